@@ -1,0 +1,97 @@
+"""Configuration classes, read from environment variables (12-factor style)."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("MODERATION_INSTANCE", BASE_DIR / "instance"))
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _dev_secret_key() -> str:
+    """A random key kept in the instance folder, so sessions survive restarts in development."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'moderation.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # SQLite: how long a writer waits for the lock before giving up (seconds).
+    SQLITE_BUSY_TIMEOUT = float(os.environ.get("SQLITE_BUSY_TIMEOUT", 10))
+
+    MAX_CONTENT_LENGTH = 1024 * 1024  # webhook bodies over 1 MiB get 413
+    WEBHOOK_TOLERANCE_SECONDS = _env_int("WEBHOOK_TOLERANCE_SECONDS", 300)
+    WEBHOOK_MAX_BATCH = 100
+    WEBHOOK_RATE_LIMIT = os.environ.get("WEBHOOK_RATE_LIMIT", "100 per second")
+    SECRET_ROTATION_GRACE_HOURS = _env_int("SECRET_ROTATION_GRACE_HOURS", 24)
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # Flag thresholds: None means the tone engine's DEFAULT_THRESHOLDS; a site may override.
+    FLAG_THRESHOLDS: dict[str, float] | None = None
+    # Response deadlines per flag, in minutes.
+    RESPONSE_DEADLINES = {"crisis": 15, "threat": 60, "distress": 240, "hostile": 1440}
+    CLAIM_LEASE_SECONDS = _env_int("CLAIM_LEASE_SECONDS", 600)
+    RETENTION_DAYS = _env_int("RETENTION_DAYS", 365)
+    # Key for author pseudonyms in exports; defaults to SECRET_KEY when unset.
+    PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = None
+
+    def __init__(self) -> None:
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = _dev_secret_key()
+
+
+class DevelopmentConfig(Config):
+    pass
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    def __init__(self) -> None:
+        if not self.SECRET_KEY:
+            raise RuntimeError("SECRET_KEY must be set in production")
+        if not os.environ.get("DATABASE_URL"):
+            raise RuntimeError("DATABASE_URL must be set in production")
+
+
+class TestConfig(Config):
+    """Tests: a fresh database per test (set by the fixtures), fixed key, no CSRF in API tests."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
+    RATELIMIT_STORAGE_URI = "memory://"
+    WEBHOOK_RATE_LIMIT = "10000 per second"
+    SQLITE_BUSY_TIMEOUT = 20.0
+
+
+def config_from_env() -> Config:
+    name = os.environ.get("MODERATION_ENV", "development")
+    cls = {"development": DevelopmentConfig, "production": ProductionConfig,
+           "testing": TestConfig}[name]
+    return cls()

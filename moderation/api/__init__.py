@@ -1,0 +1,6 @@
+"""The JSON API: the signed comment webhook, suggestions, and the OpenAPI document."""
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from . import openapi, webhook  # noqa: E402,F401  (routes register on import)

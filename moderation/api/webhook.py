@@ -1,0 +1,50 @@
+"""POST /api/v1/sites/<site>/comments: verify, validate, ingest, answer with the flags."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import sqlalchemy as sa
+from flask import current_app, jsonify, request
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import BadRequest, Unauthorized, UnsupportedMediaType
+
+from ..errors import Invalid, NotFound
+from ..extensions import db, limiter
+from ..models import Site
+from ..payload import PayloadError, parse_payload
+from ..services.ingest import ingest_comments
+from ..signing import SignatureError, verify
+from . import bp
+
+
+def _site_limit_key() -> str:
+    return "site:" + (request.view_args or {}).get("site", "")
+
+
+@bp.post("/sites/<site>/comments")
+@limiter.limit(lambda: current_app.config["WEBHOOK_RATE_LIMIT"], key_func=_site_limit_key)
+def receive_comments(site: str):
+    record = db.session.scalar(
+        sa.select(Site).where(Site.slug == site).options(selectinload(Site.secrets)))
+    if record is None:
+        raise NotFound(f"no site named {site!r}")
+    body = request.get_data(cache=False)  # 413 past MAX_CONTENT_LENGTH
+    try:
+        webhook_id = verify(request.headers, body, [s.secret for s in record.active_secrets()],
+                            tolerance=current_app.config["WEBHOOK_TOLERANCE_SECONDS"])
+    except SignatureError as exc:
+        raise Unauthorized(str(exc)) from None
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType("the body must be JSON (Content-Type: application/json)")
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest(f"the body is not valid JSON: {exc}") from None
+    try:
+        comments = parse_payload(payload, current_app.config["WEBHOOK_MAX_BATCH"])
+    except PayloadError as exc:
+        raise Invalid("the payload does not match the comment schema", exc.errors) from None
+    results = ingest_comments(db.session, record, comments, webhook_id=webhook_id,
+                              body_sha256=hashlib.sha256(body).hexdigest())
+    return jsonify({"comments": [r.to_dict() for r in results]})

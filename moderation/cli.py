@@ -1,0 +1,104 @@
+"""`flask` commands: sites, users, demo (blueprints stay thin; commands call services)."""
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .errors import ServiceError
+from .extensions import db
+
+
+def _fail(exc: ServiceError):
+    raise click.ClickException(exc.message)
+
+
+sites_cli = AppGroup("sites", help="Publisher sites and their webhook secrets.")
+users_cli = AppGroup("users", help="Moderator and admin accounts.")
+
+
+@sites_cli.command("create")
+@click.argument("name")
+@click.option("--region", help="Default ISO 3166 region of the site's readers, e.g. GB.")
+@click.option("--callback-url", help="Where decisions are sent back (optional).")
+def sites_create(name: str, region: str | None, callback_url: str | None):
+    """Create a site and print its webhook secret (shown once)."""
+    from .services.sites import create_site
+    try:
+        site, secret = create_site(db.session, name, region=region, callback_url=callback_url)
+    except ServiceError as exc:
+        _fail(exc)
+    click.echo(f"site: {site.slug}")
+    click.echo(f"webhook URL: /api/v1/sites/{site.slug}/comments")
+    click.echo(f"secret: {secret}")
+
+
+@sites_cli.command("rotate-secret")
+@click.argument("name")
+@click.option("--grace-hours", type=int, default=None,
+              help="How long the old secret keeps working (default SECRET_ROTATION_GRACE_HOURS).")
+def sites_rotate(name: str, grace_hours: int | None):
+    """Issue a new secret; the old one keeps working for the grace period."""
+    from flask import current_app
+
+    from .services.sites import rotate_secret
+    hours = grace_hours if grace_hours is not None else current_app.config[
+        "SECRET_ROTATION_GRACE_HOURS"]
+    try:
+        secret = rotate_secret(db.session, name, grace_hours=hours)
+    except ServiceError as exc:
+        _fail(exc)
+    click.echo(f"secret: {secret}")
+    click.echo(f"the previous secret stays valid for {hours} h")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "moderator"]), default="moderator")
+@click.option("--password", help="Prompted for when left out.")
+def users_create(email: str, role: str, password: str | None):
+    """Create a user."""
+    from .services.users import create_user
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(db.session, email, password, role)
+    except ServiceError as exc:
+        _fail(exc)
+    click.echo(f"created {user.role} {user.email}")
+
+
+@click.command("demo")
+@click.option("--admin-email", default="admin@demo.example.org")
+def demo_command(admin_email: str):
+    """Create the demo site, its sample comments and a demo admin (prints the login)."""
+    import sqlalchemy as sa
+
+    from .demo import demo_payload
+    from .models import Site, User
+    from .payload import parse_payload
+    from .services.ingest import ingest_comments
+    from .services.sites import create_site
+    from .services.users import create_user
+
+    site = db.session.scalar(sa.select(Site).where(Site.slug == "demo"))
+    if site is None:
+        site, secret = create_site(db.session, "demo", name="Demo health site", region="GB")
+        click.echo(f"demo site created; webhook secret: {secret}")
+    results = ingest_comments(db.session, site, parse_payload(demo_payload()))
+    queued = sum(r.status == "queued" for r in results)
+    click.echo(f"{len(results)} demo comments, {queued} queued for review")
+    if db.session.scalar(sa.select(User.id).where(User.email == admin_email)) is None:
+        password = secrets.token_urlsafe(12)
+        create_user(db.session, admin_email, password, "admin")
+        click.echo(f"demo admin: {admin_email}  password: {password}")
+    else:
+        click.echo(f"demo admin {admin_email} exists (reset: flask users set-password)")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(sites_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,66 @@
+"""Database engine set-up (SQLite pragmas, BEGIN IMMEDIATE) and the write-transaction helper."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, scoped_session
+
+from .extensions import db
+
+_IMMEDIATE = "sqlite_begin_immediate"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def configure_engine(engine: Engine, busy_timeout: float) -> None:
+    """SQLite: WAL, busy timeout, foreign keys, and transactions we begin ourselves.
+
+    pysqlite's own implicit BEGIN is turned off so that write transactions can start with
+    BEGIN IMMEDIATE: a deferred BEGIN that later upgrades to a write lock fails at once with
+    "database is locked" under concurrent writers, whatever the busy timeout.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # pragma: no cover - exercised by every test
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        immediate = conn.get_execution_options().get(_IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def write_transaction(session: Session | None = None) -> Iterator[Session]:
+    """One write transaction: BEGIN IMMEDIATE on SQLite, a plain transaction elsewhere.
+
+    Commits on success and rolls back on any error. A read transaction the session had
+    open is ended first, so the write lock is taken at the start, not half-way through.
+    """
+    session = session or db.session
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={_IMMEDIATE: True})
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

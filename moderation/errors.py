@@ -1,0 +1,89 @@
+"""Domain errors raised by services, and the one place they become HTTP answers."""
+from __future__ import annotations
+
+from typing import Any
+
+
+class ServiceError(Exception):
+    """A use case refused: `status` and `code` say how the API answers it."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, details: Any = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class NotFound(ServiceError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(ServiceError):
+    status = 409
+    code = "conflict"
+
+
+class Invalid(ServiceError):
+    status = 422
+    code = "invalid"
+
+
+class Forbidden(ServiceError):
+    status = 403
+    code = "forbidden"
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details}}
+
+
+def register_error_handlers(app) -> None:
+    """JSON errors for the API (one shape), HTML pages for the dashboard; never a bare 500
+    for bad input, and 503 with Retry-After when the database cannot be reached."""
+    from flask import jsonify, render_template, request
+    from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+    from werkzeug.exceptions import HTTPException
+
+    from .extensions import db
+
+    def wants_json() -> bool:
+        return request.path.startswith("/api/") or request.path == "/healthz"
+
+    def respond(status: int, code: str, message: str, details: Any = None, headers=None):
+        if wants_json():
+            response = jsonify(error_body(code, message, details))
+        else:
+            response = app.make_response(
+                (render_template("errors/error.html", status=status, message=message), status))
+        response.status_code = status
+        for key, value in (headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.errorhandler(ServiceError)
+    def _service_error(exc: ServiceError):
+        return respond(exc.status, exc.code, exc.message, exc.details)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        code = (exc.name or "error").lower().replace(" ", "_")
+        headers = dict(exc.get_headers()) if exc.code in (405, 429) else {}
+        headers.pop("Content-Type", None)
+        return respond(exc.code or 500, code, exc.description or exc.name, None, headers)
+
+    # Unreachable or locked database, an exhausted pool, or a unique-key race that outlived
+    # its retries: all pass with time, and nothing was stored, so the sender should retry.
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(IntegrityError)
+    @app.errorhandler(PoolTimeout)
+    def _database_down(exc: Exception):
+        db.session.rollback()
+        app.logger.warning("database unavailable: %s", exc.__class__.__name__)
+        return respond(503, "database_unavailable",
+                       "the database is unavailable; retry later, nothing was stored",
+                       None, {"Retry-After": "5"})

@@ -1,0 +1,253 @@
+"""SQLAlchemy 2 typed models: sites, comments, analyses, the review queue, decisions, audit."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_login import UserMixin
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .db import utcnow
+from .extensions import db
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite keeps no zone of its own)."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use timezone-aware UTC")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+class Role(str, enum.Enum):
+    ADMIN = "admin"
+    MODERATOR = "moderator"
+
+
+class ItemState(str, enum.Enum):
+    OPEN = "open"
+    CLAIMED = "claimed"
+    RESOLVED = "resolved"
+
+
+class Action(str, enum.Enum):
+    APPROVE = "approve"
+    HIDE = "hide"
+    ESCALATE = "escalate"
+    REPLIED = "replied"
+    NOT_A_CONCERN = "not_a_concern"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
+    password_hash: so.Mapped[str] = so.mapped_column(sa.String(256))
+    role: so.Mapped[str] = so.mapped_column(sa.String(16), default=Role.MODERATOR.value)
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN.value
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class Site(db.Model):
+    __tablename__ = "sites"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    slug: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    default_region: so.Mapped[str | None] = so.mapped_column(sa.String(2))
+    default_language: so.Mapped[str] = so.mapped_column(sa.String(35), default="en")
+    callback_url: so.Mapped[str | None] = so.mapped_column(sa.String(2000))
+    # Per-site tuning: flag thresholds and extra article-topic keywords.
+    thresholds: so.Mapped[dict[str, float] | None] = so.mapped_column(sa.JSON)
+    topic_keywords: so.Mapped[dict[str, list[str]] | None] = so.mapped_column(sa.JSON)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    secrets: so.Mapped[list[SiteSecret]] = so.relationship(
+        back_populates="site", order_by="SiteSecret.id", cascade="all, delete-orphan")
+
+    def active_secrets(self, now: datetime | None = None) -> list[SiteSecret]:
+        now = now or utcnow()
+        return [s for s in self.secrets if s.is_active(now)]
+
+    def __repr__(self) -> str:
+        return f"<Site {self.slug}>"
+
+
+class SiteSecret(db.Model):
+    """A webhook signing secret (`whsec_...`). Two are active during a rotation's grace period."""
+
+    __tablename__ = "site_secrets"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
+    secret: so.Mapped[str] = so.mapped_column(sa.String(120))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    expires_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+    site: so.Mapped[Site] = so.relationship(back_populates="secrets")
+
+    def is_active(self, now: datetime) -> bool:
+        return self.expires_at is None or self.expires_at > now
+
+
+class WebhookDelivery(db.Model):
+    """A webhook message seen, by its `webhook-id`: a redelivery is answered from what is stored."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (sa.UniqueConstraint("site_id", "webhook_id"),)
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"))
+    webhook_id: so.Mapped[str] = so.mapped_column(sa.String(255))
+    body_sha256: so.Mapped[str] = so.mapped_column(sa.String(64))
+    comment_ids: so.Mapped[list[int]] = so.mapped_column(sa.JSON)
+    received_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+    __table_args__ = (
+        sa.UniqueConstraint("site_id", "external_id"),
+        sa.Index("ix_comments_site_author", "site_id", "author_external_id"),
+        sa.Index("ix_comments_site_article", "site_id", "article_url"),
+    )
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"))
+    external_id: so.Mapped[str] = so.mapped_column(sa.String(255))
+    # SHA-256 of the comment as received (canonical JSON): tells a redelivery from a change.
+    content_sha256: so.Mapped[str] = so.mapped_column(sa.String(64))
+    text: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    author_external_id: so.Mapped[str | None] = so.mapped_column(sa.String(255))
+    author_name: so.Mapped[str | None] = so.mapped_column(sa.String(255))
+    author_email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
+    article_url: so.Mapped[str | None] = so.mapped_column(sa.String(2000))
+    article_title: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+    parent_external_id: so.Mapped[str | None] = so.mapped_column(sa.String(255))
+    region: so.Mapped[str | None] = so.mapped_column(sa.String(2))
+    language: so.Mapped[str | None] = so.mapped_column(sa.String(35))
+    posted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    received_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Set when retention or an erasure request removed the text and the author's identity.
+    redacted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+    site: so.Mapped[Site] = so.relationship()
+    analyses: so.Mapped[list[Analysis]] = so.relationship(
+        back_populates="comment", order_by="Analysis.id", cascade="all, delete-orphan")
+    review_item: so.Mapped[ReviewItem | None] = so.relationship(back_populates="comment")
+
+    @property
+    def analysis(self) -> Analysis | None:
+        """The latest analysis (a re-score adds a row; the newest counts)."""
+        return self.analyses[-1] if self.analyses else None
+
+    def __repr__(self) -> str:
+        return f"<Comment {self.id} site={self.site_id} ext={self.external_id}>"
+
+
+class Analysis(db.Model):
+    """One scoring of a comment by one model version; versioned, never updated."""
+
+    __tablename__ = "analyses"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    comment_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("comments.id"), index=True)
+    model_version: so.Mapped[str] = so.mapped_column(sa.String(64))
+    scores: so.Mapped[dict[str, float]] = so.mapped_column(sa.JSON)
+    flags: so.Mapped[list[str]] = so.mapped_column(sa.JSON)
+    tags: so.Mapped[list[str]] = so.mapped_column(sa.JSON)
+    evidence: so.Mapped[list[dict[str, Any]]] = so.mapped_column(sa.JSON)
+    language: so.Mapped[str | None] = so.mapped_column(sa.String(35))
+    confidence: so.Mapped[float | None]
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    comment: so.Mapped[Comment] = so.relationship(back_populates="analyses")
+
+
+class ReviewItem(db.Model):
+    """A flagged comment in the moderators' queue: open -> claimed (lease) -> resolved."""
+
+    __tablename__ = "review_items"
+    __table_args__ = (
+        # The queue's order: state, most urgent first, then oldest, then id (keyset pagination).
+        sa.Index("ix_review_queue", "state", "urgency", "created_at", "id"),
+    )
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    comment_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("comments.id"), unique=True)
+    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
+    state: so.Mapped[str] = so.mapped_column(sa.String(16), default=ItemState.OPEN.value)
+    urgency: so.Mapped[int] = so.mapped_column(sa.SmallInteger)
+    # Flags as ",crisis,distress," so one LIKE filters by flag on every backend.
+    flag_set: so.Mapped[str] = so.mapped_column(sa.String(64))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    due_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
+    claimed_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    lease_expires_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    resolved_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+    comment: so.Mapped[Comment] = so.relationship(back_populates="review_item")
+    claimed_by: so.Mapped[User | None] = so.relationship()
+    decisions: so.Mapped[list[Decision]] = so.relationship(
+        back_populates="review_item", order_by="Decision.id")
+
+    @property
+    def flags(self) -> list[str]:
+        return [f for f in self.flag_set.split(",") if f]
+
+
+class Decision(db.Model):
+    __tablename__ = "decisions"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    review_item_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("review_items.id"), index=True)
+    user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    action: so.Mapped[str] = so.mapped_column(sa.String(16))
+    note: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    reply_text: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    resources: so.Mapped[list[str] | None] = so.mapped_column(sa.JSON)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    review_item: so.Mapped[ReviewItem] = so.relationship(back_populates="decisions")
+    user: so.Mapped[User | None] = so.relationship()
+
+
+class AuditEvent(db.Model):
+    """Append-only log of who did what. The code never updates or deletes these rows;
+    on PostgreSQL a trigger refuses both (see the migration)."""
+
+    __tablename__ = "audit_events"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    actor: so.Mapped[str | None] = so.mapped_column(sa.String(254))
+    action: so.Mapped[str] = so.mapped_column(sa.String(64), index=True)
+    target_type: so.Mapped[str | None] = so.mapped_column(sa.String(32))
+    target_id: so.Mapped[str | None] = so.mapped_column(sa.String(255))
+    details: so.Mapped[dict[str, Any] | None] = so.mapped_column(sa.JSON)
+    ip: so.Mapped[str | None] = so.mapped_column(sa.String(64))

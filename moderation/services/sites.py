@@ -1,0 +1,63 @@
+"""Sites and their webhook secrets: create, rotate (with a grace period), look up."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..db import utcnow, write_transaction
+from ..errors import Conflict, Invalid, NotFound
+from ..models import Site, SiteSecret, User
+from ..signing import new_secret
+from . import audit
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+def get_site(session: Session, slug: str) -> Site:
+    site = session.scalar(sa.select(Site).where(Site.slug == slug))
+    if site is None:
+        raise NotFound(f"no site named {slug!r}")
+    return site
+
+
+def create_site(session: Session, slug: str, *, name: str | None = None,
+                region: str | None = None, callback_url: str | None = None,
+                actor: User | None = None) -> tuple[Site, str]:
+    """Make a site and its first secret; return both (the secret is shown once)."""
+    if not _SLUG.match(slug):
+        raise Invalid("a site name is 1-63 lowercase letters, digits and dashes")
+    if region is not None and not re.fullmatch(r"[A-Za-z]{2}", region):
+        raise Invalid("region must be an ISO 3166-1 alpha-2 code such as GB")
+    with write_transaction(session):
+        if session.scalar(sa.select(Site.id).where(Site.slug == slug)):
+            raise Conflict(f"a site named {slug!r} exists")
+        secret = new_secret()
+        site = Site(slug=slug, name=name or slug, callback_url=callback_url,
+                    default_region=region.upper() if region else None)
+        site.secrets.append(SiteSecret(secret=secret))
+        session.add(site)
+        session.flush()
+        audit.record(session, "site.create", actor=actor, actor_label="cli",
+                     target_type="site", target_id=site.slug,
+                     details={"region": site.default_region})
+    return site, secret
+
+
+def rotate_secret(session: Session, slug: str, *, grace_hours: int = 24,
+                  actor: User | None = None) -> str:
+    """A new secret; the old ones stay valid for `grace_hours` so senders can switch."""
+    with write_transaction(session):
+        site = get_site(session, slug)
+        now = utcnow()
+        expires = now + timedelta(hours=grace_hours)
+        for old in site.active_secrets(now):
+            if old.expires_at is None or old.expires_at > expires:
+                old.expires_at = expires
+        secret = new_secret()
+        site.secrets.append(SiteSecret(secret=secret, created_at=now))
+        audit.record(session, "site.rotate_secret", actor=actor, actor_label="cli",
+                     target_type="site", target_id=slug, details={"grace_hours": grace_hours})
+    return secret
