@@ -251,3 +251,48 @@ class AuditEvent(db.Model):
     target_id: so.Mapped[str | None] = so.mapped_column(sa.String(255))
     details: so.Mapped[dict[str, Any] | None] = so.mapped_column(sa.JSON)
     ip: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+
+
+class ResourceEntry(db.Model):
+    """A support resource in the database: the shipped catalog, loaded by `flask resources
+    load`, plus admins' edits (an edited entry is never overwritten by a reload)."""
+
+    __tablename__ = "resources"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    key: so.Mapped[str] = so.mapped_column(sa.String(100), unique=True)
+    data: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+    edited_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+
+class CallbackOutbox(db.Model):
+    """A decision to send back to the site, written in the decision's transaction and
+    delivered (signed) by `flask callbacks deliver` with retries and backoff."""
+
+    __tablename__ = "callback_outbox"
+    __table_args__ = (sa.Index("ix_callback_outbox_due", "delivered_at", "next_attempt_at"),)
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
+    decision_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("decisions.id"), unique=True)
+    url: so.Mapped[str] = so.mapped_column(sa.String(2000))
+    payload: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    attempts: so.Mapped[int] = so.mapped_column(default=0)
+    next_attempt_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    delivered_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    failed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    last_error: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+
+
+class ApiToken(db.Model):
+    """A bearer token for the JSON API (admins' scripts); only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
+    token_sha256: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+    user: so.Mapped[User] = so.relationship()
