@@ -16,6 +16,7 @@ this package; the web side copies it into a table via ``Resource.to_dict`` /
 The catalog entries were written from knowledge and must be verified against
 each service before going live (see docs/resources.md).
 """
+
 from .catalog import (
     CRISIS_KINDS,
     FIELDS,

@@ -1,13 +1,15 @@
 """The support-resource catalog: a YAML data file, validated into frozen ``Resource`` objects."""
+
 from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources as _pkg_resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import yaml
 
@@ -58,7 +60,17 @@ FIELDS = (
     "source",
     "notes",
 )
-REQUIRED_FIELDS = ("key", "name", "kind", "regions", "languages", "topics", "hours", "checked_on", "source")
+REQUIRED_FIELDS = (
+    "key",
+    "name",
+    "kind",
+    "regions",
+    "languages",
+    "topics",
+    "hours",
+    "checked_on",
+    "source",
+)
 
 _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
@@ -111,7 +123,7 @@ class Resource:
 
     # -- (de)serialisation ---------------------------------------------------
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Resource":
+    def from_dict(cls, data: Mapping[str, Any]) -> Resource:
         """Build and validate a resource from a plain mapping (YAML entry or DB row).
 
         ``checked_on`` may be a ``datetime.date`` or an ISO ``"YYYY-MM-DD"`` string;
@@ -136,7 +148,10 @@ class Resource:
             if value is None or (value == "" and not required):
                 return None
             if not isinstance(value, str):
-                raise fail(name, f"must be a string, got {type(value).__name__} {value!r} (quote it in YAML)")
+                raise fail(
+                    name,
+                    f"must be a string, got {type(value).__name__} {value!r} (quote it in YAML)",
+                )
             value = value.strip()
             if not value:
                 raise fail(name, "must not be blank")
@@ -165,7 +180,9 @@ class Resource:
         regions = str_list("regions")
         for region in regions:
             if region not in VALID_REGIONS:
-                raise fail("regions", f"has {region!r}: use uppercase ISO 3166-1 alpha-2 codes or 'INT'")
+                raise fail(
+                    "regions", f"has {region!r}: use uppercase ISO 3166-1 alpha-2 codes or 'INT'"
+                )
         languages = str_list("languages")
         for lang in languages:
             if not _LANG_RE.match(lang):
@@ -173,7 +190,9 @@ class Resource:
         topics = str_list("topics")
         for topic in topics:
             if topic not in KNOWN_TOPICS:
-                raise fail("topics", f"has unknown topic {topic!r} (known: {', '.join(KNOWN_TOPICS)})")
+                raise fail(
+                    "topics", f"has unknown topic {topic!r} (known: {', '.join(KNOWN_TOPICS)})"
+                )
 
         phone = text("phone")
         sms = text("sms")
@@ -181,7 +200,11 @@ class Resource:
             if number is not None:
                 digits = sum(ch.isdigit() for ch in number)
                 if not _PHONE_RE.match(number) or digits < 3:
-                    raise fail(fname, f"must be a phone number as published (digits, spaces, +-()), got {number!r}")
+                    raise fail(
+                        fname,
+                        f"must be a phone number as published (digits, spaces, +-()), "
+                        f"got {number!r}",
+                    )
         sms_keyword = text("sms_keyword")
         if sms_keyword is not None:
             if sms is None:
@@ -212,7 +235,9 @@ class Resource:
 
         source = text("source", required=True)
         if not _URL_RE.match(source):
-            raise fail("source", f"must be the http(s) URL where the entry was verified, got {source!r}")
+            raise fail(
+                "source", f"must be the http(s) URL where the entry was verified, got {source!r}"
+            )
         notes = text("notes")
 
         return cls(
@@ -258,7 +283,7 @@ class Resource:
 
 
 def validate_catalog(entries: Iterable[Mapping[str, Any]]) -> list[Resource]:
-    """Validate a sequence of plain mappings into resources (unique keys). Raises :class:`CatalogError`."""
+    """Validate plain mappings into resources (keys unique). Raises :class:`CatalogError`."""
     out: list[Resource] = []
     seen: set[str] = set()
     for index, entry in enumerate(entries):
@@ -291,7 +316,9 @@ def parse_catalog(text: str, *, origin: str = "<string>") -> list[Resource]:
 
 @lru_cache(maxsize=1)
 def _default_catalog() -> tuple[Resource, ...]:
-    text = _pkg_resources.files(__package__).joinpath(DEFAULT_CATALOG_FILE).read_text(encoding="utf-8")
+    text = (
+        _pkg_resources.files(__package__).joinpath(DEFAULT_CATALOG_FILE).read_text(encoding="utf-8")
+    )
     return tuple(parse_catalog(text, origin=f"{__package__}/{DEFAULT_CATALOG_FILE}"))
 
 

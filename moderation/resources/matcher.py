@@ -1,9 +1,11 @@
 """Choose and rank support resources for a flagged comment (pure Python)."""
+
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from .catalog import Resource, load_catalog
 from .regions import INTERNATIONAL, normalize_region
@@ -12,6 +14,9 @@ from .regions import INTERNATIONAL, normalize_region
 SUPPORT_FLAGS = ("crisis", "distress")
 
 DEFAULT_LIMIT = 5
+
+#: Used when no candidate answers in the reader's language.
+FALLBACK_LANGUAGE = "en"
 
 #: Last-resort crisis resource, used only if a (custom) catalog has no
 #: international suicide resource, so a crisis never gets an empty list.
@@ -42,7 +47,7 @@ class Suggestion:
 
 
 def flags_of(analysis: Any) -> tuple[str, ...]:
-    """Flag names from an Analysis-like object (``.flags``), a sequence of names, a single name, or None."""
+    """Flag names from an Analysis-like object (``.flags``), a list of names, one name or None."""
     if analysis is None:
         return ()
     flags = getattr(analysis, "flags", analysis)
@@ -59,13 +64,18 @@ def _language(language: Any) -> str:
     return language.strip().lower().replace("_", "-").split("-")[0]
 
 
-def _prefer_language(candidates: list[Resource], language: str, *, keep_24_7: bool = False) -> list[Resource]:
+def _prefer_language(
+    candidates: list[Resource], language: str, *, keep_24_7: bool = False
+) -> list[Resource]:
     """Reader's-language entries first; drop other-language variants when the language is served.
 
     With ``keep_24_7`` (crisis lines), if no entry in the reader's language is
     open 24/7, the first 24/7 entry is kept after them.
     """
     matching = [r for r in candidates if language in r.languages]
+    if not matching and language != FALLBACK_LANGUAGE:
+        # Nothing in the reader's language: prefer English (the catalog's common language).
+        matching = [r for r in candidates if FALLBACK_LANGUAGE in r.languages]
     if not matching:
         return list(candidates)
     out = list(matching)
@@ -77,7 +87,9 @@ def _prefer_language(candidates: list[Resource], language: str, *, keep_24_7: bo
 
 
 def _crisis_lines(catalog: Sequence[Resource], region: str, language: str) -> list[Resource]:
-    found = [r for r in catalog if r.is_crisis_line and r.serves(region) and region != INTERNATIONAL]
+    found = [
+        r for r in catalog if r.is_crisis_line and r.serves(region) and region != INTERNATIONAL
+    ]
     kind_rank = {"crisis_line": 0, "chat": 1, "text_line": 2}
     found.sort(key=lambda r: kind_rank.get(r.kind, 3))  # stable: catalog order within a kind
     return _prefer_language(found, language, keep_24_7=True)
@@ -97,16 +109,34 @@ def _topic_resources(
     out: list[tuple[Resource, str]] = []
     for topic in topics:
         local = [
-            r for r in catalog
-            if topic in r.topics and not r.is_crisis_line and r.serves(region) and region != INTERNATIONAL
+            r
+            for r in catalog
+            if topic in r.topics
+            and not r.is_crisis_line
+            and r.serves(region)
+            and region != INTERNATIONAL
         ]
         where = f"in {region}"
         if not local:
-            local = [r for r in catalog if topic in r.topics and not r.is_crisis_line and r.is_international
-                     and r.kind != "information"]
+            local = [
+                r
+                for r in catalog
+                if topic in r.topics
+                and not r.is_crisis_line
+                and r.is_international
+                and r.kind != "information"
+            ]
             where = "internationally"
+        # Resources listing this topic first (their main topic) before others; stable.
+        local.sort(key=lambda r, t=topic: r.topics.index(t))
         for resource in _prefer_language(local, language):
-            out.append((resource, f"{_KIND_LABEL.get(resource.kind, 'Support')} for {_topic_label(topic)} {where}"))
+            out.append(
+                (
+                    resource,
+                    f"{_KIND_LABEL.get(resource.kind, 'Support')} for {_topic_label(topic)} "
+                    f"{where}",
+                )
+            )
     return out
 
 
@@ -114,8 +144,11 @@ def _general_support(catalog: Sequence[Resource], region: str, language: str) ->
     if region == INTERNATIONAL:
         return []
     found = [
-        r for r in catalog
-        if not r.is_crisis_line and r.serves(region) and {"mental_health", "depression"} & set(r.topics)
+        r
+        for r in catalog
+        if not r.is_crisis_line
+        and r.serves(region)
+        and {"mental_health", "depression"} & set(r.topics)
         and r.kind in ("support_line", "information", "peer_support")
     ]
     return _prefer_language(found, language)
@@ -133,9 +166,7 @@ _KIND_LABEL = {
 
 
 def _topic_label(topic: str) -> str:
-    return {"self_harm": "self-harm"}.get(
-        topic, topic.replace("_", " ")
-    )
+    return {"self_harm": "self-harm"}.get(topic, topic.replace("_", " "))
 
 
 def suggest_resources(
@@ -186,12 +217,20 @@ def suggest_resources(
 
     lines = _crisis_lines(catalog, region_code, lang)
     if lines:
-        line_reasons = [(r, f"{_KIND_LABEL[r.kind]} for {region_code}" + (" (24/7)" if r.open_24_7 else ""))
-                        for r in lines]
+        line_reasons = [
+            (r, f"{_KIND_LABEL[r.kind]} for {region_code}" + (" (24/7)" if r.open_24_7 else ""))
+            for r in lines
+        ]
     else:
-        why = "region unknown" if region_code == INTERNATIONAL else f"no crisis line listed for {region_code}"
-        line_reasons = [(r, f"International directory of helplines ({why})")
-                        for r in _international_fallback(catalog, lang)]
+        why = (
+            "region unknown"
+            if region_code == INTERNATIONAL
+            else f"no crisis line listed for {region_code}"
+        )
+        line_reasons = [
+            (r, f"International directory of helplines ({why})")
+            for r in _international_fallback(catalog, lang)
+        ]
 
     if crisis:
         for resource, reason in line_reasons:
@@ -200,19 +239,27 @@ def suggest_resources(
             add(resource, reason)
         if lines:  # a regional line was found: also offer the directory in case the region is wrong
             for resource in _international_fallback(catalog, lang)[:1]:
-                add(resource, f"International directory, in case the reader is outside {region_code}")
+                add(
+                    resource,
+                    f"International directory, in case the reader is outside {region_code}",
+                )
         # Crisis lines must survive truncation: keep them all even beyond the limit.
         must_keep = len(line_reasons)
         picked = picked[: max(limit, must_keep)]
     else:
         support = _topic_resources(catalog, region_code, topic_list, lang)
         if not support:
-            support = [(r, f"{_KIND_LABEL.get(r.kind, 'Support')} for mental health in {region_code}")
-                       for r in _general_support(catalog, region_code, lang)]
+            support = [
+                (r, f"{_KIND_LABEL.get(r.kind, 'Support')} for mental health in {region_code}")
+                for r in _general_support(catalog, region_code, lang)
+            ]
         line = line_reasons[0]
         for resource, reason in support:
             if resource.key != line[0].key and len(picked) < limit - 1:
                 add(resource, reason)
         add(*line)
 
-    return [Suggestion(resource=r, reason=reason, rank=i) for i, (r, reason) in enumerate(picked, start=1)]
+    return [
+        Suggestion(resource=r, reason=reason, rank=i)
+        for i, (r, reason) in enumerate(picked, start=1)
+    ]

@@ -1,4 +1,5 @@
 """Region codes: ISO 3166-1 alpha-2 plus ``"INT"`` (international / unknown)."""
+
 from __future__ import annotations
 
 INTERNATIONAL = "INT"

@@ -3,11 +3,13 @@
 Templates are plain strings so they can be reviewed (and translated) easily.
 Every combination of flag x topic x region is tested against ``check_reply``.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from .catalog import Resource
 from .matcher import FALLBACK_RESOURCE, Suggestion, flags_of
@@ -19,36 +21,58 @@ DRAFT_FLAGS = ("crisis", "distress")
 
 OPENINGS = {
     "crisis": (
-        "{greeting}thank you for telling us how you're feeling. I'm really sorry things are so hard right now. "
+        "{greeting}thank you for telling us how you're feeling. "
+        "I'm really sorry things are so hard right now. "
         "You don't have to go through this on your own, and talking to someone can help."
     ),
     "distress": (
-        "{greeting}thank you for sharing this. It sounds like you're going through a really difficult time, "
+        "{greeting}thank you for sharing this. "
+        "It sounds like you're going through a really difficult time, "
         "and it's okay to reach out for support."
     ),
 }
 
 TOPIC_LINES = {
     "multiple_sclerosis": (
-        "Living with MS can be exhausting and isolating at times, and many people with MS have felt the way you describe."
+        "Living with MS can be exhausting and isolating at times, "
+        "and many people with MS have felt the way you describe."
     ),
-    "chronic_illness": "Living with a long-term condition can wear anyone down, and it makes sense that you feel this way.",
+    "chronic_illness": (
+        "Living with a long-term condition can wear anyone down, "
+        "and it makes sense that you feel this way."
+    ),
     "caregiving": (
-        "Caring for someone you love is hard, and it's easy to lose sight of your own needs along the way. "
-        "Your wellbeing matters too."
+        "Caring for someone you love is hard, "
+        "and it's easy to lose sight of your own needs along the way. Your wellbeing matters too."
     ),
-    "dementia": "Supporting someone with dementia can be lonely and exhausting, and many carers feel this way at times.",
-    "depression": "Depression can make everything feel heavier, but it is treatable and people do feel better with support.",
-    "suicide": "If anything in this article has affected you, please know that support is there for you.",
-    "self_harm": "If you're struggling with self-harm, you deserve support and kindness, not judgement.",
-    "grief": "Grief can be overwhelming, and there is no right or wrong way to feel after losing someone.",
-    "mental_health": "Your mental health matters just as much as your physical health, and reaching out is a good first step.",
+    "dementia": (
+        "Supporting someone with dementia can be lonely and exhausting, "
+        "and many carers feel this way at times."
+    ),
+    "depression": (
+        "Depression can make everything feel heavier, "
+        "but it is treatable and people do feel better with support."
+    ),
+    "suicide": (
+        "If anything in this article has affected you, please know that support is there for you."
+    ),
+    "self_harm": (
+        "If you're struggling with self-harm, you deserve support and kindness, not judgement."
+    ),
+    "grief": (
+        "Grief can be overwhelming, "
+        "and there is no right or wrong way to feel after losing someone."
+    ),
+    "mental_health": (
+        "Your mental health matters just as much as your physical health, "
+        "and reaching out is a good first step."
+    ),
 }
 
 RESOURCES_INTRO = {
     "crisis": (
-        "If you are thinking about suicide or don't feel safe right now, please contact one of these services. "
-        "They are there to listen, without judgement:"
+        "If you are thinking about suicide or don't feel safe right now, "
+        "please contact one of these services. They are there to listen, without judgement:"
     ),
     "distress": "These services can offer support and information:",
 }
@@ -190,14 +214,20 @@ def draft_reply(
     greeting = f"Hi {name}, " if name else "Hi, "
     paragraphs = [OPENINGS[flag].format(greeting=greeting)]
 
-    topic_lines = [TOPIC_LINES[t] for t in dict.fromkeys(topics or ()) if t in TOPIC_LINES][:MAX_TOPIC_LINES]
+    topic_lines = [TOPIC_LINES[t] for t in dict.fromkeys(topics or ()) if t in TOPIC_LINES][
+        :MAX_TOPIC_LINES
+    ]
     if topic_lines:
         paragraphs.append(" ".join(topic_lines))
 
-    paragraphs.append(RESOURCES_INTRO[flag] + "\n" + "\n".join(format_resource_line(r) for r in resources))
+    paragraphs.append(
+        RESOURCES_INTRO[flag] + "\n" + "\n".join(format_resource_line(r) for r in resources)
+    )
     paragraphs.append(HOPE[flag])
     if flag in EMERGENCY:
         code = normalize_region(region) or _region_of(resources)
-        paragraphs.append(EMERGENCY[flag].format(emergency=EMERGENCY_NUMBERS.get(code or "", _GENERIC_EMERGENCY)))
+        paragraphs.append(
+            EMERGENCY[flag].format(emergency=EMERGENCY_NUMBERS.get(code or "", _GENERIC_EMERGENCY))
+        )
     paragraphs.append(CLOSING.format(comma_name=f", {name}" if name else ""))
     return "\n\n".join(paragraphs)

@@ -5,12 +5,14 @@ Samaritans media guidelines: no methods or means, no "committed suicide",
 always a helpline, no promises the moderator cannot keep, no blame, nothing
 sensational. Errs towards flagging: a human reads every problem.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 from .catalog import Resource, load_catalog
@@ -41,7 +43,9 @@ _A = r"['’]"  # straight or curly apostrophe
 _WILL = rf"(?:{_A}ll|\s+will)"
 _SELF = r"(?:myself|yourself|himself|herself|themselves|themself|oneself)"
 
-_METHOD_MSG = "Mentions a method or means of suicide or self-harm; remove it (safe-messaging guidance)."
+_METHOD_MSG = (
+    "Mentions a method or means of suicide or self-harm; remove it (safe-messaging guidance)."
+)
 
 _RULES: list[tuple[str, str, str]] = [
     # --- methods and means ------------------------------------------------
@@ -49,90 +53,177 @@ _RULES: list[tuple[str, str, str]] = [
     ("method_mention", r"\btablets?\b", _METHOD_MSG),
     ("method_mention", r"\boverdos(?:e|es|ed|ing)\b", _METHOD_MSG),
     ("method_mention", rf"(?-i:\bOD(?:{_A}?d|ed|ing)?\b)", _METHOD_MSG),
-    ("method_mention", r"\b(?:paracetamol|acetaminophen|tylenol|painkillers?|pain\s+killers?)\b", _METHOD_MSG),
+    (
+        "method_mention",
+        r"\b(?:paracetamol|acetaminophen|tylenol|painkillers?|pain\s+killers?)\b",
+        _METHOD_MSG,
+    ),
     ("method_mention", r"\b(?:lethal|fatal|deadly)\s+(?:dose|amount|quantity)s?\b", _METHOD_MSG),
     ("method_mention", r"\bhanged\b", _METHOD_MSG),
-    ("method_mention",
-     r"\bhang(?:s|ing)?\b(?!\s+(?:in\s+there|on\b|out\b|around\b|up\b|onto\b|about\b|together\b|tight\b|with\b|over\b))",
-     _METHOD_MSG),
+    (
+        "method_mention",
+        r"\bhang(?:s|ing)?\b(?!\s+(?:in\s+there|on\b|out\b|around\b|up\b|onto\b|about\b|together\b|tight\b|with\b|over\b))",
+        _METHOD_MSG,
+    ),
     ("method_mention", r"\bnooses?\b", _METHOD_MSG),
     ("method_mention", r"(?<!the )\bropes?\b", _METHOD_MSG),
     ("method_mention", r"\bligatures?\b", _METHOD_MSG),
     ("method_mention", r"\b(?:strangl|suffocat|asphyxi)\w*", _METHOD_MSG),
     ("method_mention", r"\bplastic\s+bags?\b", _METHOD_MSG),
-    ("method_mention", r"\bjump(?:s|ed|ing)?\s+(?:off|from|in\s+front|out\s+of|under|into)\b", _METHOD_MSG),
-    ("method_mention",
-     r"\bbridges?\b(?!\s+(?:the|this|that|a|an|any|our|their|your)\s+(?:gaps?|divides?|distance)\b)(?!\s+between\b)",
-     _METHOD_MSG),
-    ("method_mention", r"\b(?:cliffs?|cliff\s+edges?|ledges?|roof\s?tops?|tall\s+buildings?|multi-?storey)\b", _METHOD_MSG),
+    (
+        "method_mention",
+        r"\bjump(?:s|ed|ing)?\s+(?:off|from|in\s+front|out\s+of|under|into)\b",
+        _METHOD_MSG,
+    ),
+    (
+        "method_mention",
+        r"\bbridges?\b(?!\s+(?:the|this|that|a|an|any|our|their|your)\s+(?:gaps?|divides?|distance)\b)(?!\s+between\b)",
+        _METHOD_MSG,
+    ),
+    (
+        "method_mention",
+        r"\b(?:cliffs?|cliff\s+edges?|ledges?|roof\s?tops?|tall\s+buildings?|multi-?storey)\b",
+        _METHOD_MSG,
+    ),
     ("method_mention", r"\b(?:train|railway|rail)\s+(?:tracks?|lines?)\b", _METHOD_MSG),
-    ("method_mention", r"\bin\s+front\s+of\s+(?:a|the)\s+(?:train|bus|car|lorry|truck|tube)\b", _METHOD_MSG),
-    ("method_mention", r"\b(?:guns?|handguns?|shotguns?|firearms?|pistols?|rifles?|revolvers?|bullets?)\b", _METHOD_MSG),
+    (
+        "method_mention",
+        r"\bin\s+front\s+of\s+(?:a|the)\s+(?:train|bus|car|lorry|truck|tube)\b",
+        _METHOD_MSG,
+    ),
+    (
+        "method_mention",
+        r"\b(?:guns?|handguns?|shotguns?|firearms?|pistols?|rifles?|revolvers?|bullets?)\b",
+        _METHOD_MSG,
+    ),
     ("method_mention", rf"\bshoot(?:s|ing)?\s+{_SELF}\b", _METHOD_MSG),
     ("method_mention", r"(?<!under the )\bknife\b", _METHOD_MSG),
     ("method_mention", r"\b(?:knives|blades?|razors?)\b", _METHOD_MSG),
-    ("method_mention",
-     rf"\bcut(?:s|ting)?\s+(?:{_SELF}|(?:my|your|his|her|their)\s+(?:wrists?|arms?|legs?|skin))\b",
-     _METHOD_MSG),
-    ("method_mention",
-     rf"\bcutting\b(?!\s+(?:back|down|out|edge|corners?|costs?|ties|in\b|across|through|remarks?|comments?|{_SELF}))",
-     _METHOD_MSG),
+    (
+        "method_mention",
+        rf"\bcut(?:s|ting)?\s+(?:{_SELF}|(?:my|your|his|her|their)\s+(?:wrists?|arms?|legs?|skin))\b",
+        _METHOD_MSG,
+    ),
+    (
+        "method_mention",
+        rf"\bcutting\b(?!\s+(?:back|down|out|edge|corners?|costs?|ties|in\b|across|through|remarks?|comments?|{_SELF}))",
+        _METHOD_MSG,
+    ),
     ("method_mention", r"\bslit\w*|\bwrists?\b", _METHOD_MSG),
     ("method_mention", r"\bpoison\w*", _METHOD_MSG),
-    ("method_mention", r"\b(?:bleach|antifreeze|anti-freeze|pesticides?|weed\s?killers?)\b", _METHOD_MSG),
-    ("method_mention", r"\b(?:carbon\s+monoxide|exhaust\s+fumes?|charcoal|helium|gas\s+oven)\b", _METHOD_MSG),
+    (
+        "method_mention",
+        r"\b(?:bleach|antifreeze|anti-freeze|pesticides?|weed\s?killers?)\b",
+        _METHOD_MSG,
+    ),
+    (
+        "method_mention",
+        r"\b(?:carbon\s+monoxide|exhaust\s+fumes?|charcoal|helium|gas\s+oven)\b",
+        _METHOD_MSG,
+    ),
     ("method_mention", r"\bdrown\w*", _METHOD_MSG),
-    ("method_mention",
-     rf"\b(?:suicide\s+methods?|methods?\s+of\s+(?:suicide|killing)|ways?\s+to\s+(?:die|kill\s+{_SELF})"
-     rf"|how\s+to\s+kill\s+{_SELF}|suicide\s+(?:hot\s?spots?|spots?))\b",
-     _METHOD_MSG),
+    (
+        "method_mention",
+        rf"\b(?:suicide\s+methods?|methods?\s+of\s+(?:suicide|killing)|ways?\s+to\s+(?:die|kill\s+{_SELF})"
+        rf"|how\s+to\s+kill\s+{_SELF}|suicide\s+(?:hot\s?spots?|spots?))\b",
+        _METHOD_MSG,
+    ),
     # --- language ---------------------------------------------------------
-    ("committed_suicide", r"\bcommit(?:s|ted|ting)?\s+suicide\b",
-     "Say 'died by suicide' or 'took their own life', not 'commit(ted) suicide' (it implies a crime)."),
-    ("sensational", r"\b(?:suicide\s+epidemic|epidemic\s+of\s+suicides?)\b",
-     "Sensational wording; describe suicide as a public-health issue, not an 'epidemic'."),
-    ("sensational", r"\b(?:un)?successful\s+(?:suicide\s+)?(?:attempts?|suicides?)\b",
-     "Don't describe suicide or an attempt as 'successful'/'unsuccessful'."),
-    ("sensational", r"\bfailed\s+(?:suicide\s+)?attempts?\b",
-     "Don't describe an attempt as 'failed'; say 'survived an attempt' or 'attempted suicide'."),
-    ("sensational", r"\bcompleted\s+suicides?\b", "Say 'died by suicide' rather than 'completed suicide'."),
-    ("sensational", r"\bsuicide\s+(?:wave|spree|craze|pact)s?\b", "Sensational wording about suicide."),
+    (
+        "committed_suicide",
+        r"\bcommit(?:s|ted|ting)?\s+suicide\b",
+        "Say 'died by suicide' or 'took their own life', "
+        "not 'commit(ted) suicide' (it implies a crime).",
+    ),
+    (
+        "sensational",
+        r"\b(?:suicide\s+epidemic|epidemic\s+of\s+suicides?)\b",
+        "Sensational wording; describe suicide as a public-health issue, not an 'epidemic'.",
+    ),
+    (
+        "sensational",
+        r"\b(?:un)?successful\s+(?:suicide\s+)?(?:attempts?|suicides?)\b",
+        "Don't describe suicide or an attempt as 'successful'/'unsuccessful'.",
+    ),
+    (
+        "sensational",
+        r"\bfailed\s+(?:suicide\s+)?attempts?\b",
+        "Don't describe an attempt as 'failed'; say 'survived an attempt' or 'attempted suicide'.",
+    ),
+    (
+        "sensational",
+        r"\bcompleted\s+suicides?\b",
+        "Say 'died by suicide' rather than 'completed suicide'.",
+    ),
+    (
+        "sensational",
+        r"\bsuicide\s+(?:wave|spree|craze|pact)s?\b",
+        "Sensational wording about suicide.",
+    ),
     # --- promises the moderator cannot keep --------------------------------
-    ("unkeepable_promise",
-     rf"\b(?:I|we){_WILL}\s+always\s+be\s+(?:here|there|around|available)\b"
-     rf"|\b(?:I{_A}m|I\s+am|we{_A}re|we\s+are)\s+always\s+(?:here|there|around|available)\b"
-     r"|\balways\s+here\s+for\s+you\b",
-     "Don't promise to always be there: moderators can't keep that. Point to the helpline instead."),
-    ("unkeepable_promise",
-     rf"\b(?:everything|things|it\s+all|it|you){_WILL}\s+(?:be\s+)?(?:fine|ok|okay|alright|all\s+right|get\s+better|work\s+out)\b"
-     rf"|\b(?:everything|things|it\s+all|it|you)\s*(?:{_A}s|{_A}re|\s+is|\s+are)\s+going\s+to\s+(?:be\s+)?"
-     r"(?:fine|ok|okay|alright|all\s+right|get\s+better|work\s+out)\b",
-     "Don't promise that everything will be fine; say that help is available and that things can get better."),
-    ("unkeepable_promise", r"\bI\s+promise\b|\bpromise\s+(?:you|that)\b|\bguarantee[sd]?\b",
-     "Don't make promises; you can't guarantee outcomes."),
-    ("unkeepable_promise",
-     rf"\b(?:I|we){_WILL}\s+(?:never\s+leave\s+you|never\s+let\s+you\s+down|keep\s+you\s+safe|make\s+sure\b|fix\s+(?:this|it)"
-     r"|check\s+(?:in\s+)?on\s+you|call\s+you|be\s+there\s+for\s+you|be\s+here\s+(?:forever|24/7|whenever))",
-     "Don't promise personal follow-up or safety you can't guarantee."),
-    ("unkeepable_promise",
-     rf"\b(?:I|we)\s+(?:won{_A}t|will\s+not)\s+tell\s+anyone\b|\bkeep\s+(?:this|it)\s+(?:a\s+)?secret\b",
-     "Don't promise secrecy: moderators may have to act to keep someone safe."),
+    (
+        "unkeepable_promise",
+        rf"\b(?:I|we){_WILL}\s+always\s+be\s+(?:here|there|around|available)\b"
+        rf"|\b(?:I{_A}m|I\s+am|we{_A}re|we\s+are)\s+always\s+(?:here|there|around|available)\b"
+        r"|\balways\s+here\s+for\s+you\b",
+        "Don't promise to always be there: moderators can't keep that. "
+        "Point to the helpline instead.",
+    ),
+    (
+        "unkeepable_promise",
+        rf"\b(?:everything|things|it\s+all|it|you){_WILL}\s+(?:be\s+)?(?:fine|ok|okay|alright|all\s+right|get\s+better|work\s+out)\b"
+        rf"|\b(?:everything|things|it\s+all|it|you)\s*(?:{_A}s|{_A}re|\s+is|\s+are)\s+going\s+to\s+(?:be\s+)?"
+        r"(?:fine|ok|okay|alright|all\s+right|get\s+better|work\s+out)\b",
+        "Don't promise that everything will be fine; "
+        "say that help is available and that things can get better.",
+    ),
+    (
+        "unkeepable_promise",
+        r"\bI\s+promise\b|\bpromise\s+(?:you|that)\b|\bguarantee[sd]?\b",
+        "Don't make promises; you can't guarantee outcomes.",
+    ),
+    (
+        "unkeepable_promise",
+        rf"\b(?:I|we){_WILL}\s+(?:never\s+leave\s+you|never\s+let\s+you\s+down|keep\s+you\s+safe|make\s+sure\b|fix\s+(?:this|it)"
+        r"|check\s+(?:in\s+)?on\s+you|call\s+you|be\s+there\s+for\s+you|be\s+here\s+(?:forever|24/7|whenever))",
+        "Don't promise personal follow-up or safety you can't guarantee.",
+    ),
+    (
+        "unkeepable_promise",
+        rf"\b(?:I|we)\s+(?:won{_A}t|will\s+not)\s+tell\s+anyone\b|\bkeep\s+(?:this|it)\s+(?:a\s+)?secret\b",
+        "Don't promise secrecy: moderators may have to act to keep someone safe.",
+    ),
     # --- blame and stigma ---------------------------------------------------
     ("blame", r"\bselfish\w*", "Blaming language ('selfish'); remove it."),
-    ("blame", r"\b(?:your|their|his|her|my)\s+(?:own\s+)?fault\b", "Blaming language ('your fault'); remove it."),
-    ("blame", r"\battention[\s-]+seek\w*", "Dismissive, blaming language ('attention seeking'); remove it."),
+    (
+        "blame",
+        r"\b(?:your|their|his|her|my)\s+(?:own\s+)?fault\b",
+        "Blaming language ('your fault'); remove it.",
+    ),
+    (
+        "blame",
+        r"\battention[\s-]+seek\w*",
+        "Dismissive, blaming language ('attention seeking'); remove it.",
+    ),
     ("blame", r"\bcoward(?:ly|ice)?\b", "Blaming language ('cowardly'); remove it."),
-    ("blame", rf"\bsign\s+of\s+weakness\b|\b(?:you{_A}re|you\s+are|being)\s+(?:so\s+|too\s+)?weak\b",
-     "Don't call the reader weak; reaching out takes strength."),
-    ("blame",
-     r"\bpull\s+yourself\s+together\b|\bsnap\s+out\s+of\s+it\b|\bget\s+over\s+it\b"
-     r"|\bstop\s+feeling\s+sorry\s+for\s+yourself\b|\b(?:brought|bring)\s+(?:this|it)\s+on\s+yourself\b"
-     r"|\bonly\s+have\s+yourself\s+to\s+blame\b|\bothers\s+have\s+it\s+(?:much\s+|far\s+)?worse\b"
-     r"|\bdrama\s+queen\b|\bhow\s+could\s+you\b",
-     "Blaming or dismissive language; acknowledge the feeling instead."),
+    (
+        "blame",
+        rf"\bsign\s+of\s+weakness\b|\b(?:you{_A}re|you\s+are|being)\s+(?:so\s+|too\s+)?weak\b",
+        "Don't call the reader weak; reaching out takes strength.",
+    ),
+    (
+        "blame",
+        r"\bpull\s+yourself\s+together\b|\bsnap\s+out\s+of\s+it\b|\bget\s+over\s+it\b"
+        r"|\bstop\s+feeling\s+sorry\s+for\s+yourself\b|\b(?:brought|bring)\s+(?:this|it)\s+on\s+yourself\b"
+        r"|\bonly\s+have\s+yourself\s+to\s+blame\b|\bothers\s+have\s+it\s+(?:much\s+|far\s+)?worse\b"
+        r"|\bdrama\s+queen\b|\bhow\s+could\s+you\b",
+        "Blaming or dismissive language; acknowledge the feeling instead.",
+    ),
 ]
 
-_COMPILED = [(code, re.compile(pattern, re.IGNORECASE), message) for code, pattern, message in _RULES]
+_COMPILED = [
+    (code, re.compile(pattern, re.IGNORECASE), message) for code, pattern, message in _RULES
+]
 
 # --- helpline detection ------------------------------------------------------
 _NUMBER_RE = re.compile(r"\+?\d[\d \-().]*\d|\d")
@@ -141,7 +232,13 @@ _CALL_CUE_RE = re.compile(
     re.IGNORECASE,
 )
 _NAME_STOPLIST = frozenset({"Mind"})  # too common as an ordinary word
-_NAME_SUFFIXES = (" Helpline", " Information Line", " Infoline", " Dementia Support Line", " 24/7 Helpline")
+_NAME_SUFFIXES = (
+    " Helpline",
+    " Information Line",
+    " Infoline",
+    " Dementia Support Line",
+    " 24/7 Helpline",
+)
 
 
 def _digits(text: str) -> str:
@@ -157,7 +254,9 @@ def _domain(url: str | None) -> str | None:
 
 
 @lru_cache(maxsize=8)
-def _helpline_markers(catalog: tuple[Resource, ...]) -> tuple[frozenset[str], tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+def _helpline_markers(
+    catalog: tuple[Resource, ...],
+) -> tuple[frozenset[str], tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
     numbers: set[str] = set()
     names: set[str] = set()
     domains: set[str] = set()
@@ -176,10 +275,13 @@ def _helpline_markers(catalog: tuple[Resource, ...]) -> tuple[frozenset[str], tu
             if d:
                 domains.add(d)
     name_res = tuple(
-        re.compile(r"(?<![\w])" + re.escape(n) + r"(?![\w])") for n in sorted(names, key=len, reverse=True)
+        re.compile(r"(?<![\w])" + re.escape(n) + r"(?![\w])")
+        for n in sorted(names, key=len, reverse=True)
     )
     domain_res = tuple(
-        re.compile(r"(?<![\w.-])(?:https?://)?(?:www\.)?" + re.escape(d) + r"(?![\w-])", re.IGNORECASE)
+        re.compile(
+            r"(?<![\w.-])(?:https?://)?(?:www\.)?" + re.escape(d) + r"(?![\w-])", re.IGNORECASE
+        )
         for d in sorted(domains)
     )
     return frozenset(numbers), name_res, domain_res
@@ -197,7 +299,7 @@ def has_helpline(text: str, catalog: Sequence[Resource] | None = None) -> bool:
         if digits in numbers:
             return True
         if len(digits) >= 3:
-            before = text[max(0, match.start() - 30): match.start()]
+            before = text[max(0, match.start() - 30) : match.start()]
             if _CALL_CUE_RE.search(before):
                 return True
     return any(p.search(text) for p in name_res) or any(p.search(text) for p in domain_res)
@@ -208,7 +310,11 @@ def _drop_nested(problems: list[Problem]) -> list[Problem]:
     out = []
     for p in problems:
         if any(
-            q is not p and q.code == p.code and q.start <= p.start and p.end <= q.end and (q.start, q.end) != (p.start, p.end)
+            q is not p
+            and q.code == p.code
+            and q.start <= p.start
+            and p.end <= q.end
+            and (q.start, q.end) != (p.start, p.end)
             for q in problems
         ):
             continue
@@ -247,7 +353,8 @@ def check_reply(
             0,
             Problem(
                 "missing_helpline",
-                "No helpline offered: add a crisis or support line with its number (or its website).",
+                "No helpline offered: add a crisis or support line with its number "
+                "(or its website).",
                 0,
                 0,
             ),

@@ -1,8 +1,9 @@
 """Article topics from the article's title and URL keywords."""
+
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 #: Default keyword map: topic -> keywords. Keywords are matched as whole words
@@ -11,26 +12,72 @@ from urllib.parse import unquote, urlsplit
 #: plural "s" is accepted ("caregivers" matches "caregiver").
 DEFAULT_TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
     "multiple_sclerosis": (
-        "ms", "multiple sclerosis", "relapse", "relapsing", "remitting", "rrms", "ppms", "spms",
-        "demyelinating", "demyelination", "optic neuritis", "ocrelizumab", "ocrevus", "natalizumab",
-        "tysabri", "ms fatigue",
+        "ms",
+        "multiple sclerosis",
+        "relapse",
+        "relapsing",
+        "remitting",
+        "rrms",
+        "ppms",
+        "spms",
+        "demyelinating",
+        "demyelination",
+        "optic neuritis",
+        "ocrelizumab",
+        "ocrevus",
+        "natalizumab",
+        "tysabri",
+        "ms fatigue",
     ),
     "chronic_illness": (
-        "chronic illness", "chronic condition", "long term condition", "chronic pain", "chronic fatigue",
-        "disability", "disabled", "fibromyalgia", "lupus", "long covid",
+        "chronic illness",
+        "chronic condition",
+        "long term condition",
+        "chronic pain",
+        "chronic fatigue",
+        "disability",
+        "disabled",
+        "fibromyalgia",
+        "lupus",
+        "long covid",
     ),
     "caregiving": (
-        "caregiver", "caregiving", "care giver", "carer", "family carer", "respite care",
-        "caring for someone", "caring for a loved one", "caring for a parent", "caring for your partner",
+        "caregiver",
+        "caregiving",
+        "care giver",
+        "carer",
+        "family carer",
+        "respite care",
+        "caring for someone",
+        "caring for a loved one",
+        "caring for a parent",
+        "caring for your partner",
     ),
     "dementia": ("dementia", "alzheimer", "alzheimers", "memory loss", "cognitive decline"),
     "depression": ("depression", "depressed", "depressive", "low mood", "antidepressant"),
     "suicide": ("suicide", "suicidal", "suicide prevention"),
     "self_harm": ("self harm", "self harming", "self injury", "selfharm"),
-    "grief": ("grief", "grieving", "bereavement", "bereaved", "mourning", "widow", "widower", "loss of a"),
+    "grief": (
+        "grief",
+        "grieving",
+        "bereavement",
+        "bereaved",
+        "mourning",
+        "widow",
+        "widower",
+        "loss of a",
+    ),
     "mental_health": (
-        "mental health", "anxiety", "anxious", "stress", "burnout", "wellbeing", "well being",
-        "loneliness", "lonely", "panic attack",
+        "mental health",
+        "anxiety",
+        "anxious",
+        "stress",
+        "burnout",
+        "wellbeing",
+        "well being",
+        "loneliness",
+        "lonely",
+        "panic attack",
     ),
 }
 
@@ -57,7 +104,9 @@ def _keyword_pattern(keyword: str, *, case_sensitive_upper: bool = False) -> re.
     return re.compile(r"(?<![0-9A-Za-z])" + body + r"s?(?![0-9A-Za-z])")
 
 
-def build_keyword_map(extra_keywords: Mapping[str, Iterable[str]] | None = None) -> dict[str, tuple[str, ...]]:
+def build_keyword_map(
+    extra_keywords: Mapping[str, Iterable[str]] | None = None,
+) -> dict[str, tuple[str, ...]]:
     """The default map merged with a site's ``{topic: [keywords]}`` (added, not replaced).
 
     Topic names must be lowercase slugs; keywords must be non-empty strings.
@@ -70,13 +119,18 @@ def build_keyword_map(extra_keywords: Mapping[str, Iterable[str]] | None = None)
         raise ValueError("extra_keywords must be a mapping {topic: [keywords]}")
     for topic, words in extra_keywords.items():
         if not isinstance(topic, str) or not _TOPIC_NAME_RE.match(topic):
-            raise ValueError(f"extra_keywords: topic {topic!r} must be a lowercase slug like 'multiple_sclerosis'")
+            raise ValueError(
+                f"extra_keywords: topic {topic!r} must be a lowercase slug "
+                "like 'multiple_sclerosis'"
+            )
         if isinstance(words, str) or not isinstance(words, Iterable):
             raise ValueError(f"extra_keywords[{topic!r}] must be a list of keywords, got {words!r}")
         words = tuple(words)
         for word in words:
             if not isinstance(word, str) or not _NON_WORD.sub("", word.lower()):
-                raise ValueError(f"extra_keywords[{topic!r}] has an empty or non-string keyword {word!r}")
+                raise ValueError(
+                    f"extra_keywords[{topic!r}] has an empty or non-string keyword {word!r}"
+                )
         existing = merged.get(topic, ())
         merged[topic] = existing + tuple(w for w in words if w not in existing)
     return merged
