@@ -17,6 +17,8 @@ def _fail(exc: ServiceError):
 
 sites_cli = AppGroup("sites", help="Publisher sites and their webhook secrets.")
 users_cli = AppGroup("users", help="Moderator and admin accounts.")
+resources_cli = AppGroup("resources", help="Support resources and reply drafts.")
+callbacks_cli = AppGroup("callbacks", help="Decision callbacks to publishers' sites.")
 
 
 @sites_cli.command("create")
@@ -70,6 +72,76 @@ def users_create(email: str, role: str, password: str | None):
     click.echo(f"created {user.role} {user.email}")
 
 
+@users_cli.command("set-password")
+@click.argument("email")
+@click.option("--password", help="Prompted for when left out.")
+def users_set_password(email: str, password: str | None):
+    """Set a user's password."""
+    from .services.users import set_password
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        set_password(db.session, email, password)
+    except ServiceError as exc:
+        _fail(exc)
+    click.echo(f"password set for {email}")
+
+
+@users_cli.command("token")
+@click.argument("email")
+def users_token(email: str):
+    """Issue an API bearer token for an admin (shown once)."""
+    from .services.tokens import issue_token
+    try:
+        click.echo(issue_token(db.session, email))
+    except ServiceError as exc:
+        _fail(exc)
+
+
+@resources_cli.command("load")
+def resources_load():
+    """Copy the shipped catalog into the database (admins' edits are kept)."""
+    from .services.support import load_resources
+    counts = load_resources(db.session)
+    click.echo(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items()))
+
+
+@resources_cli.command("suggest")
+@click.argument("comment_id", type=int)
+def resources_suggest(comment_id: int):
+    """Print the suggested resources and reply draft for a comment (the webhook's id)."""
+    from .services.support import suggestions_for_comment_id
+    try:
+        result = suggestions_for_comment_id(db.session, comment_id)
+    except ServiceError as exc:
+        _fail(exc)
+    click.echo(f"comment {comment_id}: flags {', '.join(result['flags']) or 'none'}; "
+               f"region {result['region']}; topics {', '.join(result['topics']) or 'none'}")
+    if not result["resources"]:
+        click.echo("no resources suggested")
+    for r in result["resources"]:
+        contact = " / ".join(x for x in (r["phone"], r["sms"] and f"text {r['sms']}", r["url"])
+                             if x)
+        click.echo(f"{r['rank']}. {r['name']}: {contact}  ({r['reason']})")
+    if result["draft"]:
+        click.echo("\nReply draft (edit before sending; nothing is sent automatically):\n")
+        click.echo(result["draft"])
+
+
+@callbacks_cli.command("deliver")
+@click.option("--once", is_flag=True, help="Deliver what is due and exit (for cron).")
+@click.option("--interval", default=2.0, help="Seconds between polls when idle.")
+def callbacks_deliver(once: bool, interval: float):
+    """Deliver decision callbacks to sites, with retries and backoff."""
+    from .services.callbacks import deliver_due, deliver_forever
+    if once:
+        report = deliver_due(db.session)
+        click.echo(f"delivered {report.delivered}, retry later {report.retried}, "
+                   f"failed {report.failed}")
+    else:
+        deliver_forever(db.session, interval=interval)
+
+
 @click.command("demo")
 @click.option("--admin-email", default="admin@demo.example.org")
 def demo_command(admin_email: str):
@@ -83,6 +155,8 @@ def demo_command(admin_email: str):
     from .services.sites import create_site
     from .services.users import create_user
 
+    from .services.support import load_resources
+    load_resources(db.session)
     site = db.session.scalar(sa.select(Site).where(Site.slug == "demo"))
     if site is None:
         site, secret = create_site(db.session, "demo", name="Demo health site", region="GB")
@@ -101,4 +175,6 @@ def demo_command(admin_email: str):
 def register(app: Flask) -> None:
     app.cli.add_command(sites_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(resources_cli)
+    app.cli.add_command(callbacks_cli)
     app.cli.add_command(demo_command)

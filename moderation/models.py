@@ -11,7 +11,7 @@ from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import utcnow
-from .extensions import db
+from .extensions import db, login_manager
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -284,6 +284,9 @@ class CallbackOutbox(db.Model):
     failed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     last_error: so.Mapped[str | None] = so.mapped_column(sa.String(500))
 
+    decision: so.Mapped[Decision] = so.relationship()
+    site: so.Mapped[Site] = so.relationship()
+
 
 class ApiToken(db.Model):
     """A bearer token for the JSON API (admins' scripts); only its SHA-256 is stored."""
@@ -296,3 +299,9 @@ class ApiToken(db.Model):
     revoked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
     user: so.Mapped[User] = so.relationship()
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None

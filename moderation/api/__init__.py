@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import openapi, webhook  # noqa: E402,F401  (routes register on import)
+from . import openapi, suggestions, webhook  # noqa: E402,F401  (routes register on import)

@@ -92,7 +92,11 @@ SPEC: dict[str, Any] = {
                     "type": "object", "properties": {"status": {"type": "string"}}}}}},
                 "503": _error("Database unavailable.")}}},
     },
-    "components": {"schemas": {
+    "components": {
+      "securitySchemes": {
+        "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+        "bearer": {"type": "http", "scheme": "bearer"}},
+      "schemas": {
         "CommentIn": COMMENT_IN,
         "IngestResponse": {"type": "object", "required": ["comments"], "properties": {
             "comments": {"type": "array", "items": {

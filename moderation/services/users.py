@@ -6,7 +6,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import Session
 
 from ..db import write_transaction
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Invalid, NotFound
 from ..models import Role, User
 from . import audit
 
@@ -36,4 +36,17 @@ def create_user(session: Session, email: str, password: str, role: str = "modera
         session.flush()
         audit.record(session, "user.create", actor=actor, actor_label="cli",
                      target_type="user", target_id=user.id, details={"role": role})
+    return user
+
+
+def set_password(session: Session, email: str, password: str) -> User:
+    if len(password) < MIN_PASSWORD:
+        raise Invalid(f"a password has at least {MIN_PASSWORD} characters")
+    with write_transaction(session):
+        user = session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+        if user is None:
+            raise NotFound(f"no user {email}")
+        user.set_password(password)
+        audit.record(session, "user.set_password", actor_label="cli", target_type="user",
+                     target_id=user.id)
     return user

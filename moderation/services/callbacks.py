@@ -1,0 +1,124 @@
+"""Decision callbacks: an outbox written with the decision, delivered signed, with retries."""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import requests
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..db import utcnow, write_transaction
+from ..models import CallbackOutbox, Decision, ReviewItem, Site
+from ..signing import sign_headers
+
+# Decisions a site acts on; escalate and not_a_concern stay inside the moderation team.
+SENT_ACTIONS = {"approve", "hide", "replied"}
+# Standard Webhooks' suggested schedule: seconds to wait before each retry.
+DEFAULT_SCHEDULE = (5, 300, 1800, 7200, 18000, 36000, 36000)
+_LEASE = timedelta(seconds=60)  # a claimed row is not retried by another worker meanwhile
+
+
+def enqueue_decision(session: Session, decision: Decision) -> CallbackOutbox | None:
+    """Call inside the decision's transaction: the callback commits (or not) with it."""
+    if decision.action not in SENT_ACTIONS:
+        return None
+    item = decision.review_item or session.get(ReviewItem, decision.review_item_id)
+    comment = item.comment
+    site = comment.site
+    if not site.callback_url:
+        return None
+    data = {"comment_id": comment.id, "external_id": comment.external_id, "site": site.slug,
+            "action": decision.action,
+            "decided_at": (decision.created_at or utcnow()).isoformat()}
+    if decision.action == "replied":
+        data["reply_text"] = decision.reply_text
+        data["resources"] = decision.resources or []
+    row = CallbackOutbox(site_id=site.id, decision=decision, url=site.callback_url,
+                         payload={"type": "comment.decision", "data": data})
+    session.add(row)
+    return row
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    delivered: int
+    retried: int
+    failed: int
+
+
+def _claim_due(session: Session, now: datetime, limit: int) -> list[int]:
+    with write_transaction(session):
+        query = (sa.select(CallbackOutbox)
+                 .where(CallbackOutbox.delivered_at.is_(None), CallbackOutbox.failed_at.is_(None),
+                        CallbackOutbox.next_attempt_at <= now)
+                 .order_by(CallbackOutbox.id).limit(limit))
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        rows = session.scalars(query).all()
+        for row in rows:
+            row.next_attempt_at = now + _LEASE
+        return [row.id for row in rows]
+
+
+Poster = Callable[[str, bytes, dict[str, str]], int]
+
+
+def _http_post(url: str, body: bytes, headers: dict[str, str]) -> int:
+    return requests.post(url, data=body, headers=headers, timeout=10).status_code
+
+
+def deliver_due(session: Session, *, schedule: tuple[int, ...] = DEFAULT_SCHEDULE,
+                limit: int = 100, post: Poster = _http_post) -> DeliveryReport:
+    """Send every due callback once; failures are rescheduled, or marked failed at the end
+    of the schedule (shown to admins). The network call is made outside any transaction."""
+    delivered = retried = failed = 0
+    for row_id in _claim_due(session, utcnow(), limit):
+        row = session.get(CallbackOutbox, row_id)
+        site = session.get(Site, row.site_id)
+        secrets = site.active_secrets()
+        body = json.dumps({**row.payload, "timestamp": utcnow().isoformat()}).encode()
+        msg_id = f"decision_{row.decision_id}"  # stable: the site can deduplicate retries
+        session.rollback()
+        error = None
+        try:
+            status = post(row.url, body, {**sign_headers(secrets[-1].secret, body, msg_id),
+                                          "Content-Type": "application/json"})
+            if not 200 <= status < 300:
+                error = f"HTTP {status}"
+        except (requests.RequestException, OSError) as exc:
+            error = f"{exc.__class__.__name__}: {exc}"[:500]
+        with write_transaction(session):
+            row = session.get(CallbackOutbox, row_id)
+            now = utcnow()
+            row.attempts += 1
+            if error is None:
+                row.delivered_at, row.last_error = now, None
+                delivered += 1
+            elif row.attempts > len(schedule):
+                row.failed_at, row.last_error = now, error
+                failed += 1
+            else:
+                row.next_attempt_at = now + timedelta(seconds=schedule[row.attempts - 1])
+                row.last_error = error
+                retried += 1
+    return DeliveryReport(delivered, retried, failed)
+
+
+def deliver_forever(session: Session, *, interval: float = 2.0, **kwargs) -> None:
+    while True:
+        report = deliver_due(session, **kwargs)
+        if not (report.delivered or report.retried or report.failed):
+            time.sleep(interval)
+
+
+def outbox_rows(session: Session, *, problems_only: bool = False, limit: int = 200):
+    query = sa.select(CallbackOutbox).order_by(CallbackOutbox.id.desc()).limit(limit)
+    if problems_only:
+        query = query.where(CallbackOutbox.delivered_at.is_(None),
+                            CallbackOutbox.last_error.is_not(None))
+    return session.scalars(query).all()
+
