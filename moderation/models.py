@@ -149,6 +149,8 @@ class Comment(db.Model):
     author_external_id: so.Mapped[str | None] = so.mapped_column(sa.String(255))
     author_name: so.Mapped[str | None] = so.mapped_column(sa.String(255))
     author_email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
+    # Keyed HMAC of site + author id, kept after redaction: the log stays pseudonymous.
+    author_pseudonym: so.Mapped[str | None] = so.mapped_column(sa.String(32))
     article_url: so.Mapped[str | None] = so.mapped_column(sa.String(2000))
     article_title: so.Mapped[str | None] = so.mapped_column(sa.String(500))
     parent_external_id: so.Mapped[str | None] = so.mapped_column(sa.String(255))

@@ -1,6 +1,7 @@
 """Ingest webhook comments: analyse, deduplicate, and store each exactly once."""
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -15,10 +16,13 @@ from ..db import utcnow, write_transaction
 from ..errors import Conflict
 from ..models import Analysis, Comment, ItemState, ReviewItem, Site, WebhookDelivery
 from ..payload import CommentIn
+from .privacy import author_pseudonym
 
-# Concurrent first deliveries of the same comment race on the unique keys: the loser
-# rolls back and retries, and then finds the winner's row (PostgreSQL; SQLite serialises
-# writers with BEGIN IMMEDIATE and never gets here).
+# Concurrent first deliveries of the same comment would race on the unique keys. On
+# PostgreSQL each write transaction first takes transaction-scoped advisory locks on its
+# (site, comment id) and (site, webhook-id) keys, in sorted order (no deadlocks), so the
+# second sender waits for the first to commit and then finds its rows. SQLite serialises
+# writers with BEGIN IMMEDIATE. A unique-key error that still happens rolls back and retries.
 _MAX_ATTEMPTS = 4
 
 
@@ -88,8 +92,27 @@ def _analyse_new(session: Session, site: Site, batch: _Batch) -> None:
     session.rollback()  # end the read transaction before the write one
 
 
+def _lock_key(*parts: object) -> int:
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _lock_keys(session: Session, site: Site, batch: _Batch, webhook_id: str | None) -> None:
+    """PostgreSQL: serialise the writers of the same comments or webhook-id (see above)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    keys = {_lock_key("comment", site.id, c.external_id) for c in batch.comments}
+    if webhook_id:
+        keys.add(_lock_key("webhook", site.id, webhook_id))
+    session.execute(sa.text(
+        "SELECT count(pg_advisory_xact_lock(k)) FROM "
+        "(SELECT unnest(CAST(:keys AS bigint[])) AS k ORDER BY k) AS ordered"),
+        {"keys": sorted(keys)})
+
+
 def _store(session: Session, site: Site, batch: _Batch, webhook_id: str | None,
            body_sha256: str | None) -> list[IngestResult]:
+    _lock_keys(session, site, batch, webhook_id)
     if webhook_id:
         delivery = session.scalar(sa.select(WebhookDelivery).where(
             WebhookDelivery.site_id == site.id, WebhookDelivery.webhook_id == webhook_id))
@@ -133,7 +156,9 @@ def _new_comment(site: Site, item: CommentIn, scored: engine.Analysis, now,
         site_id=site.id, external_id=item.external_id,
         content_sha256=item.content_sha256(), text=item.text,
         author_external_id=item.author_id, author_name=item.author_name,
-        author_email=item.author_email, article_url=item.article_url,
+        author_email=item.author_email,
+        author_pseudonym=author_pseudonym(site.slug, item.author_id),
+        article_url=item.article_url,
         article_title=item.article_title, parent_external_id=item.parent_id,
         region=item.region, language=item.language or scored.language,
         posted_at=item.posted_at, received_at=now)
