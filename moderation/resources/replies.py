@@ -114,7 +114,9 @@ def _clean_name(author_name: Any) -> str | None:
     name = re.sub(r"\s+", " ", name).strip()
     if not name or len(name) > MAX_NAME_LENGTH or re.search(r"https?://|www\.|@|\d{3,}", name):
         return None
-    if check_reply(name, require_helpline=False):
+    # Check the name, and the name with separators/digits as spaces ("pills4u").
+    spaced = re.sub(r"[\W\d_]+", " ", name)
+    if check_reply(name, require_helpline=False) or check_reply(spaced, require_helpline=False):
         return None  # e.g. a user name that mentions a method: don't repeat it
     return name
 
