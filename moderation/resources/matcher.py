@@ -206,6 +206,8 @@ def suggest_resources(
         catalog = load_catalog()
     region_code = normalize_region(region) or INTERNATIONAL
     lang = _language(language)
+    if isinstance(topics, str):
+        topics = (topics,)
     topic_list = list(dict.fromkeys(t for t in (topics or ()) if isinstance(t, str)))
     limit = max(int(limit), 1)
 

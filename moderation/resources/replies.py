@@ -216,6 +216,8 @@ def draft_reply(
     greeting = f"Hi {name}, " if name else "Hi, "
     paragraphs = [OPENINGS[flag].format(greeting=greeting)]
 
+    if isinstance(topics, str):
+        topics = (topics,)
     topic_lines = [TOPIC_LINES[t] for t in dict.fromkeys(topics or ()) if t in TOPIC_LINES][
         :MAX_TOPIC_LINES
     ]

@@ -188,3 +188,9 @@ def test_no_duplicates(make_analysis):
                 topics=("multiple_sclerosis", "depression", "grief", "caregiving"),
             )
             assert len(keys(result)) == len(set(keys(result)))
+
+
+def test_a_single_topic_string_is_one_topic(make_analysis):
+    as_string = suggest_resources(make_analysis("distress"), "GB", topics="multiple_sclerosis")
+    as_tuple = suggest_resources(make_analysis("distress"), "GB", topics=("multiple_sclerosis",))
+    assert as_string == as_tuple
