@@ -39,8 +39,15 @@ def create_app(config: Config | type[Config] | dict[str, Any] | None = None) -> 
 
     csrf.exempt(api_bp)  # the API authenticates by signature or token, not by cookie
     app.register_blueprint(api_bp)
+    from .export import bp as export_bp
+    app.register_blueprint(export_bp)
     cli.register(app)
     register_error_handlers(app)
+
+    from . import auth, dashboard, security
+    auth.init_app(app)  # login manager, deny-by-default, /login and /logout
+    dashboard.init_app(app)  # the queue, item and admin pages
+    security.init_app(app)  # CSP and other security headers on every response
 
     @app.get("/healthz")
     def healthz():

@@ -142,6 +142,78 @@ def callbacks_deliver(once: bool, interval: float):
         deliver_forever(db.session, interval=interval)
 
 
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "ndjson", "json"]), default="csv")
+@click.option("-o", "--output", default="-", help="A file, or - for standard output.")
+@click.option("--site")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="From this day (UTC).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="To this day, inclusive.")
+@click.option("--flag", type=click.Choice(["crisis", "threat", "distress", "hostile"]))
+@click.option("--decision",
+              type=click.Choice(["approve", "hide", "escalate", "replied", "not_a_concern"]))
+@click.option("--state", type=click.Choice(["open", "claimed", "resolved"]))
+@click.option("--include-text", is_flag=True, help="Add comment text (audited).")
+def export_command(fmt, output, site, since, until, flag, decision, state, include_text):
+    """Export the moderation log: one row per flagged or decided comment."""
+    import sys
+
+    from .services.export import ExportFilters, count_rows, export
+    filters = ExportFilters(site=site, since=since.date() if since else None,
+                            until=until.date() if until else None, flag=flag,
+                            decision=decision, state=state, include_text=include_text)
+    try:
+        filters.validate()
+    except ServiceError as exc:
+        _fail(exc)
+    chunks = export(db.session, filters, fmt)
+    if output == "-":
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        return
+    total = count_rows(db.session, filters) if sys.stderr.isatty() else None
+    with open(output, "w", encoding="utf-8", newline="") as out:
+        if total is None:
+            for chunk in chunks:
+                out.write(chunk)
+        else:
+            with click.progressbar(length=total, label="exporting", file=sys.stderr) as bar:
+                for chunk in chunks:
+                    out.write(chunk)
+                    bar.update(chunk.count("\n") or 0)
+    click.echo(f"wrote {output}", err=True)
+
+
+retention_cli = AppGroup("retention", help="Remove old comment text and identities.")
+authors_cli = AppGroup("authors", help="Readers' rights: erasure.")
+
+
+@retention_cli.command("apply")
+@click.option("--days", type=int, help="Default: RETENTION_DAYS.")
+@click.option("--yes", is_flag=True, help="Apply; without it this is a dry run.")
+def retention_apply(days: int | None, yes: bool):
+    """Redact text and author identity of comments older than the retention period."""
+    from .services.privacy import apply_retention
+    report = apply_retention(db.session, days=days, apply=yes)
+    verb = "redacted" if report.applied else "would redact"
+    click.echo(f"{verb} {report.comments} comments received before "
+               f"{report.cutoff:%Y-%m-%d %H:%M} UTC; delivery records: {report.deliveries}")
+    if not report.applied:
+        click.echo("dry run: add --yes to apply")
+
+
+@authors_cli.command("erase")
+@click.argument("site")
+@click.argument("author_id")
+def authors_erase(site: str, author_id: str):
+    """Erase one reader's text and identity on a site (their log stays pseudonymous)."""
+    from .services.privacy import erase_author
+    try:
+        n = erase_author(db.session, site, author_id)
+    except ServiceError as exc:
+        _fail(exc)
+    click.echo(f"erased text and identity from {n} comments")
+
+
 @click.command("demo")
 @click.option("--admin-email", default="admin@demo.example.org")
 def demo_command(admin_email: str):
@@ -177,4 +249,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(resources_cli)
     app.cli.add_command(callbacks_cli)
+    app.cli.add_command(export_command)
+    app.cli.add_command(retention_cli)
+    app.cli.add_command(authors_cli)
     app.cli.add_command(demo_command)
