@@ -63,7 +63,7 @@ def test_international_fallback_directories(catalog):
         ("lifeline-988", "988", "988", None, ("US",)),
         ("crisis-text-line-us", None, "741741", "HOME", ("US",)),
         ("ca-988", "9-8-8", "9-8-8", None, ("CA",)),
-        ("crisis-text-line-ca", None, "686868", None, ("CA",)),
+        ("crisis-text-line-ca", None, "686868", "CONNECT", ("CA",)),
         ("pieta", "1800 247 247", "51444", "HELP", ("IE",)),
         ("lifeline-au", "13 11 14", "0477 13 11 14", None, ("AU",)),
         ("beyond-blue", "1300 22 4636", None, None, ("AU",)),
