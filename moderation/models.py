@@ -11,7 +11,7 @@ from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import utcnow
-from .extensions import db, login_manager
+from .extensions import db
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -302,8 +302,3 @@ class ApiToken(db.Model):
 
     user: so.Mapped[User] = so.relationship()
 
-
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
