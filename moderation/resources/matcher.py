@@ -195,7 +195,8 @@ def suggest_resources(
       line (the international fallback where the region has none).
     * ``threat``, ``hostile`` or no flags (without crisis/distress): ``[]``.
 
-    Returns at most ``max(limit, 1)`` suggestions, ranked from 1, no resource twice.
+    Returns at most ``limit`` suggestions (at least 1; a crisis keeps all the
+    region's crisis lines even beyond ``limit``), ranked from 1, no resource twice.
     """
     flags = set(flags_of(analysis))
     crisis = "crisis" in flags
