@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from moderation.resources import INTERNATIONAL, normalize_region, resolve_region
@@ -33,6 +33,7 @@ def test_normalize_region():
     assert normalize_region(None) is None
 
 
+@settings(max_examples=60, deadline=None)
 @given(
     st.one_of(st.none(), st.text(max_size=5), st.integers()),
     st.one_of(st.none(), st.text(max_size=5)),

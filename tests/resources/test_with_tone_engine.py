@@ -1,9 +1,11 @@
-"""Light contract check against the real tone engine, if it is importable.
+"""Light contract check against the real tone engine's Analysis type, if importable.
 
 Only this test module imports moderation.analysis; moderation.resources never does.
-Assertions are conditional on the engine's flags, so changes in its scoring
-don't break these tests, only changes in the Analysis contract would.
+The engine is run once (it can be slow); other flag combinations are made with
+dataclasses.replace on that real object, so only the Analysis contract matters here.
 """
+
+import dataclasses
 
 import pytest
 
@@ -11,30 +13,38 @@ from moderation.resources import check_reply, draft_reply, suggest_resources
 
 analysis = pytest.importorskip("moderation.analysis")
 
-COMMENTS = [
-    "I don't want to live anymore",
-    "I feel so low since my MS relapse, I can't cope",
-    "I will find you and hurt you",
-    "you are an idiot",
-]
+
+@pytest.fixture(scope="module")
+def real_analysis():
+    return analysis.analyze("I don't want to live anymore")
 
 
-@pytest.mark.parametrize("comment", COMMENTS)
-@pytest.mark.parametrize("region", ["GB", "US", None])
-def test_real_analysis_objects(comment, region):
-    result = analysis.analyze(comment)
-    suggestions = suggest_resources(result, region, topics=("multiple_sclerosis",))
-    flags = set(result.flags)
-    if "crisis" in flags:
+def test_real_engine_output_is_accepted(real_analysis):
+    suggestions = suggest_resources(real_analysis, "GB", topics=("multiple_sclerosis",))
+    if {"crisis", "distress"} & set(real_analysis.flags):
         assert suggestions
-        first = suggestions[0].resource
-        assert first.is_crisis_line or (region is None and first.is_international)
-    elif "distress" in flags:
-        assert suggestions
-    else:
-        assert suggestions == []
-    text = draft_reply(result, suggestions, topics=("multiple_sclerosis",), region=region)
-    if flags & {"crisis", "distress"}:
+        text = draft_reply(real_analysis, suggestions, region="GB")
         assert check_reply(text) == []
+    if "crisis" in real_analysis.flags:
+        assert suggestions[0].resource.key == "samaritans"
+
+
+@pytest.mark.parametrize(
+    "flags, first",
+    [
+        (("crisis", "distress"), "lifeline-988"),
+        (("distress",), "national-ms-society"),
+        (("threat", "hostile"), None),
+        (("hostile",), None),
+        ((), None),
+    ],
+)
+def test_analysis_objects_with_each_flag_set(real_analysis, flags, first):
+    obj = dataclasses.replace(real_analysis, flags=flags)
+    suggestions = suggest_resources(obj, "US", topics=("multiple_sclerosis",))
+    if first is None:
+        assert suggestions == []
+        assert draft_reply(obj, suggestions) == ""
     else:
-        assert text == ""
+        assert suggestions[0].resource.key == first
+        assert check_reply(draft_reply(obj, suggestions, region="US")) == []
