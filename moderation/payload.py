@@ -68,6 +68,9 @@ class _Checker:
         if not value.strip() or len(value) > MAX_ID:
             self.fail(f"{path}.{key}", f"must be 1 to {MAX_ID} characters")
             return None
+        if "\x00" in value:  # PostgreSQL cannot store NUL in text
+            self.fail(f"{path}.{key}", "must not contain NUL characters")
+            return None
         return value
 
     def string(self, obj: dict, key: str, path: str, max_len: int,
@@ -80,6 +83,9 @@ class _Checker:
             return None
         if len(value) > max_len:
             self.fail(f"{path}.{key}", f"must be at most {max_len} characters")
+            return None
+        if "\x00" in value:  # PostgreSQL cannot store NUL in text
+            self.fail(f"{path}.{key}", "must not contain NUL characters")
             return None
         if pattern is not None and not pattern.match(value):
             self.fail(f"{path}.{key}", f"must be {what}")

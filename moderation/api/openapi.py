@@ -14,7 +14,9 @@ def _error(description: str) -> dict[str, Any]:
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
-_ID = {"oneOf": [{"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"\S"},
+_NO_NUL = "^[^\\u0000]*$"  # PostgreSQL cannot store NUL: refused in every string (422)
+_ID = {"oneOf": [{"type": "string", "minLength": 1, "maxLength": 255,
+                  "allOf": [{"pattern": r"\S"}, {"pattern": _NO_NUL}]},
                  {"type": "integer"}]}
 
 COMMENT_IN = {
@@ -25,11 +27,12 @@ COMMENT_IN = {
         "text": {"type": "string", "maxLength": MAX_TEXT, "pattern": "^[^\\u0000]*$"},
         "author": {"type": "object", "required": ["id"], "properties": {
             "id": _ID,
-            "name": {"type": "string", "maxLength": 255},
-            "email": {"type": "string", "maxLength": 254, "pattern": r"^[^@\s]+@[^@\s]+$"}}},
+            "name": {"type": "string", "maxLength": 255, "pattern": _NO_NUL},
+            "email": {"type": "string", "maxLength": 254,
+                      "pattern": r"^[^@\s\u0000]+@[^@\s\u0000]+$"}}},
         "article": {"type": "object", "properties": {
-            "url": {"type": "string", "maxLength": 2000, "pattern": r"^https?://\S+$"},
-            "title": {"type": "string", "maxLength": 500}}},
+            "url": {"type": "string", "maxLength": 2000, "pattern": r"^https?://[^\s\u0000]+$"},
+            "title": {"type": "string", "maxLength": 500, "pattern": _NO_NUL}}},
         "posted_at": {"type": "string", "format": "date-time", "maxLength": 64},
         "parent_id": _ID,
         "region": {"type": "string", "pattern": "^[A-Za-z]{2}$",
