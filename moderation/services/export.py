@@ -65,13 +65,16 @@ def _query(filters: ExportFilters) -> sa.Select:
     latest_decision = (sa.select(sa.func.max(Decision.id).label("id"),
                                  Decision.review_item_id)
                        .group_by(Decision.review_item_id).subquery())
+    raw = sa.String  # timestamps and JSON come back as the database gives them: parsed below
     columns = [
-        Comment.id, Site.slug.label("site"), Comment.external_id, Comment.article_url,
-        Comment.article_title, Comment.posted_at, Comment.received_at,
-        Analysis.flags, Analysis.tags, Analysis.scores, Analysis.model_version,
-        ReviewItem.state, Decision.action.label("decision"), User.email.label("moderator"),
-        Decision.created_at.label("decided_at"), Decision.reply_text,
-        Comment.author_pseudonym.label("author"), ReviewItem.created_at.label("queued_at"),
+        Comment.id, Site.slug, Comment.external_id, Comment.article_url,
+        Comment.article_title, sa.type_coerce(Comment.posted_at, raw),
+        sa.type_coerce(Comment.received_at, raw), ReviewItem.flag_set,
+        sa.type_coerce(Analysis.tags, raw),
+        *[Analysis.scores[s].as_float() for s in SCORES],
+        Analysis.model_version, ReviewItem.state, Decision.action, User.email,
+        sa.type_coerce(Decision.created_at, raw), Decision.reply_text.is_not(None),
+        Comment.author_pseudonym, sa.type_coerce(ReviewItem.created_at, raw),
     ]
     if filters.include_text:
         columns.append(Comment.text)
@@ -105,28 +108,47 @@ def _start_of(day: date, next_day: bool = False) -> datetime:
     return start + timedelta(days=1) if next_day else start
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+def _utc(value: str | datetime | None) -> datetime | None:
+    """A stored UTC timestamp: SQLite gives text, PostgreSQL a naive datetime."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=timezone.utc)
 
 
-def _row(r: sa.Row, include_text: bool) -> dict[str, Any]:
-    decided_at = r.decided_at
-    out = {
-        "id": r.id, "site": r.site, "external_id": r.external_id,
-        "article_url": r.article_url, "article_title": r.article_title,
-        "posted_at": _iso(r.posted_at), "received_at": _iso(r.received_at),
-        "flags": list(r.flags), "tags": list(r.tags),
-        **{f"score_{s}": round(float(r.scores.get(s, 0.0)), 4) for s in SCORES},
-        "model_version": r.model_version, "state": r.state, "decision": r.decision,
-        "moderator": r.moderator, "decided_at": _iso(decided_at),
-        "seconds_to_decision": (round((decided_at - r.queued_at).total_seconds(), 1)
-                                if decided_at else None),
-        "reply_sent": r.decision == "replied" and bool(r.reply_text),
-        "author": r.author,
-    }
-    if include_text:
-        out["text"] = r.text
-    return out
+def _iso(value: str | datetime | None) -> str | None:
+    """ISO 8601 in UTC without a round trip through datetime for SQLite's text."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.replace(" ", "T", 1) + "+00:00"
+    return value.isoformat() + "+00:00"
+
+
+def _records(session: Session, filters: ExportFilters) -> Iterator[list[Any]]:
+    """Rows as lists in COLUMNS order (+ text), streamed in batches from a server-side
+    cursor on PostgreSQL. Built from plain tuples: this loop runs a million times."""
+    filters.validate()
+    connection = session.connection()
+    result = connection.execute(_query(filters).execution_options(yield_per=_BATCH))
+    for row in result:
+        (cid, site, external_id, url, title, posted, received, flag_set, tags,
+         distress, crisis, hostility, threat, model_version, state, action, moderator,
+         decided, has_reply, author, queued, *text) = row
+        decided_at = _utc(decided)
+        if isinstance(tags, str):
+            tags = [] if tags == "[]" else json.loads(tags)
+        record = [
+            cid, site, external_id, url, title, _iso(posted), _iso(received),
+            flag_set.strip(",").split(","), tags,
+            *[round(x, 4) if x is not None else None
+              for x in (distress, crisis, hostility, threat)],
+            model_version, state, action, moderator, _iso(decided),
+            round((decided_at - _utc(queued)).total_seconds(), 1) if decided_at else None,
+            action == "replied" and bool(has_reply), author, *text,
+        ]
+        yield record
 
 
 def count_rows(session: Session, filters: ExportFilters) -> int:
@@ -135,11 +157,10 @@ def count_rows(session: Session, filters: ExportFilters) -> int:
 
 
 def iter_rows(session: Session, filters: ExportFilters) -> Iterator[dict[str, Any]]:
-    """Rows in id order, streamed in batches (a server-side cursor on PostgreSQL)."""
-    filters.validate()
-    result = session.execute(_query(filters).execution_options(yield_per=_BATCH))
-    for row in result:
-        yield _row(row, filters.include_text)
+    """Rows as dicts keyed by COLUMNS (+ "text" with include_text)."""
+    names = COLUMNS + (["text"] if filters.include_text else [])
+    for record in _records(session, filters):
+        yield dict(zip(names, record, strict=True))
 
 
 def neutralise(value: Any) -> Any:
@@ -149,38 +170,53 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def _csv_cell(value: Any) -> Any:
-    if isinstance(value, list):
-        value = ";".join(value)
-    elif isinstance(value, bool):
-        value = "yes" if value else "no"
-    return neutralise(value)
+# Cells that carry text from a site or a reader: only these can hold a formula.
+_FREE_TEXT = [COLUMNS.index(c) for c in
+              ("site", "external_id", "article_url", "article_title", "model_version",
+               "moderator", "author")]
+_LISTS = [COLUMNS.index("flags"), COLUMNS.index("tags")]
+_REPLY = COLUMNS.index("reply_sent")
 
 
-def render(rows: Iterator[dict[str, Any]], fmt: str, include_text: bool) -> Iterator[str]:
-    """Serialise rows lazily: memory stays flat whatever the export's size."""
-    if fmt == "csv":
-        columns = COLUMNS + (["text"] if include_text else [])
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
-        writer.writerow(columns)
-        for i, row in enumerate(rows, 1):
-            writer.writerow([_csv_cell(row.get(c)) for c in columns])
-            if i % 500 == 0:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
-    elif fmt == "ndjson":
+def _csv_records(records: Iterator[list[Any]], include_text: bool) -> Iterator[list[Any]]:
+    free_text = _FREE_TEXT + ([len(COLUMNS)] if include_text else [])
+    for record in records:
+        for i in _LISTS:
+            record[i] = ";".join(record[i])
+        record[_REPLY] = "yes" if record[_REPLY] else "no"
+        for i in free_text:
+            value = record[i]
+            if value and value[0] in _FORMULA_START and not _NUMBER.match(value):
+                record[i] = "'" + value
+        yield record
+
+
+def render_csv(records: Iterator[list[Any]], include_text: bool) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
+    writer.writerow(COLUMNS + (["text"] if include_text else []))
+    batch: list[list[Any]] = []
+    for record in _csv_records(records, include_text):
+        batch.append(record)
+        if len(batch) == 1000:
+            writer.writerows(batch)
+            batch.clear()
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    writer.writerows(batch)
+    yield buffer.getvalue()
+
+
+def render_json(rows: Iterator[dict[str, Any]], fmt: str) -> Iterator[str]:
+    if fmt == "ndjson":
         for row in rows:
             yield json.dumps(row, ensure_ascii=False) + "\n"
-    elif fmt == "json":
+    else:
         yield "["
         for i, row in enumerate(rows):
             yield ("," if i else "") + "\n" + json.dumps(row, ensure_ascii=False)
         yield "\n]\n"
-    else:
-        raise Invalid(f"format must be one of {', '.join(FORMATS)}")
 
 
 def export(session: Session, filters: ExportFilters, fmt: str, *,
@@ -191,14 +227,18 @@ def export(session: Session, filters: ExportFilters, fmt: str, *,
     filters.validate()
     counter = {"rows": 0}
 
-    def counted() -> Iterator[dict[str, Any]]:
-        for row in iter_rows(session, filters):
+    def counted() -> Iterator[list[Any]]:
+        for record in _records(session, filters):
             counter["rows"] += 1
-            yield row
+            yield record
 
     complete = False
     try:
-        yield from render(counted(), fmt, filters.include_text)
+        if fmt == "csv":
+            yield from render_csv(counted(), filters.include_text)
+        else:
+            names = COLUMNS + (["text"] if filters.include_text else [])
+            yield from render_json((dict(zip(names, r, strict=True)) for r in counted()), fmt)
         complete = True
     finally:
         session.rollback()

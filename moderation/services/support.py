@@ -46,7 +46,9 @@ def load_resources(session: Session) -> dict[str, int]:
 def catalog(session: Session) -> list[Resource]:
     """The catalog in force: the database's active entries, or the shipped file when the
     database has none yet (a fresh install before `flask resources load`)."""
-    rows = session.scalars(sa.select(ResourceEntry).where(ResourceEntry.active)).all()
+    # Catalog order is priority: rows keep the file's order (ids), admins' additions last.
+    rows = session.scalars(sa.select(ResourceEntry).where(ResourceEntry.active)
+                           .order_by(ResourceEntry.id)).all()
     if not rows:
         return load_catalog()
     return [Resource.from_dict(row.data) for row in rows]
