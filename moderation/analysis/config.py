@@ -1,7 +1,7 @@
 """The one place where flag policy defaults live."""
 from __future__ import annotations
 
-MODEL_VERSION = "tone-0.1-skeleton"
+MODEL_VERSION = "tone-1.0"
 
 #: queue urgency per flag (1 = most urgent)
 FLAG_URGENCY = {"crisis": 1, "threat": 2, "distress": 3, "hostile": 4}

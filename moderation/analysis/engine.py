@@ -1,57 +1,430 @@
-"""Skeleton engine: simple phrase rules (replaced by the trained engine)."""
+"""The tone engine: linear models + phrase rules + policy -> Analysis.
+
+Pipeline for one comment (all pure Python, no I/O after the first lazy model load):
+1. language guess (lang.py) -> confidence;
+2. TextBlob sentiment and the linear model over a shared tokenisation (scorer.py) ->
+   calibrated model probabilities for distress and hostility;
+3. phrase rules (rules.py) over the original text, with negation, quotation and target
+   handling -> rule hits with strengths and evidence spans;
+4. policy: combine model and rules per axis (noisy-OR), apply thresholds -> flags ordered by
+   urgency, tags, evidence spans for every flag and tag.
+"""
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from typing import Mapping, Sequence
 
-from .config import DEFAULT_THRESHOLDS, FLAG_AXIS, FLAG_URGENCY, MODEL_VERSION
+from . import rules as R
+from .config import DEFAULT_THRESHOLDS, FLAG_AXIS, FLAG_URGENCY, MODEL_VERSION, SCORE_KEYS
+from .lang import detect
+from .scorer import get_model
+from .sentiment import sentiment_features
 from .types import Analysis, Span
 
-_RULES = [
-    ("crisis", 0.9, re.compile(r"\b(kill myself|end my life|want to die|suicid\w*|better off without me)\b", re.I), "suicidal ideation"),
-    ("threat", 0.9, re.compile(r"\b(kill yourself|kys|i will kill you|i'll kill you)\b", re.I), "threat"),
-    ("distress", 0.8, re.compile(r"\b(crying|hopeless|can't cope|feel bad enough)\b", re.I), "distress words"),
-    ("hostility", 0.8, re.compile(r"\b(you|author)\b[^.!?]{0,20}\b(idiot|stupid|moron)\b", re.I), "insult aimed at a person"),
-]
-_PROF = re.compile(r"\b(f\*+k?|fuck\w*|shit|damn|sucks)\b", re.I)
-_CRIT = re.compile(r"\b(brutal|pointless|useless|badly written|what was the point)\b", re.I)
+_SENT = re.compile(r"[^.!?\n]+(?:[.!?\n]+|$)")
+_QUOTE = re.compile(r"(?<![\w])'(?=\S)(?:[^'\n]|'(?=\w))*?(?<=\S)'(?!\w)|\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|\u2018[^\u2019\n]*\u2019")
+_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"})
+_WORDRX = re.compile(r"[^\W_]+(?:['*][^\W_]+)*|[*]{2,}")
+_YOUR_THING = re.compile(r"\b(?:your|ur|yr)\s+(?:own\s+|new\s+|latest\s+|last\s+)?(?:article|piece|post|blog|headline|site|magazine|column|coverage|content|writing|advice|tips?|source|sources|study|'?resources'?|box|stats|figures|data|link|info|opinion\s+piece)\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|me|my|myself)\b", re.I)
+_CLINICAL = re.compile(r"\b(?:nurse|psychologist|psychiatrist|clinician|clinicians|doctor|gp|therapist|counsell?or|study|studies|research|evidence|trial|patients|risk|statistics|stats|rates?|screening|leaflet|side\s+effects?|review|prevalence)\b", re.I)
+_HYPERBOLE = re.compile(r"\b(?:literally|lol|lmao|haha+|jk|joking|groaned|joked|teenagers?)\b|😂|🤣|🙄", re.I)
+
+# how the model and the rules are combined (see docs/analysis.md)
+MODEL_WEIGHT = {"distress": 0.62, "hostility": 0.65}
+QUOTE_DISCOUNT = 0.4
+MILD_DISCOUNT = 0.45
+SPAN_LEXICON_MIN = 0.35  # a word is toxic-span evidence when annotators marked it this often (CV on spans_train)
+SPAN_FALLBACK_MIN = 0.2  # else the single most often marked word, if any reaches this
+
+
+def _noisy_or(values) -> float:
+    p = 1.0
+    for v in values:
+        p *= 1.0 - max(0.0, min(1.0, v))
+    return 1.0 - p
+
+
+def _clip(x: float) -> float:
+    if x != x:  # NaN
+        return 0.0
+    return float(min(1.0, max(0.0, x)))
+
+
+class _Doc:
+    """Per-text helpers: sentences, quoted regions, targets."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.t = text.translate(_APOS)  # same length: offsets stay valid
+        low = self.t.lower()
+        if len(low) != len(self.t):  # e.g. 'İ' lowers to two characters: keep offsets aligned
+            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in self.t)
+        self.lower = low
+        self.sents = [(m.start(), m.end()) for m in _SENT.finditer(self.t)] or [(0, len(text))]
+        self._starts = [s for s, _ in self.sents]
+        self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.t)]
+        self._your_thing = [(m.start(), m.end()) for m in _YOUR_THING.finditer(self.t)]
+        self.person = []  # (start, end, kind, surface)
+        for m in R.PERSON_TARGET.finditer(self.t):
+            if m.lastgroup == "you" and any(a <= m.start() < b for a, b in self._your_thing):
+                continue
+            self.person.append((m.start(), m.end(), m.lastgroup, m.group()))
+        for m in R.NAME_VOCATIVE.finditer(self.text):
+            g = "name" if m.group("name") else "name2"
+            name = m.group(g)
+            if name.lower() in _NOT_NAMES:
+                continue
+            self.person.append((m.start(g), m.end(g), "name", name))
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return self.sents[max(i, 0)]
+
+    def quoted(self, start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in self.quotes)
+
+    def negated(self, start: int) -> bool:
+        s0, _ = self.sentence(start)
+        before = self.t[max(s0, start - 40):start]
+        return bool(R.NEGATION.search(before))
+
+    def mild(self, start: int) -> bool:
+        s0, _ = self.sentence(start)
+        return bool(R.MILD.search(self.t[max(s0, start - 25):start]))
+
+    def person_in(self, a: int, b: int, exclude: tuple[int, int] | None = None, strong_only: bool = False):
+        for s, e, kind, surface in self.person:
+            if a <= s and e <= b:
+                if exclude and not (e <= exclude[0] or s >= exclude[1]):
+                    continue
+                if strong_only and kind == "people" and surface.lower() in ("he", "she", "they", "him", "her", "them"):
+                    continue
+                return kind, surface
+        return None
+
+
+_NOT_NAMES = {"honestly", "seriously", "respectfully", "christ", "yes", "well", "sorry", "thanks", "please", "also",
+              "anyway", "sadly", "hey", "oh", "ugh", "wow", "okay", "ok", "still", "again", "today", "now", "then",
+              "though", "however", "nope", "sure", "and", "but", "so", "hi", "hello", "no", "right", "ps", "edit",
+              "actually", "plus", "fine", "both", "first", "second", "third", "finally", "worse", "frankly"}
+
+
+class _Hits:
+    def __init__(self):
+        self.by_rule: dict[object, tuple[float, int, int, str]] = {}
+
+    def add(self, key, strength, start, end, reason):
+        cur = self.by_rule.get(key)
+        if cur is None or strength > cur[0]:
+            self.by_rule[key] = (strength, start, end, reason)
+
+    def score(self) -> float:
+        return _noisy_or(v[0] for v in self.by_rule.values())
+
+    def spans(self, minimum: float = 0.0):
+        return sorted((v for v in self.by_rule.values() if v[0] >= minimum), key=lambda v: (-v[0], v[1]))
+
+
+def _run(rules, doc: _Doc, hits: _Hits, *, quote_discount=QUOTE_DISCOUNT, mild=False):
+    for rule in rules:
+        for m in rule.rx.finditer(doc.t):
+            s, e = m.span(rule.group)
+            if e <= s:
+                continue
+            if rule.negatable and doc.negated(s):
+                continue
+            st = rule.strength
+            if doc.quoted(s, e):
+                st *= quote_discount
+            if mild and doc.mild(s):
+                st *= MILD_DISCOUNT
+            hits.add(rule.rx.pattern, st, s, e, rule.reason)
+
+
+def _find_word(text_lower: str, word: str) -> tuple[int, int] | None:
+    m = re.search(r"(?<![\w*])" + re.escape(word) + r"(?![\w*])", text_lower)
+    return m.span() if m else None
 
 
 def analyze(text: str, *, context: Mapping | None = None, thresholds: Mapping[str, float] | None = None) -> Analysis:
+    """Analyse one comment. Never raises for any ``str`` (or ``None``) input."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     th = dict(DEFAULT_THRESHOLDS)
     if thresholds:
-        th.update({k: float(v) for k, v in thresholds.items() if k in th})
-    scores = {"distress": 0.0, "crisis": 0.0, "hostility": 0.0, "threat": 0.0}
-    spans: list[Span] = []
-    axis_span: dict[str, Span] = {}
-    for axis, s, rx, why in _RULES:
-        m = rx.search(text)
-        if m:
-            scores[axis] = max(scores[axis], s)
-            axis_span.setdefault(axis, Span(m.start(), m.end(), axis, why))
+        for k, v in thresholds.items():
+            if k in th:
+                try:
+                    fv = float(v)
+                except (TypeError, ValueError):
+                    continue
+                if fv == fv:
+                    th[k] = fv
+    try:
+        return _analyze(text, context if isinstance(context, Mapping) else None, th)
+    except Exception:  # pragma: no cover - a last line of defence: never raise
+        zero = {k: 0.0 for k in SCORE_KEYS}
+        return Analysis(zero, (), (), (), MODEL_VERSION, "und", 0.0)
+
+
+def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
+    if not text.strip():
+        zero = {k: 0.0 for k in SCORE_KEYS}
+        return Analysis(zero, (), (), (), MODEL_VERSION, "und", 0.0)
+    lang, conf = detect(text)
+    model = get_model()
+    senti = sentiment_features(text)
+    p = model.proba(text, senti)
+    doc = _Doc(text)
+    hyperbole = bool(_HYPERBOLE.search(doc.t))
+    parent = ""
+    if context:
+        pt = context.get("parent_text")
+        parent = pt.lower() if isinstance(pt, str) else ""
+
+    # ---- crisis -------------------------------------------------------------------------------
+    crisis = _Hits()
+    _run(R.CRISIS, doc, crisis, quote_discount=0.3 if hyperbole else QUOTE_DISCOUNT)
+    if parent:  # a phrase copied from the parent comment is a quotation of someone else
+        for k, (st, s, e, why) in list(crisis.by_rule.items()):
+            if len(doc.t[s:e]) > 8 and doc.t[s:e].lower() in parent:
+                crisis.by_rule[k] = (st * QUOTE_DISCOUNT, s, e, why + " (quoting the parent comment)")
+    weak = 0
+    first_person = bool(_FIRST_PERSON.search(doc.t))
+    for m in R.CRISIS_WEAK.finditer(doc.t):
+        if not doc.quoted(*m.span()):
+            weak += 1
+    weak_score = min(0.3, 0.07 * weak) if first_person else min(0.1, 0.03 * weak)
+    if _CLINICAL.search(doc.t) and not crisis.by_rule:
+        weak_score *= 0.5
+    crisis_score = _noisy_or([crisis.score(), weak_score, 0.12 * p["distress"]])
+
+    # ---- distress -----------------------------------------------------------------------------
+    dist = _Hits()
+    _run(R.DISTRESS, doc, dist, mild=True)
+    distress_model = MODEL_WEIGHT["distress"] * p["distress"]
+    distress_score = _noisy_or([dist.score(), distress_model])
+    distress_score = max(distress_score, crisis_score)
+
+    # ---- threat -------------------------------------------------------------------------------
+    thr = _Hits()
+    _run(R.THREAT, doc, thr, quote_discount=0.3)
+    threat_score = thr.score()
+
+    # ---- hostility: attacks, insults and their targets ------------------------------------------
+    host = _Hits()
+    crit = _Hits()
+    _run(R.ATTACK, doc, host)
+    for (kind, rx, base_person, base_untargeted) in (("noun", R.INSULT_NOUN, 0.85, 0.7), ("adj", R.INSULT_ADJ, 0.8, 0.0)):
+        for m in rx.finditer(doc.t):
+            s, e = m.span()
+            if doc.negated(s):
+                continue
+            a, b = doc.sentence(s)
+            tgt = doc.person_in(a, b, exclude=(s, e))
+            q = QUOTE_DISCOUNT if doc.quoted(s, e) else 1.0
+            word = doc.text[s:e]
+            if tgt:
+                who = tgt[1] if tgt[0] != "at" else tgt[1]
+                host.add(("insult", s), base_person * q, s, e, f"insult aimed at '{who}'")
+            elif kind == "noun" and word.lower() not in ("garbage", "rubbish", "trash", "joke", "disgrace") \
+                    and not R.ILLNESS_OR_CONTENT.search(doc.t, a, b):
+                host.add(("insult", s), base_untargeted * q, s, e, f"name-calling ('{word}')")
+            elif R.CONTENT_NOUN.search(doc.t, a, b) or R.THING_TARGET.search(doc.t, a, b):
+                crit.add(("crit-insult", s), 0.7, s, e, f"harsh word about content ('{word}'), aimed at no person")
+    # words that toxic-span annotators mark as toxic most of the time (learned lexicon), with targets
+    lex, lex_n = model.lexicon, model.lexicon_n
+    lower = doc.lower
+    toxic_words = []
+    for m in _WORDRX.finditer(lower):
+        w = m.group()
+        pw = lex.get(w)
+        if pw is None:
+            continue
+        s, e = m.span()
+        if doc.quoted(s, e):
+            continue
+        toxic_words.append((s, e, w, pw))
+        if pw < 0.5 or lex_n.get(w, 0) < 5 or ("insult", s) in host.by_rule or R.PROFANITY.fullmatch(w):
+            continue
+        if doc.negated(s):
+            continue
+        a, b = doc.sentence(s)
+        tgt = doc.person_in(a, b, exclude=(s, e))
+        if tgt:
+            host.add(("insult", s), 0.45 + 0.4 * pw, s, e, f"insulting word aimed at '{tgt[1]}'")
+        elif R.ILLNESS_OR_CONTENT.search(doc.t, a, b):
+            crit.add(("crit-insult", s), 0.6, s, e, f"harsh word about content ('{doc.text[s:e]}'), aimed at no person")
+        else:
+            host.add(("insult", s), 0.25 + 0.3 * pw, s, e, f"insulting word ('{doc.text[s:e]}')")
+    # attacks need a person somewhere near, unless they are inherently aimed ("fuck off", "shut up")
+    for k, (st, s, e, why) in list(host.by_rule.items()):
+        if isinstance(k, str):  # attack rule
+            a, b = doc.sentence(s)
+            if not doc.person_in(max(0, a - 200), min(len(doc.t), b + 200)) and why in ("mocks a person",):
+                host.by_rule[k] = (st * 0.6, s, e, why)
+    person_anywhere = bool(doc.person) or bool(parent)
+    hm = p["hostility"]
+    if not person_anywhere:
+        hm *= 0.55
+    host_rules = host.score()
+    hostility_model = MODEL_WEIGHT["hostility"] * hm
+    # criticism of content (no person-directed insult) caps what the model alone can do
+    for m in R.CRIT_STRONG.finditer(doc.t):
+        s, e = m.span()
+        if doc.negated(s) or doc.quoted(s, e):
+            continue
+        a, b = doc.sentence(s)
+        tgt = doc.person_in(a, b, strong_only=True)
+        if tgt is None or tgt[0] == "author" or R.THING_TARGET.search(doc.t, a, b):
+            crit.add(("crit", s), 0.8, s, e, "negative feedback on the content")
+    for m in R.CRIT_WEAK.finditer(doc.t):
+        s, e = m.span()
+        if doc.negated(s) or doc.quoted(s, e):
+            continue
+        a, b = doc.sentence(s)
+        if R.CONTENT_NOUN.search(doc.t, a, b) or (len(doc.sents) == 1 and len(doc.t) < 60 and R.THING_TARGET.search(doc.t, a, b)):
+            crit.add(("crit", s), 0.7, s, e, "negative feedback on the article, organisation or treatment")
+    if crit.by_rule and host_rules < 0.5:
+        hostility_model *= 0.5
+    # profanity, and whether it is aimed at someone
+    prof_spans = []
+    for m in R.PROFANITY.finditer(doc.t):
+        s, e = m.span()
+        if doc.quoted(s, e):
+            continue
+        prof_spans.append((s, e))
+    if prof_spans and host_rules < 0.5:
+        hostility_model *= 0.6
+    hostility_score = _noisy_or([host_rules, hostility_model])
+    hostility_score = max(hostility_score, 0.95 * threat_score)
+
+    # distress expressed by a hostile comment: anger is not distress
+    if host_rules >= 0.5 and not dist.by_rule and crisis_score < 0.5:
+        distress_score = min(distress_score, 0.45)
+    # a critical comment's "disappointing" is feedback, not distress
+    if crit.by_rule and not dist.by_rule and crisis_score < 0.5:
+        distress_score = min(distress_score, 0.45)
+
+    scores = {
+        "distress": round(_clip(distress_score), 4),
+        "crisis": round(_clip(crisis_score), 4),
+        "hostility": round(_clip(hostility_score), 4),
+        "threat": round(_clip(threat_score), 4),
+    }
     flags = [f for f in FLAG_URGENCY if scores[FLAG_AXIS[f]] >= th[f]]
     flags.sort(key=FLAG_URGENCY.__getitem__)
+
+    # ---- evidence -----------------------------------------------------------------------------
+    n = len(text)
+    ev: list[Span] = []
+    seen = set()
+
+    def add(s, e, label, reason):
+        s = max(0, min(n, int(s)))
+        e = max(s, min(n, int(e)))
+        if e <= s:
+            return
+        key = (s, e, label)
+        if key not in seen:
+            seen.add(key)
+            ev.append(Span(s, e, label, reason))
+
+    def model_words(axis_index: int, label: str, why: str, k: int = 3) -> bool:
+        found = False
+        for w, _c in model.top_words(text, axis_index, k):
+            sp = _find_word(lower, w)
+            if sp:
+                add(sp[0], sp[1], label, f"{why} ('{w}')")
+                found = True
+        return found
+
+    def whole(label: str, reason: str):
+        s = len(text) - len(text.lstrip())
+        e = len(text.rstrip())
+        add(s, max(e, s + 1) if e > s else min(n, s + 1), label, reason)
+
     for f in flags:
-        sp = axis_span[FLAG_AXIS[f]]
-        spans.append(Span(sp.start, sp.end, f, sp.reason))
+        if f == "crisis":
+            spans = crisis.spans(0.2)
+            for st, s, e, why in spans[:4]:
+                add(s, e, "crisis", why)
+            if not spans and not model_words(model.axes.index("distress"), "crisis", "model: crisis-related wording"):
+                whole("crisis", "crisis score over the site threshold")
+        elif f == "distress":
+            spans = dist.spans(0.2) or crisis.spans(0.2)
+            for st, s, e, why in spans[:4]:
+                add(s, e, "distress", why)
+            if not spans and not model_words(model.axes.index("distress"), "distress", "model: distress wording"):
+                whole("distress", "distress score over the site threshold")
+        elif f == "threat":
+            spans = thr.spans(0.2)
+            for st, s, e, why in spans[:4]:
+                add(s, e, "threat", why)
+            if not spans:
+                whole("threat", "threat score over the site threshold")
+        elif f == "hostile":
+            spans = host.spans(0.2)
+            for st, s, e, why in spans[:6]:
+                add(s, e, "hostile", why)
+            for st, s, e, why in thr.spans(0.2)[:2]:
+                add(s, e, "hostile", why)
+            tw = 0
+            chosen = [t for t in toxic_words if t[3] >= SPAN_LEXICON_MIN]
+            if not chosen and toxic_words:
+                best = max(toxic_words, key=lambda t: t[3])
+                chosen = [best] if best[3] >= SPAN_FALLBACK_MIN else []
+            for s, e, w, pw in chosen:
+                if not any(sp.start <= s and e <= sp.end for sp in ev if sp.label == "hostile"):
+                    add(s, e, "hostile", f"word often marked toxic ('{doc.text[s:e]}')")
+                    tw += 1
+            if not spans and not tw and not thr.by_rule:
+                if not model_words(model.axes.index("hostility"), "hostile", "model: hostile wording"):
+                    whole("hostile", "hostility score over the site threshold")
+
     tags = []
-    m = _CRIT.search(text)
-    if m:
+    if crit.by_rule:
         tags.append("criticism")
-        spans.append(Span(m.start(), m.end(), "criticism", "negative feedback on the article"))
-    m = _PROF.search(text)
-    if m and "hostile" not in flags:
+        for st, s, e, why in crit.spans()[:4]:
+            add(s, e, "criticism", why)
+    flagged_hostile = "hostile" in flags or "threat" in flags
+    prof_free = []
+    for s, e in prof_spans:
+        if flagged_hostile and any(sp.start <= s < sp.end for sp in ev if sp.label in ("hostile", "threat")):
+            continue
+        a, b = doc.sentence(s)
+        if flagged_hostile and doc.person_in(a, b, strong_only=True) and host.by_rule:
+            continue
+        prof_free.append((s, e))
+    if prof_free:
         tags.append("profanity")
-        spans.append(Span(m.start(), m.end(), "profanity", "swearing aimed at nobody"))
-    return Analysis(scores=scores, flags=tuple(flags), tags=tuple(tags), evidence=tuple(spans),
-                    model_version=MODEL_VERSION, language="en", confidence=1.0)
+        for s, e in prof_free[:6]:
+            add(s, e, "profanity", "swearing aimed at nobody")
+
+    return Analysis(
+        scores=scores,
+        flags=tuple(flags),
+        tags=tuple(tags),
+        evidence=tuple(ev),
+        model_version=MODEL_VERSION,
+        language=lang,
+        confidence=round(conf * (0.85 + 0.15 * min(1.0, len(text.split()) / 8)), 3),
+    )
 
 
-def analyze_many(texts: Sequence[str], *, contexts=None, thresholds=None) -> list[Analysis]:
+def analyze_many(texts: Sequence[str], *, contexts: Sequence[Mapping | None] | None = None,
+                 thresholds: Mapping[str, float] | None = None) -> list[Analysis]:
+    """Analyse many comments; identical results to calling analyze() on each."""
     out = []
     for i, t in enumerate(texts):
-        ctx = contexts[i] if contexts is not None else None
+        ctx = None
+        if contexts is not None:
+            try:
+                ctx = contexts[i]
+            except (IndexError, KeyError, TypeError):
+                ctx = None
         out.append(analyze(t, context=ctx, thresholds=thresholds))
     return out

@@ -1,0 +1,73 @@
+"""Hand-written check cases, written separately from domain_dev (no text copied from it).
+
+Each case: (text, must_have, must_not). ``must_have`` flags/tags must be present, ``must_not``
+must be absent. Used by tests/analysis and reported by ``evaluate`` as a generalisation check.
+Cases whose first word is "[known-miss]" are reported but not asserted (documented gaps).
+"""
+from __future__ import annotations
+
+ALL_FLAGS = {"crisis", "threat", "distress", "hostile"}
+NO_FLAGS = ALL_FLAGS
+
+CASES: list[tuple[str, set, set]] = [
+    # --- crisis: explicit and veiled, about oneself or someone else -----------------------------
+    ("I don't want to live anymore", {"crisis"}, set()),
+    ("I won't be a burden much longer", {"crisis"}, set()),
+    ("I've written letters to my kids just in case", {"crisis"}, set()),
+    ("everyone would be better off without me", {"crisis"}, set()),
+    ("I have the pills saved up", {"crisis"}, set()),
+    ("my husband keeps saying he wants to die", {"crisis"}, set()),
+    ("My son told me last night that he wants to kill himself. I don't know what to do.", {"crisis"}, set()),
+    ("honestly thinking about ending it all after this weekend", {"crisis"}, set()),
+    ("I've been self harming again since the diagnosis", {"crisis"}, set()),
+    ("there's no reason to keep going on. i'm so tired of fighting", {"crisis"}, set()),
+    ("Some nights I wish I was dead. Tonight is one of them.", {"crisis"}, set()),
+    ("I keep picturing stepping in front of a train on my commute", {"crisis"}, set()),
+    ("Goodbye everyone. Thanks for the support over the years.", {"crisis"}, set()),
+    ("im going to take all my sleeping pills tonight", {"crisis"}, set()),
+    ("My wife is suicidal and refuses to see anyone. Please help.", {"crisis"}, set()),
+    ("I feel suicidal most days since the relapse", {"crisis"}, set()),
+    ("Life isn't worth living like this.", {"crisis"}, set()),
+    # --- distress, not crisis ------------------------------------------------------------------
+    ("I'm crying, I feel bad enough already", {"distress"}, {"crisis", "hostile"}),
+    ("I'm crying, from reading this!", {"distress"}, {"hostile"}),
+    ("totally depressing article.. I am feeling bad enough", {"distress"}, {"hostile"}),
+    ("I'm so scared about the results tomorrow, I can't stop shaking", {"distress"}, {"crisis"}),
+    ("Everything feels hopeless since my mum went into the home", {"distress"}, {"hostile"}),
+    ("I'm completely overwhelmed with the kids, the appointments and work", {"distress"}, {"hostile"}),
+    ("Sobbed in the car park after the neurologist appointment", {"distress"}, {"hostile"}),
+    ("I just can't cope with the pain any more", {"distress"}, {"hostile"}),
+    # --- must NOT be flagged ------------------------------------------------------------------
+    ("this article killed me", set(), NO_FLAGS),
+    ("I could kill for a coffee", set(), NO_FLAGS),
+    ("dying to try this", set(), NO_FLAGS),
+    ("This workout is killing me but I love it", set(), NO_FLAGS),
+    ("Suicide rates among people with MS are higher than average, a new study finds.", set(), NO_FLAGS),
+    ("As a GP I always ask about suicidal thoughts when someone starts this medication.", set(), NO_FLAGS),
+    ("Depression is common after diagnosis; the article explains the treatment options well.", set(), NO_FLAGS),
+    ("brutal article, what was the point", {"criticism"}, NO_FLAGS),
+    ("Brutal article what was the point in it", {"criticism"}, NO_FLAGS),
+    ("MS sucks, f*** this illness", {"profanity"}, NO_FLAGS),
+    ("Cancer is a bastard of a disease. Damn it.", {"profanity"}, {"hostile", "threat"}),
+    ("This headline is misleading clickbait and the study is tiny.", {"criticism"}, NO_FLAGS),
+    ("The advice in this piece is outdated and frankly irresponsible.", {"criticism"}, NO_FLAGS),
+    ("Lovely piece, thank you. Shared it with my support group.", set(), NO_FLAGS),
+    ("I'm not depressed, just tired of the heat.", set(), {"crisis", "hostile"}),
+    ("My nan used to say 'I'd rather die than go into a home', and she loves it there now.", set(), {"crisis", "threat"}),
+    ("The hills on this route are murder but the views are worth it", set(), NO_FLAGS),
+    ("We killed it at the charity run today!", set(), NO_FLAGS),
+    # --- hostile -------------------------------------------------------------------------------
+    ("You are an absolute idiot and should stop commenting", {"hostile"}, {"crisis"}),
+    ("The author is clearly a moron who has never met a sick person", {"hostile"}, {"crisis"}),
+    ("@Dave_T you're a pathetic little troll", {"hostile"}, {"crisis"}),
+    ("Shut up Karen, nobody asked for your opinion", {"hostile"}, {"crisis"}),
+    ("What a stupid man. Did you even read the study?", {"hostile"}, {"crisis"}),
+    ("Fuck off with your miracle cures, Steve", {"hostile"}, {"crisis"}),
+    # --- threat --------------------------------------------------------------------------------
+    ("go kill yourself", {"threat"}, {"crisis"}),
+    ("kys loser", {"threat"}, {"crisis"}),
+    ("Someone should shoot the editor of this rag", {"threat"}, set()),
+    ("I'm going to find you and make you pay for this", {"threat"}, set()),
+    ("Disabled people are parasites and should be put down", {"threat"}, set()),
+    ("I hope you die slowly", {"threat"}, set()),
+]

@@ -1,0 +1,70 @@
+"""A small, dependency-free language guess (stopwords and scripts). Good enough to lower the
+confidence of scores on non-English text; it is not a general language identifier."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[^\W\d_]+", re.U)
+
+_STOP = {
+    "en": "the and to of a i in is it you that was for on my me with this but have be not are so just at "
+          "they we all what can do from your if or one about he she an will her his im i'm it's dont don't "
+          "would like no get been up out when more there how our had am feel has",
+    "es": "el la de que y en los las un una es por con para no se lo su al del como pero mas más muy "
+          "estoy tengo yo mi me esta está son",
+    "fr": "le la les de des et est un une je pas que qui en du dans pour sur ne il elle mais avec suis "
+          "très ce cette mon ma au",
+    "de": "der die das und ist ich nicht ein eine zu mit den von auf sich es mir mich sie wir auch "
+          "aber noch bin dem für",
+    "it": "il lo la di che e è un una non per con sono mi ho del della le gli ma anche io",
+    "pt": "o a os as de que e é um uma não nao com para em eu se do da mas muito estou tenho",
+    "nl": "de het een en van ik is dat niet op te je zijn met voor maar ook",
+}
+_SETS = {k: set(v.split()) for k, v in _STOP.items()}
+
+_SCRIPTS = (
+    ("CYRILLIC", "ru"), ("ARABIC", "ar"), ("HEBREW", "he"), ("GREEK", "el"), ("DEVANAGARI", "hi"),
+    ("HANGUL", "ko"), ("HIRAGANA", "ja"), ("KATAKANA", "ja"), ("CJK", "zh"), ("THAI", "th"),
+    ("BENGALI", "bn"), ("TAMIL", "ta"), ("GEORGIAN", "ka"), ("ARMENIAN", "hy"),
+)
+
+
+def detect(text: str) -> tuple[str, float]:
+    """Return (language code or 'und', confidence multiplier 0..1 for the scores)."""
+    sample = text[:2000]
+    letters = [c for c in sample if c.isalpha()]
+    if not letters:
+        return "und", 0.5
+    latin = sum(1 for c in letters if c < "\u0250")
+    if latin < 0.5 * len(letters):
+        counts: dict[str, int] = {}
+        for c in letters[:400]:
+            if c < "\u0250":
+                continue
+            try:
+                name = unicodedata.name(c)
+            except ValueError:
+                continue
+            for key, code in _SCRIPTS:
+                if key in name:
+                    counts[code] = counts.get(code, 0) + 1
+                    break
+        if counts:
+            code = max(counts, key=counts.get)
+            if code == "zh" and ("ja" in counts):
+                code = "ja"
+            return code, 0.3
+        return "und", 0.3
+    words = [w.lower() for w in _WORD.findall(sample)][:300]
+    if not words:
+        return "und", 0.5
+    hits = {k: sum(1 for w in words if w in s) for k, s in _SETS.items()}
+    best = max(hits, key=hits.get)
+    if hits["en"] >= max(1, hits[best] * 0.8):
+        # English, or too short to tell (a couple of words): score it as English
+        conf = 1.0 if hits["en"] >= 2 or len(words) <= 3 else 0.8
+        return "en", conf
+    if hits[best] == 0:
+        return ("en", 0.7) if len(words) <= 6 else ("und", 0.5)
+    return best, 0.4

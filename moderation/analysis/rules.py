@@ -1,0 +1,197 @@
+"""Phrase rules: what the linear models miss and what must never be missed.
+
+Each rule is a precompiled regular expression with a kind, a strength (a probability-like
+0..1 weight combined by noisy-OR in engine.py) and a reason shown to moderators. Rules are
+written from general warning-sign categories (explicit ideation, perceived burdensomeness,
+farewells, putting affairs in order, stockpiling means, method rehearsal, self-harm; insults
+and their targets; threats and telling someone to harm themselves; hate against a group),
+not from particular comments.
+
+Context handling lives in engine.py: negation ("not hopeless"), quotation ('I literally want to
+die', he groaned), idioms ("dying to try", "could kill for a coffee") and targets (an insult
+aimed at "you", a named reader or the author is hostile; a harsh word about the article is
+criticism).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+I = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str  # crisis | distress | threat | attack | insult_noun | insult_adj | profanity | criticism
+    strength: float
+    rx: re.Pattern
+    reason: str
+    group: int | str = 0  # which group is the evidence span
+    negatable: bool = True
+
+
+def _r(kind, strength, pattern, reason, group=0, negatable=True):
+    return Rule(kind, strength, re.compile(pattern, I), reason, group, negatable)
+
+
+_ME = r"(?:i|i'm|im|i've|ive|i'd|id|i'll|ill|me|my|myself)"
+_SELF = r"(?:myself|meself|my ?self)"
+_3P = r"(?:he|she|they|him|her|them|my (?:husband|wife|partner|son|daughter|dad|father|mum|mom|mother|brother|sister|friend|boyfriend|girlfriend|child|kid|teen|boy|girl)|[A-Z][a-z]+)"
+_3SELF = r"(?:himself|herself|themselves|themself)"
+_MEANS = (r"(?:pills?|tablets?|meds|medication|medicine|painkillers?|sleeping pills|opioids?|tramadol|oxy\w*|"
+          r"codeine|morphine|paracetamol|tylenol|insulin|amitript\w*|antidepressants?|sertraline|diazepam|rope|gun)")
+_APOS = "'"
+
+CRISIS = [
+    # explicit, about oneself
+    _r("crisis", 0.95, rf"\b(?:kill|hurt|harm|cut|hang|shoot|drown|poison|starve|burn)(?:ing)?\b[^.!?\n]{{0,25}}?\b{_SELF}\b", "self-harm or suicide about oneself"),
+    _r("crisis", 0.95, r"\bkms\b", "'kms' (kill myself)"),
+    _r("crisis", 0.95, r"\b(?:end|ending|take|taking)\s+(?:my\s+(?:own\s+)?life|it\s+all)\b", "wants to end their life"),
+    _r("crisis", 0.9, r"\b(?:thinking|thought|thoughts)\s+(?:about|of)\s+(?:ending\s+it|ending\s+things|suicide|dying|killing|not\s+being\s+here|death)\b", "thoughts of ending their life"),
+    _r("crisis", 0.9, r"\b(?:i|i'm|im|i am|i've been|ive been|feeling|feel|felt)\s+(?:so\s+|really\s+|very\s+|pretty\s+|quite\s+)?suicidal\b", "says they are suicidal"),
+    _r("crisis", 0.9, r"\b(?:i|i've|ive|i have|i've been|i keep|keep)\s+(?:\w+\s+){0,2}(?:attempt|attempted|tried)\s+(?:suicide|to\s+(?:kill|end|overdose))\b", "suicide attempt"),
+    _r("crisis", 0.9, rf"\b{_ME}\b[^.!?\n]{{0,20}}\b(?:want|wanna|wanted|wish|plan|planning|going|ready|need|deserve)\s+(?:to\s+)?(?:die|be\s+dead|not\s+exist|disappear\s+forever)\b", "wants to die"),
+    _r("crisis", 0.9, r"\bwish\s+(?:i|i'd)\s+(?:was|were|had)\s+(?:dead|never\s+been\s+born|died)\b", "wishes they were dead"),
+    _r("crisis", 0.9, r"\b(?:don't|dont|do not|no longer|don't even)\s+want\s+to\s+(?:live|be\s+alive|be\s+here|exist|wake\s+up|go\s+on|carry\s+on)\b", "does not want to live"),
+    _r("crisis", 0.85, r"\b(?:no|not\s+any|isn't\s+any|is\s+no)\s+(?:reason|point)\s+(?:to|in)\s+(?:keep\s+(?:on\s+)?|keeping\s+|even\s+)?(?:live|living|go\s+on|going\s+on|going|carry\s+on|carrying\s+on|being\s+alive|being\s+here|trying)\b", "no reason to live"),
+    _r("crisis", 0.85, rf"\b(?:take|taking|swallow|swallowing|down|downing|neck)\s+(?:all|the\s+whole|every\s+one\s+of|a\s+bottle\s+of|the\s+lot\s+of)\s+(?:of\s+)?(?:my\s+|the\s+|these\s+|them\s+)?(?:\w+\s+)?{_MEANS}", "plans an overdose"),
+    _r("crisis", 0.85, r"\b(?:life|living)\s+(?:isn't|is\s+not|isnt|is\s+no\s+longer|not)\s+worth\s+(?:it|living)\b|\bnot\s+worth\s+living\b", "life not worth living"),
+    _r("crisis", 0.8, r"\bcan't\s+go\s+on\s+(?:living|like\s+this|anymore|any\s+more)\b|\bcannot\s+go\s+on\b", "cannot go on"),
+    _r("crisis", 0.9, r"\b(?:better\s+off\s+(?:dead|without\s+me|if\s+i\s+(?:was|were)n't\s+here|with\s+me\s+gone)|better\s+off\s+if\s+i\s+(?:was|were)\s+gone)\b", "believes others are better off without them"),
+    _r("crisis", 0.85, r"\b(?:won't|wont|will\s+not|not\s+going\s+to)\s+be\s+(?:a\s+burden|around|here|alive)\s+(?:much\s+longer|for\s+(?:much\s+)?long|for\s+the\s+next|by|after|next|when|anymore)", "says they will not be around"),
+    _r("crisis", 0.85, r"\b(?:won't|wont|will\s+not)\s+be\s+around\s+(?:for|to\s+see|much)\b", "says they will not be around"),
+    _r("crisis", 0.6, r"\b(?:tired\s+of|sick\s+of|hate)\s+being\s+a\s+burden\b|\b(?:i'm|i\s+am|im)\s+(?:just\s+)?a\s+burden\b", "feels a burden"),
+    _r("crisis", 0.85, r"\b(?:hope|pray|wish)\s+(?:that\s+)?(?:i|i'll)\s+(?:just\s+)?(?:don't|dont|won't|wont|never|do\s+not)\s+wake\s+up\b|\b(?:go\s+to\s+sleep|fall\s+asleep)\s+and\s+(?:never|not)\s+wake\s+up\b", "hopes not to wake up"),
+    _r("crisis", 0.8, r"\bmaking\s+sure\s+of\s+it\b", "intent to act"),
+    _r("crisis", 0.85, rf"\b(?:sav|stockpil|hoard|collect|stash|stor|keep)\w*\s+(?:up\s+)?(?:all\s+)?(?:my\s+|the\s+|some\s+)?(?:\w+\s+)?{_MEANS}", "stockpiling means"),
+    _r("crisis", 0.85, rf"\b(?:have|got|the)\s+(?:the\s+)?{_MEANS}\s+(?:saved|ready|lined\s+up|counted|stashed|here)\b|\b{_MEANS}\s+(?:are|is)\s+(?:lined\s+up|counted\s+out|ready|on\s+the\s+table)", "has means ready"),
+    _r("crisis", 0.85, r"\bhow\s+many\s+(?:of\s+(?:the|my|these)\s+)?\w+(?:\s+\w+)?\s+(?:would|will|does|do)\s+it\s+take\b", "asks about a lethal amount"),
+    _r("crisis", 0.8, r"\b(?:overdose|od)\b[^.!?\n]{0,15}\b(?:on\s+(?:my|the)|tonight|soon)\b|\b(?:i|i'll|i\s+will|i\s+could|i\s+might|going\s+to)\s+(?:just\s+)?overdose\b", "overdose intent"),
+    _r("crisis", 0.85, r"\b(?:wrote|written|writing|write|left)\s+(?:\w+\s+){0,2}(?:letters?|notes?)\s+(?:to|for)\s+(?:my|the)\s+(?:kids|children|family|wife|husband|son|daughter|sons|daughters|mum|mom|parents|partner|sister|brother)\b", "farewell letters"),
+    _r("crisis", 0.85, r"\b(?:suicide|goodbye|farewell)\s+(?:note|letter)s?\b", "farewell note"),
+    _r("crisis", 0.8, r"\b(?:giving|given|give|gave)\s+(?:all\s+)?(?:my|away\s+my)\s+(?:things|stuff|possessions|belongings)\b|\b(?:giving|given|give)\s+(?:\w+\s+)?(?:things|stuff|possessions|belongings)\s+away\b|\bstarted\s+giving\s+(?:\w+\s+){0,2}away\b", "giving possessions away"),
+    _r("crisis", 0.7, r"\b(?:this|it)\s+(?:will\s+be|is)\s+my\s+(?:last|final)\s+(?:comment|post|message|time)\b", "farewell: last message"),
+    _r("crisis", 0.6, r"\b(?:sorted|sorting|put|putting|got)\s+(?:out\s+)?(?:everything|my\s+affairs|all\s+my\s+affairs|my\s+will)\s*(?:out|in\s+order|sorted)?\b[^.!?\n]{0,40}\b(?:bank|will|affairs|dog|cat|kids|in\s+order)\b", "putting affairs in order"),
+    _r("crisis", 0.7, r"\b(?:goodbye|bye)\s+(?:everyone|all|forever|world|cruel)\b", "saying goodbye"),
+    _r("crisis", 0.7, r"\b(?:there's|there\s+is|it's|its|only|a|the)\s+(?:a\s+|one\s+)?way\s+out\b", "sees a way out"),
+    _r("crisis", 0.85, r"\b(?:driv\w*|jump\w*|step\w*|walk\w*|throw\w*)\s+(?:myself\s+)?(?:into|off|in\s+front\s+of|under)\s+(?:the\s+|a\s+|an\s+)?(?:barrier|bridge|train|traffic|cliff|building|wall|tree|lorry|truck|bus|roof|river|sea|tracks)\b", "thinks about a method"),
+    _r("crisis", 0.8, r"\b(?:sat|sit|sitting|stood|stand|standing)\s+(?:on|at)\s+(?:the\s+|a\s+)?(?:edge\s+of\s+(?:the\s+)?)?(?:bridge|ledge|cliff|roof|platform|tracks|edge)\b", "at a dangerous place"),
+    _r("crisis", 0.8, r"\b(?:i|i've|ive)\s+(?:\w+\s+)?(?:cut|burned|burnt|hurt|harmed)\s+(?:myself\s+)?again\b|\bself[- ]?harm(?:ed|ing)?\s+again\b|\b(?:i|i've|ive|i\s+have)\s+(?:been\s+)?self[- ]?harm", "self-harm"),
+    _r("crisis", 0.75, r"\b(?:already|have|i've|ive)\s+(?:already\s+)?(?:decided|made\s+(?:up\s+)?my\s+(?:mind|decision))\b[^\n]{0,80}\b(?:not\s+going\s+(?:through|to\s+go\s+through)|end|done|die)\b", "decision made"),
+    _r("crisis", 0.65, r"\b(?:death|dying|the\s+idea|it)\s+(?:doesn't|does\s+not|doesnt|no\s+longer|don't)\s+(?:scare|frighten)s?\s+me\b", "death no longer frightens them"),
+    _r("crisis", 0.6, r"\bi'm\s+(?:just\s+)?done\b(?!\s+with\s+(?:work|the|my\s+(?:shift|course|treatment|chemo)|it\s+all\s+for))", "says they are done"),
+    _r("crisis", 0.6, r"\b(?:don't|dont|do\s+not)\s+know\s+why\s+(?:i|i've)\s+(?:came|come|keep\s+going|bother|am\s+still\s+here)\b", "questions staying alive"),
+    # someone else in crisis (a human must read it)
+    _r("crisis", 0.85, rf"\b{_3P}\s+(?:keeps?|kept|has\s+been|is|was|started)?\s*(?:saying|says|said|talking|talks|talked|mentioned|mentions|threatening|threatened|told\s+me)\s+(?:about\s+)?(?:that\s+)?(?:he|she|they)?\s*(?:wants?|wanted|want|wanting|is\s+going|was\s+going|would\s+rather|planning|plans)?\s*(?:to\s+)?(?:die|dying|kill\s+{_3SELF}|killing\s+{_3SELF}|end\s+(?:it|his\s+life|her\s+life|their\s+life)|ending\s+it|suicide|not\s+be\s+here)\b", "someone close talks of dying"),
+    _r("crisis", 0.85, rf"\b(?:kill|hurt|harm|cut|hang|shoot|overdose)\w*\s+{_3SELF}\b", "someone at risk of harming themselves"),
+    _r("crisis", 0.8, rf"\b(?:he|she|they|my\s+\w+)\s+(?:is|are|was|seems?|has\s+been)\s+(?:so\s+|really\s+)?suicidal\b", "someone is suicidal"),
+]
+
+# weak cues: never enough alone (they only raise the crisis score a little, for ranking)
+CRISIS_WEAK = re.compile(
+    r"\b(?:suicid\w*|die|dying|dead|death|end\s+it|pills|overdose|goodbye|worthless|burden|no\s+way\s+out|"
+    r"hopeless|pointless|give\s+up|giving\s+up|can't\s+go\s+on|tired\s+of\s+living|rope|bridge|nothing\s+left)\b", I)
+
+DISTRESS = [
+    _r("distress", 0.85, r"\b(?:crying|cried|cry\s+myself|sobbing|sobbed|weeping|wept|in\s+tears|bawling|tears\s+streaming)\b", "crying"),
+    _r("distress", 0.85, r"\b(?:hopeless|helpless|despair\w*|desperate)\b", "hopelessness"),
+    _r("distress", 0.85, r"\b(?:can't|cant|cannot|can\s+not|couldn't)\s+(?:cope|take\s+(?:it|this|much\s+more)|handle\s+(?:it|this)|do\s+this(?:\s+anymore)?|keep\s+(?:doing|going|fighting)|breathe|function|stop\s+(?:crying|shaking|panicking))\b", "cannot cope"),
+    _r("distress", 0.8, r"\b(?:overwhelmed|drowning|falling\s+apart|breaking\s+down|broken|breaking|cracking|losing\s+it|losing\s+my\s+mind|at\s+breaking\s+point|at\s+the\s+end\s+of\s+my\s+rope)\b", "overwhelmed"),
+    _r("distress", 0.8, r"\b(?:terrified|petrified|panicking|panic\s+attacks?|so\s+scared|really\s+scared|scared\s+(?:to|of|i'm|that)|frightened|shaking|can't\s+stop\s+shaking)\b", "fear or panic"),
+    _r("distress", 0.8, r"\b(?:completely|so|all|totally|very)\s+alone\b|\b(?:nobody|no\s+one|noone)\s+(?:understands|gets\s+it|cares|notices|to\s+talk\s+to|listens)\b|\b(?:don't|dont|do\s+not)\s+have\s+(?:anyone|anybody|one)\b|\bso\s+lonely\b", "alone"),
+    _r("distress", 0.75, r"\b(?:feel|feeling|felt)\s+(?:so\s+|really\s+|very\s+|completely\s+|physically\s+)?(?:bad|awful|terrible|horrible|worthless|useless|empty|numb|sick|lost|broken|worse|miserable|wretched|dreadful)\b", "feels bad"),
+    _r("distress", 0.8, r"\bmade\s+me\s+(?:feel\s+)?(?:so\s+much\s+|even\s+|much\s+)?worse\b|\bworse\s+after\s+reading\b", "feels worse after reading"),
+    _r("distress", 0.8, r"\b(?:depressed|miserable|devastated|heartbroken|traumati[sz]ed|exhausted|burnt?\s+out|so\s+tired\s+of|sick\s+and\s+tired)\b", "low mood"),
+    _r("distress", 0.75, r"\b(?:don't|dont|do\s+not)\s+know\s+(?:what\s+to\s+do|how\s+to\s+(?:keep|go\s+on|carry\s+on|cope))\b|\b(?:can't|cant)\s+get\s+out\s+of\s+bed\b|\b(?:haven't|have\s+not)\s+left\s+the\s+(?:house|flat|bed|room)\b|\bcan't\s+face\b", "struggling to function"),
+    _r("distress", 0.75, r"\b(?:dark\s+cloud|darkness|life\s+is\s+over|nothing\s+left|hate\s+(?:myself|my\s+life|what\s+this)|no\s+hope|lost\s+all\s+hope|same\s+shade\s+of\s+grey)\b", "hopeless outlook"),
+]
+
+# "a bit sad", "slightly worried": mild, not flagged
+MILD = re.compile(r"\b(?:a\s+(?:bit|little|tad)|bit|slightly|kind\s+of|kinda|sort\s+of|somewhat|mildly|a\s+touch)\s+(?:\w+\s+)?$", I)
+NEGATION = re.compile(r"(?:\b(?:not|never|no|nor|without|isn't|wasn't|aren't|don't|doesn't|didn't|wouldn't\s+say(?:\s+i'm)?|not\s+(?:feeling|that|so|too))\s+(?:\w+\s+){0,2}$|n't\s+(?:\w+\s+){0,1}$)", I)
+
+THREAT = [
+    _r("threat", 0.95, r"\b(?:kys|kill\s+yourself|kill\s+yourselves|kill\s+urself|neck\s+yourself|hang\s+yourself|shoot\s+yourself)\b", "tells someone to kill themselves"),
+    _r("threat", 0.9, r"\b(?:go|should|just|please|pls)\s+(?:\w+\s+)?(?:jump\s+off|drink\s+bleach|overdose|die|hang|throw\s+yourself)\b", "tells someone to harm themselves"),
+    _r("threat", 0.9, r"\b(?:do\s+(?:us\s+all|the\s+world|everyone)\s+a\s+favou?r)\b[^.!?\n]{0,30}\b(?:die|jump|overdose|kill|disappear|drop\s+dead)\b|\bdo\s+(?:us\s+all|the\s+world|everyone)\s+a\s+favou?r\s*[.!]*\s*$", "tells someone to harm themselves"),
+    _r("threat", 0.9, r"\b(?:overdose|od)\s+on\s+your\b|\bjump\s+off\s+a\s+(?:bridge|cliff|building|roof)\b", "tells someone to harm themselves"),
+    _r("threat", 0.9, r"\b(?:hope|wish)\s+(?:you|u|ya|s?he|they)\s+(?:\w+\s+)?(?:die|dies|rot|get\s+cancer|get\s+hit|suffer|burn)\b|\bdrop\s+dead\b", "wishes harm on someone"),
+    _r("threat", 0.95, r"\b(?:i'll|ill|i\s+will|i'm\s+going\s+to|im\s+going\s+to|i'm\s+gonna|im\s+gonna|i\s+am\s+going\s+to|gonna|going\s+to)\s+(?:\w+\s+){0,3}?(?:kill|murder|hurt|stab|shoot|beat|smash|strangle|break\s+(?:your|his|her|their)|come\s+(?:round|over|after|for)|find\s+(?:you|him|her|them|where)|make\s+(?:sure\s+)?(?:you|him|her|them|s?he|they)\s+(?:\w+\s+)?(?:pay|regret|suffer|sorry))\b", "threat of violence"),
+    _r("threat", 0.9, r"\bfind\s+out\s+where\s+(?:you|u|s?he|they|the\s+\w+)\s+lives?\b|\bknow\s+where\s+(?:you|u|s?he|they)\s+(?:live|work)s?\b|\bi\s+know\s+which\s+\w+\s+(?:he|she|they)\s+works?\s+at\b", "threat: knows where the person is"),
+    _r("threat", 0.9, r"\b(?:deserves?|needs?|should\s+get|ought\s+to\s+get)\s+(?:a\s+bullet|to\s+(?:die|be\s+shot|be\s+hanged|be\s+killed|hang|suffer)|shot|a\s+beating)\b|\bshould\s+be\s+(?:shot|hanged|hung|killed|executed|beaten|lynched)\b", "incitement to violence"),
+    _r("threat", 0.9, r"\b(?:torch|burn\s+down|firebomb|bomb|blow\s+up|shoot\s+up)\s+(?:\w+\s+){0,3}(?:office|house|home|building|clinic|hospital|school|place)\b|\bwith\s+(?:the\s+)?\w+\s+(?:still\s+)?inside\b", "incitement to violence"),
+    _r("threat", 0.9, r"\b(?:shoot|kill|hang|gas|exterminate|string\s+up)\s+(?:every\s+one\s+of|all\s+of|all)\s+(?:these|those|them|the)\b", "incitement to violence"),
+    _r("threat", 0.9, r"\b(?:should|ought\s+to|needs?\s+to|someone\s+(?:should|needs\s+to)|let's|lets)\s+(?:just\s+)?(?:shoot|kill|hang|stab|beat\s+up|lynch|punch|string\s+up|run\s+over|torch)\s+(?:the|this|that|these|those|him|her|them|you|every|all)\b", "incitement to violence"),
+    _r("threat", 0.85, r"(?:^|[.!?]\s+)(?:hang|shoot|lynch|kill|string\s+up)\s+(?:this|that|the|these|those|him|her|them)\s+\w+", "incitement to violence"),
+    # hate against a group
+    _r("threat", 0.9, r"\b(?:disabled|mentally\s+ill|sick|gay|trans|black|white|muslim|jewish|jew|immigrant|refugee|autistic|fat|old|poor|chronically\s+ill)\s+(?:people|folks|men|women|kids)?\s*(?:are|r)\s+(?:all\s+)?(?:animals|parasites|vermin|subhuman|scum|leeches|cockroaches|rats|a\s+plague|a\s+disease|trash|garbage|worthless|a\s+drain)\b", "hate against a group"),
+    _r("threat", 0.9, r"\b(?:they|them|these\s+people|those\s+people|all\s+of\s+them|people\s+like\s+(?:you|that|them))\s+should\s+(?:all\s+)?be\s+(?:sterili[sz]ed|exterminated|gassed|euthani[sz]ed|put\s+down|wiped\s+out|eradicated|deported|locked\s+up|culled)\b|\bshould\s+be\s+(?:sterili[sz]ed|exterminated|gassed|euthani[sz]ed|put\s+down|wiped\s+out|culled)\b", "hate against a group"),
+    _r("threat", 0.85, r"\block\s+(?:the\s+lot|them\s+all|all\s+of\s+them|them)\s+(?:of\s+them\s+)?up\s+and\s+throw\s+away\s+the\s+key\b", "hate against a group"),
+]
+
+# person targets: an insult near one of these is aimed at a person
+PERSON_TARGET = re.compile(
+    r"(?P<you>\b(?:you|u|ur|you're|youre|your|yours|yourself|yourselves|ya|y'all|you\s+people|you\s+lot)\b)"
+    r"|(?P<at>@\w+)"
+    r"|(?P<author>\b(?:the\s+)?(?:author|writer|editors?|journalist|reporter|columnist|whoever\s+(?:wrote|edited)\s+this|dr\.?\s+[A-Z]\w+)\b)"
+    r"|(?P<people>\b(?:woman|man|guy|girl|lady|people|person|commenters?|readers?|everyone\s+here|idiots|he|she|they|him|her|them|husband|wife|doctor|nurse|politicians?|liberals?|conservatives?|trump|mps?)\b)",
+    I)
+# things: harsh words about these are criticism, not hostility
+THING_TARGET = re.compile(
+    r"\b(?:article|piece|post|blog|headline|title|study|studies|research|evidence|site|website|magazine|paper|column|"
+    r"coverage|content|writing|framing|advice|tips?|section|stats|statistics|data|editorial|journalism|reporting|"
+    r"list|listicles?|video|policy|system|service|resources?|nhs|insurance|insurer|pharma|drugs?|treatment|trial|"
+    r"clinic|government|waiting\s+lists?|decision|story|stories|claim|information|info|this|that|it|"
+    r"disease|illness|condition|ms|cancer|pain|fatigue|symptoms?|diagnosis|relapse|flare|weather|day|week|life|"
+    r"heat|cold|body|legs?|brain|fog|bug|virus|covid|chemo)\b", I)
+ILLNESS_OR_CONTENT = re.compile(
+    r"\b(?:disease|illness|condition|ms|cancer|pain|fatigue|symptoms?|diagnosis|relapse|flare|weather|heat|virus|"
+    r"covid|chemo|article|piece|post|headline|study|site|advice|tips?|system|policy|treatment|drug|government)\b", I)
+NAME_VOCATIVE = re.compile(r"(?:^|[.!?]\s+|\n)(?P<name>[A-Z][a-z]{2,}),\s|,\s+(?P<name2>[A-Z][a-z]{2,}(?:_\w+)?)\s*[.!?]", 0)
+
+INSULT_NOUNS = (r"idiots?|morons?|clowns?|fools?|trolls?|liars?|frauds?|shills?|jerks?|cranks?|losers?|snowflakes?|"
+                r"imbeciles?|cretins?|halfwits?|dimwits?|bitch(?:es)?|b\*+h?|bastards?|assholes?|arseholes?|a\*+holes?|"
+                r"dickheads?|dicks?|pricks?|twats?|cunts?|c\*+t|scumbags?|scum|hypocrites?|quacks?|charlatans?|sheeple|"
+                r"retards?|dumbass(?:es)?|tossers?|wankers?|numpties|numpty|muppets?|pigs?|disgrace|joke|excuse\s+for\s+a\s+\w+|"
+                r"nutjobs?|nutters?|lunatics?|degenerates?|trash|garbage|rubbish|clowns?|🤡+")
+INSULT_ADJS = (r"stupid|dumb|thick|clueless|pathetic|gullible|smug|heartless|brainless|ignorant|idiotic|moronic|"
+               r"useless|worthless|disgusting|bitter|delusional|dense|spineless|selfish|lazy|evil|vile|sick|"
+               r"embarrassing|ridiculous|arrogant|condescending|cold|cruel|dishonest|corrupt|crooked|nasty")
+INSULT_NOUN = re.compile(rf"(?<![\w*])(?:{INSULT_NOUNS})(?![\w*])", I)
+INSULT_ADJ = re.compile(rf"\b(?:{INSULT_ADJS})\b", I)
+
+ATTACK = [
+    _r("attack", 0.85, r"\b(?:f+u+c+k+|f\*+k?|eff|screw|sod)\s*(?:off|you|u|ya|every\s+one\s+of\s+you|all\s+of\s+you|you\s+all|yourself)\b", "profanity aimed at someone"),
+    _r("attack", 0.85, r"\bgo\s+to\s+hell\b|\bget\s+bent\b|\bgo\s+away\b|\bget\s+lost\b|\bpiss\s+off\b|\bbugger\s+off\b|\bsod\s+off\b", "tells someone to go away"),
+    _r("attack", 0.75, r"\bshut\s+(?:up|it|your\s+(?:mouth|face|trap))\b|\bsit\s+down\b\s*[.!]|\bgrow\s+a\s+(?:spine|brain|pair)\b|\bget\s+a\s+(?:job|life|clue|brain)\b", "tells someone to shut up"),
+    _r("attack", 0.75, r"\b(?:nobody|no\s+one|noone)\s*[.!]?\s*(?:cares|asked)\b", "dismisses a person"),
+    _r("attack", 0.7, r"\bkeep\s+(?:your|ur)\s+(?:opinions?|thoughts|comments)\s+to\s+(?:yourself|urself)\b|\bbless\s+your\s+heart\b|\b(?:reading\s+comprehension|iq|intelligence|brain)\s+of\s+a\s+\w+|\bsmarter\s+(?:takes|things|comments)\s+(?:in|inside|on)\b|\bembarrassing\s+yourself\b|\bis\s+reading\s+too\s+hard\b|\b(?:so\s+)?thick\s+it's\b", "mocks a person"),
+    _r("attack", 0.7, r"\b(?:imagine\s+being\s+so|you're\s+so|ur\s+so|u\s+r\s+so|you\s+are\s+so)\s+\w+", "mocks a person"),
+    _r("attack", 0.7, r"\bhope\s+(?:ur|your|you're)\s+\w+\s+(?:report|sue|fire|sack)\w*\b|\bfire\s+(?:him|her|them)\b|\bshould\s+be\s+(?:fired|sacked|struck\s+off)\b", "calls for someone's punishment"),
+]
+
+PROFANITY = re.compile(
+    r"(?<![\w*])(?:f+u+c+k+\w*|f[\*#@!]+k?\w*|fck\w*|feck\w*|sh[i\*]t+\w*|s\*+t|crap\w*|damn(?:ed|it|s)?|dammit|bloody|bugger\w*|bollocks|"
+    r"piss\w*|arse|ass|hell|bastard|christ|jesus\s+christ|wtf|ffs|omfg|sucks?|screw\s+(?:this|it|that|ms|cancer|\w+ing))(?![\w*])", I)
+
+# criticism: words that are about content by nature (need only "this/it" or no person target) ...
+CRIT_STRONG = re.compile(
+    r"\b(?:pointless|rubbish|garbage|trash|drivel|nonsense|clickbait|click-bait|misleading|inaccurate|one-sided|biased|"
+    r"sloppy|outdated|out\s+of\s+date|oversimplified|over-simplified|simplistic|irresponsible|propaganda|naive|"
+    r"patronising|patronizing|condescending|tone-deaf|shallow|superficial|fluff|poorly\s+(?:written|researched|sourced)|"
+    r"badly\s+(?:written|researched|sourced)|waste\s+of\s+(?:time|space)|not\s+supported\s+by|glosses?\s+(?:right\s+)?over|"
+    r"stop\s+publishing|used\s+to\s+be\s+good|what\s+was\s+the\s+point|what's\s+the\s+point\s+of\s+(?:this|it)|"
+    r"no\s+mention\s+of|not\s+one\s+mention|common\s+sense|lazy\s+(?:framing|writing|journalism|article|piece)|"
+    r"fake\s+news|scaremongering|fear-?mongering|sensationalist|cherry-?pick\w*|advertorial|sponsored\s+content)\b", I)
+# ... and words that need a named piece of content, organisation or treatment in the same sentence
+CRIT_WEAK = re.compile(
+    r"\b(?:brutal|useless|worthless|wrong|bad|awful|terrible|poor|depressing|disappointing|disappointed|dangerous(?:ly)?|"
+    r"ridiculous|joke|disgrace|disgraceful|rotten|infuriating|not\s+impressed|unhelpful|lazy|insulting|"
+    r"did\s+nothing|wrecked|failed|broken|mess|shambles|scandal|outrageous|unacceptable)\b", I)
+CONTENT_NOUN = re.compile(
+    r"\b(?:article|articles|piece|post|blog|headline|title|study|studies|research|evidence|site|website|magazine|paper|"
+    r"column|coverage|content|writing|framing|advice|tips?|section|stats|statistics|figures|data|editorial|journalism|"
+    r"reporting|list|listicles?|video|policy|system|service|resources?|box|nhs|insurance|insurer|pharma|drugs?|"
+    r"treatment|trial|clinic|government|waiting\s+lists?|decision|story|stories|claims?|information|info|read|"
+    r"page|paragraph|author's|writer's|guide|campaign|charity|organisation|organization|app|helpline|"
+    r"medication|meds|steroids|therapy|care|hospital|surgery|appointment|process)\b", I)
