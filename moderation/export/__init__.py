@@ -1,4 +1,4 @@
-"""Admin pages for the moderation log: the streamed export download and author erasure."""
+"""Admin pages for the moderation log: export download, author erasure, callback status."""
 from __future__ import annotations
 
 from datetime import date
@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Length
 from ..auth import admin_required
 from ..errors import Invalid
 from ..extensions import db
+from ..services.callbacks import outbox_rows
 from ..services.export import ACTIONS, FLAGS, STATES, ExportFilters, export
 from ..services.privacy import erase_author
 
@@ -69,3 +70,12 @@ def erase():
                      actor=current_user._get_current_object())
     flash(f"Erased text and identity from {n} comments by that author.")
     return redirect(url_for("export.export_page"))
+
+
+@bp.get("/callbacks")
+@admin_required
+def callbacks():
+    """Decision callbacks to sites: failures and retries are visible here."""
+    problems_only = request.args.get("problems") == "1"
+    rows = outbox_rows(db.session, problems_only=problems_only)
+    return render_template("export/callbacks.html", rows=rows, problems_only=problems_only)

@@ -135,3 +135,20 @@ def test_no_outbox_row_without_a_callback_url(client, site):
     site.post(client, comment("cb2", "You are a stupid idiot, shut up."))
     decide(site.slug, "cb2", "hide")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CallbackOutbox)) == 0
+
+
+def test_failures_are_visible_to_admins(app, flagged, receiver):
+    from moderation.services.users import create_user
+    from tests.dashboard.conftest import PASSWORD, sign_in
+    decide(flagged.slug, "cb1", "hide")
+    receiver.status = 500
+    deliver_due(db.session, schedule=SCHEDULE)
+    create_user(db.session, "admin@example.org", PASSWORD, "admin")
+    create_user(db.session, "mod@example.org", PASSWORD, "moderator")
+    admin = app.test_client()
+    sign_in(admin, "admin@example.org")
+    page = admin.get("/admin/callbacks?problems=1").get_data(as_text=True)
+    assert "HTTP 500" in page and "pending" in page
+    moderator = app.test_client()
+    sign_in(moderator, "mod@example.org")
+    assert moderator.get("/admin/callbacks").status_code == 403
