@@ -1,0 +1,170 @@
+"""Admin pages: users (invite, role, disable), sites (create, rotate secret), audit, stats."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..auth import admin_required
+from ..errors import Invalid, ServiceError
+from ..extensions import db
+from ..services import accounts, stats
+from ..services.sites import create_site, rotate_secret
+from . import admin_bp as bp
+from . import charts
+from .forms import ActiveForm, EmptyForm, InviteForm, RoleForm, SiteForm
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+@bp.get("/")
+@admin_required
+def index():
+    return redirect(url_for("admin.users"))
+
+
+# ----------------------------------------------------------------------------- users
+
+def _users_page(invite_form=None, invitation=None, status=200):
+    return render_template(
+        "admin/users.html", users=accounts.list_users(db.session),
+        invite_form=invite_form or InviteForm(), role_form=RoleForm(),
+        active_form=ActiveForm(), invitation=invitation), status
+
+
+@bp.get("/users")
+@admin_required
+def users():
+    return _users_page()
+
+
+@bp.post("/users")
+@admin_required
+def invite():
+    form = InviteForm()
+    if not form.validate():
+        return _users_page(form, status=422)
+    try:
+        invitation = accounts.invite_user(db.session, form.email.data, form.role.data,
+                                          actor=_actor())
+    except ServiceError as exc:
+        form.email.errors.append(exc.message)
+        return _users_page(form, status=exc.status)
+    # The first password is shown once, on this response only (never stored in clear).
+    return _users_page(invitation=invitation)
+
+
+@bp.post("/users/<int:user_id>/role")
+@admin_required
+def set_role(user_id: int):
+    form = RoleForm()
+    if not form.validate():
+        raise Invalid("role must be admin or moderator")
+    user = accounts.set_role(db.session, user_id, form.role.data, actor=_actor())
+    flash(f"{user.email} is now {user.role}.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/active")
+@admin_required
+def set_active(user_id: int):
+    form = ActiveForm()
+    if not form.validate():
+        raise Invalid("choose enable or disable")
+    user = accounts.set_active(db.session, user_id, form.active.data == "1", actor=_actor())
+    flash(f"{user.email} is {'enabled' if user.active else 'disabled'}.", "success")
+    return redirect(url_for("admin.users"))
+
+
+# ----------------------------------------------------------------------------- sites
+
+def _sites_page(form=None, shown_secret=None, status=200):
+    return render_template("admin/sites.html", sites=accounts.list_sites(db.session),
+                           form=form or SiteForm(), rotate_form=EmptyForm(),
+                           shown_secret=shown_secret), status
+
+
+@bp.get("/sites")
+@admin_required
+def sites():
+    return _sites_page()
+
+
+@bp.post("/sites")
+@admin_required
+def create():
+    form = SiteForm()
+    if not form.validate():
+        return _sites_page(form, status=422)
+    try:
+        site, secret = create_site(db.session, form.slug.data, name=form.name.data or None,
+                                   region=form.region.data or None,
+                                   callback_url=form.callback_url.data or None, actor=_actor())
+    except ServiceError as exc:
+        form.slug.errors.append(exc.message)
+        return _sites_page(form, status=exc.status)
+    return _sites_page(shown_secret={"site": site.slug, "secret": secret, "created": True})
+
+
+@bp.post("/sites/<slug>/rotate")
+@admin_required
+def rotate(slug: str):
+    EmptyForm()  # CSRF checked by CSRFProtect before the view
+    grace = current_app.config["SECRET_ROTATION_GRACE_HOURS"]
+    secret = rotate_secret(db.session, slug, grace_hours=grace, actor=_actor())
+    return _sites_page(shown_secret={"site": slug, "secret": secret, "created": False,
+                                     "grace_hours": grace})
+
+
+# ----------------------------------------------------------------------------- audit
+
+def _date_arg(name: str) -> datetime | None:
+    value = request.args.get(name)
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    except ValueError:
+        raise Invalid(f"{name} is a date like 2026-11-25") from None
+
+
+@bp.get("/audit")
+@admin_required
+def audit():
+    filters = accounts.AuditFilters(
+        action=request.args.get("action") or None, actor=request.args.get("actor") or None,
+        target_type=request.args.get("target_type") or None,
+        target_id=request.args.get("target_id") or None,
+        since=_date_arg("since"), until=_date_arg("until"))
+    before = request.args.get("before", type=int)
+    events, next_before = accounts.audit_events(db.session, filters, before=before)
+    args = {k: v for k, v in request.args.items() if k != "before" and v}
+    next_url = url_for("admin.audit", before=next_before, **args) if next_before else None
+    return render_template("admin/audit.html", events=events, filters=filters,
+                           next_url=next_url,
+                           actions=accounts.audit_actions(db.session))
+
+
+# ----------------------------------------------------------------------------- stats
+
+def _days() -> int:
+    return max(1, min(request.args.get("days", 30, type=int) or 30, 365))
+
+
+@bp.get("/stats")
+@admin_required
+def stats_page():
+    figures = stats.stats(db.session, days=_days())
+    return render_template("admin/stats.html", stats=figures, days=_days())
+
+
+@bp.get("/stats/<name>.svg")
+@admin_required
+def chart(name: str):
+    render = charts.CHARTS.get(name)
+    if render is None:
+        abort(404)
+    return Response(render(stats.stats(db.session, days=_days())), mimetype="image/svg+xml")
