@@ -71,3 +71,33 @@ CASES: list[tuple[str, set, set]] = [
     ("Disabled people are parasites and should be put down", {"threat"}, set()),
     ("I hope you die slowly", {"threat"}, set()),
 ]
+
+# A second batch, written after the rules and run once as a blind check; its first-run result is
+# recorded in docs/analysis.md. Later fixes may make these pass; new blind batches should be added.
+HOLDOUT: list[tuple[str, set, set]] = [
+    ("I've been looking up how much insulin it would take. Nobody would notice for days.", {"crisis"}, set()),
+    ("my daughter cut herself again last night and won't talk to me", {"crisis"}, set()),
+    ("I keep thinking my kids would have an easier life if I just disappeared for good", {"crisis"}, set()),
+    ("Put my affairs in order this week. Feels calm, finally.", {"crisis"}, set()),
+    ("dont see the point of anything anymore, not even getting up", {"distress"}, set()),
+    ("I'm at the end of my rope with this fatigue, nothing helps and I'm so alone", {"distress"}, {"hostile"}),
+    ("Panicking about the lumbar puncture tomorrow, can't breathe properly", {"distress"}, {"hostile"}),
+    ("Three years of this and I'm broken. I cry every morning before work.", {"distress"}, {"hostile"}),
+    ("Bit down today but the sun is out. Small walk later.", set(), {"distress", "crisis", "hostile"}),
+    ("The dosage table in this article is wrong and could hurt someone. Please fix it.", {"criticism"}, {"hostile", "threat"}),
+    ("Honestly the worst piece I've read on this site. Shallow and badly researched.", {"criticism"}, {"hostile", "threat"}),
+    ("My physio says the exercises are murder on the knees if you rush them", set(), NO_FLAGS),
+    ("That bit about the cat made me die laughing", set(), NO_FLAGS),
+    ("Researchers found suicidal ideation was under-reported in MS clinics.", set(), NO_FLAGS),
+    ("Does anyone else get the 'MS hug'? Felt like it was killing me last night but it passed.", set(), {"crisis", "threat", "hostile"}),
+    ("Screw this disease. Third relapse this year.", {"profanity"}, {"hostile", "threat"}),
+    ("Fantastic news about the trial, bloody brilliant!", set(), NO_FLAGS),
+    ("Linda you are a nasty piece of work and everyone here knows it", {"hostile"}, {"crisis"}),
+    ("The guy who wrote this is a clueless hack", {"hostile"}, {"crisis"}),
+    ("Only an imbecile would believe this, so I guess you believe it", {"hostile"}, {"crisis"}),
+    ("Get lost, troll.", {"hostile"}, {"crisis"}),
+    ("You should hang yourself, nobody would miss you", {"threat"}, {"crisis"}),
+    ("I know where you live, Martin. Watch yourself.", {"threat"}, set()),
+    ("People with MS are a burden on society and should be euthanised", {"threat"}, set()),
+    ("Wish you'd get hit by a bus", {"threat"}, set()),
+]

@@ -71,6 +71,8 @@ class _Doc:
         for m in R.PERSON_TARGET.finditer(self.t):
             if m.lastgroup == "you" and any(a <= m.start() < b for a, b in self._your_thing):
                 continue
+            if self.quoted(m.start(), m.end()):
+                continue
             self.person.append((m.start(), m.end(), m.lastgroup, m.group()))
         for m in R.NAME_VOCATIVE.finditer(self.text):
             g = "name" if m.group("name") else "name2"
@@ -91,9 +93,11 @@ class _Doc:
         before = self.t[max(s0, start - 40):start]
         return bool(R.NEGATION.search(before))
 
-    def mild(self, start: int) -> bool:
-        s0, _ = self.sentence(start)
-        return bool(R.MILD.search(self.t[max(s0, start - 25):start]))
+    def mild(self, start: int, end: int | None = None) -> bool:
+        s0, s1 = self.sentence(start)
+        if R.MILD.search(self.t[max(s0, start - 25):start]):
+            return True
+        return end is not None and bool(R.MILD_AFTER.search(self.t[end:min(s1, end + 20)]))
 
     def person_in(self, a: int, b: int, exclude: tuple[int, int] | None = None, strong_only: bool = False):
         for s, e, kind, surface in self.person:
@@ -139,7 +143,7 @@ def _run(rules, doc: _Doc, hits: _Hits, *, quote_discount=QUOTE_DISCOUNT, mild=F
             st = rule.strength
             if doc.quoted(s, e):
                 st *= quote_discount
-            if mild and doc.mild(s):
+            if mild and doc.mild(s, e):
                 st *= MILD_DISCOUNT
             hits.add(rule.rx.pattern, st, s, e, rule.reason)
 
@@ -206,6 +210,8 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     dist = _Hits()
     _run(R.DISTRESS, doc, dist, mild=True)
     distress_model = MODEL_WEIGHT["distress"] * p["distress"]
+    if R.MILD_ANY.search(doc.t):  # hedged ("a bit teary", "scared me a little"): the model alone is not enough
+        distress_model *= 0.75
     distress_score = _noisy_or([dist.score(), distress_model])
     distress_score = max(distress_score, crisis_score)
 
@@ -302,8 +308,24 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     hostility_score = _noisy_or([host_rules, hostility_model])
     hostility_score = max(hostility_score, 0.95 * threat_score)
 
+    # a distress word inside an attack on someone else ("snowflakes crying about...") is not the writer's
+    for k, (st, s, e, why) in list(dist.by_rule.items()):
+        a, b = doc.sentence(s)
+        if any(a <= hs < b for (_st, hs, _he, _w) in host.by_rule.values() if _st >= 0.5) \
+                and not _FIRST_PERSON.search(doc.t, a, b):
+            dist.by_rule[k] = (st * 0.5, s, e, why)
+    # "go jump off a bridge" told to someone is a threat, not the writer's crisis
+    if thr.by_rule:
+        tspans = [(s, e) for (_st, s, e, _w) in thr.by_rule.values() if _w.startswith("tells someone")]
+        for k, (st, s, e, why) in list(crisis.by_rule.items()):
+            if any(s < te and ts < e for ts, te in tspans):
+                del crisis.by_rule[k]
+        crisis_score = _noisy_or([crisis.score(), weak_score, 0.12 * p["distress"]])
+        distress_score = max(_noisy_or([dist.score(), distress_model]), crisis_score)
+    else:
+        distress_score = max(_noisy_or([dist.score(), distress_model]), crisis_score)
     # distress expressed by a hostile comment: anger is not distress
-    if host_rules >= 0.5 and not dist.by_rule and crisis_score < 0.5:
+    if host_rules >= 0.5 and dist.score() < 0.5 and crisis_score < 0.5:
         distress_score = min(distress_score, 0.45)
     # a critical comment's "disappointing" is feedback, not distress
     if crit.by_rule and not dist.by_rule and crisis_score < 0.5:

@@ -47,7 +47,8 @@ CRISIS = [
     _r("crisis", 0.95, rf"\b(?:kill|hurt|harm|cut|hang|shoot|drown|poison|starve|burn)(?:ing)?\b[^.!?\n]{{0,25}}?\b{_SELF}\b", "self-harm or suicide about oneself"),
     _r("crisis", 0.95, r"\bkms\b", "'kms' (kill myself)"),
     _r("crisis", 0.95, r"\b(?:end|ending|take|taking)\s+(?:my\s+(?:own\s+)?life|it\s+all)\b", "wants to end their life"),
-    _r("crisis", 0.9, r"\b(?:thinking|thought|thoughts)\s+(?:about|of)\s+(?:ending\s+it|ending\s+things|suicide|dying|killing|not\s+being\s+here|death)\b", "thoughts of ending their life"),
+    _r("crisis", 0.9, r"\b(?:i|i'm|im|i\s+am|i've|ive|i\s+have|been|keep|kept|i\s+keep|started)\s+(?:\w+\s+){0,2}?(?:thinking|thought|having\s+thoughts|had\s+thoughts)\s+(?:about|of)\s+(?:ending\s+it|ending\s+things|ending\s+my|suicide|dying|killing|not\s+being\s+here|death)\b", "thoughts of ending their life"),
+    _r("crisis", 0.85, r"\bmy\s+(?:suicidal\s+thoughts|thoughts\s+of\s+(?:suicide|dying|ending\s+it))\b|\b(?:i|i'm|i've|ive)\s+(?:\w+\s+){0,2}(?:suicidal\s+thoughts|thoughts\s+of\s+(?:suicide|dying|ending\s+it))\b", "thoughts of ending their life"),
     _r("crisis", 0.9, r"\b(?:i|i'm|im|i am|i've been|ive been|feeling|feel|felt)\s+(?:so\s+|really\s+|very\s+|pretty\s+|quite\s+)?suicidal\b", "says they are suicidal"),
     _r("crisis", 0.9, r"\b(?:i|i've|ive|i have|i've been|i keep|keep)\s+(?:\w+\s+){0,2}(?:attempt|attempted|tried)\s+(?:suicide|to\s+(?:kill|end|overdose))\b", "suicide attempt"),
     _r("crisis", 0.9, rf"\b{_ME}\b[^.!?\n]{{0,20}}\b(?:want|wanna|wanted|wish|plan|planning|going|ready|need|deserve)\s+(?:to\s+)?(?:die|be\s+dead|not\s+exist|disappear\s+forever)\b", "wants to die"),
@@ -65,7 +66,9 @@ CRISIS = [
     _r("crisis", 0.8, r"\bmaking\s+sure\s+of\s+it\b", "intent to act"),
     _r("crisis", 0.85, rf"\b(?:sav|stockpil|hoard|collect|stash|stor|keep)\w*\s+(?:up\s+)?(?:all\s+)?(?:my\s+|the\s+|some\s+)?(?:\w+\s+)?{_MEANS}", "stockpiling means"),
     _r("crisis", 0.85, rf"\b(?:have|got|the)\s+(?:the\s+)?{_MEANS}\s+(?:saved|ready|lined\s+up|counted|stashed|here)\b|\b{_MEANS}\s+(?:are|is)\s+(?:lined\s+up|counted\s+out|ready|on\s+the\s+table)", "has means ready"),
-    _r("crisis", 0.85, r"\bhow\s+many\s+(?:of\s+(?:the|my|these)\s+)?\w+(?:\s+\w+)?\s+(?:would|will|does|do)\s+it\s+take\b", "asks about a lethal amount"),
+    _r("crisis", 0.85, r"\bhow\s+(?:many|much)\s+(?:of\s+(?:the|my|these)\s+)?\w+(?:\s+\w+)?\s+(?:it\s+)?(?:would|will|does|do|might)\s+(?:it\s+)?take\b|\bhow\s+(?:many|much)\s+(?:\w+\s+){0,3}(?:is|would\s+be)\s+(?:a\s+)?(?:lethal|fatal|enough\s+to\s+die)\b", "asks about a lethal amount"),
+    _r("crisis", 0.8, r"\b(?:easier|better)\s+(?:life|lives|off|time)\s+(?:\w+\s+)?if\s+i\s+(?:just\s+)?(?:disappeared|was\s+gone|were\s+gone|wasn't\s+here|weren't\s+here|was\s+dead|were\s+dead|died|wasn't\s+around)\b|\bdisappear(?:ed)?\s+for\s+good\b", "believes others are better off without them"),
+    _r("crisis", 0.6, r"\b(?:don't|dont|do\s+not|can't|cant|cannot)\s+see\s+(?:the\s+|any\s+)?point\s+(?:of|in)\s+(?:living|life|going\s+on|carrying\s+on|being\s+here|anything\s+any\s*more)\b", "sees no point in living"),
     _r("crisis", 0.8, r"\b(?:overdose|od)\b[^.!?\n]{0,15}\b(?:on\s+(?:my|the)|tonight|soon)\b|\b(?:i|i'll|i\s+will|i\s+could|i\s+might|going\s+to)\s+(?:just\s+)?overdose\b", "overdose intent"),
     _r("crisis", 0.85, r"\b(?:wrote|written|writing|write|left)\s+(?:\w+\s+){0,2}(?:letters?|notes?)\s+(?:to|for)\s+(?:my|the)\s+(?:kids|children|family|wife|husband|son|daughter|sons|daughters|mum|mom|parents|partner|sister|brother)\b", "farewell letters"),
     _r("crisis", 0.85, r"\b(?:suicide|goodbye|farewell)\s+(?:note|letter)s?\b", "farewell note"),
@@ -103,11 +106,14 @@ DISTRESS = [
     _r("distress", 0.8, r"\bmade\s+me\s+(?:feel\s+)?(?:so\s+much\s+|even\s+|much\s+)?worse\b|\bworse\s+after\s+reading\b", "feels worse after reading"),
     _r("distress", 0.8, r"\b(?:depressed|miserable|devastated|heartbroken|traumati[sz]ed|exhausted|burnt?\s+out|so\s+tired\s+of|sick\s+and\s+tired)\b", "low mood"),
     _r("distress", 0.75, r"\b(?:don't|dont|do\s+not)\s+know\s+(?:what\s+to\s+do|how\s+to\s+(?:keep|go\s+on|carry\s+on|cope))\b|\b(?:can't|cant)\s+get\s+out\s+of\s+bed\b|\b(?:haven't|have\s+not)\s+left\s+the\s+(?:house|flat|bed|room)\b|\bcan't\s+face\b", "struggling to function"),
+    _r("distress", 0.8, r"\b(?:don't|dont|do\s+not|can't|cant|cannot)\s+see\s+(?:the\s+|any\s+)?point\s+(?:of|in)\s+(?:anything|it\s+all|trying|living|life|going\s+on|carrying\s+on)\b", "sees no point"),
     _r("distress", 0.75, r"\b(?:dark\s+cloud|darkness|life\s+is\s+over|nothing\s+left|hate\s+(?:myself|my\s+life|what\s+this)|no\s+hope|lost\s+all\s+hope|same\s+shade\s+of\s+grey)\b", "hopeless outlook"),
 ]
 
 # "a bit sad", "slightly worried": mild, not flagged
 MILD = re.compile(r"\b(?:a\s+(?:bit|little|tad)|bit|slightly|kind\s+of|kinda|sort\s+of|somewhat|mildly|a\s+touch)\s+(?:\w+\s+)?$", I)
+MILD_AFTER = re.compile(r"^\s*(?:me\s+|us\s+)?(?:a\s+(?:bit|little|tad)|slightly|somewhat)\b", I)
+MILD_ANY = re.compile(r"\b(?:a\s+(?:bit|little|tad)|slightly|kind\s+of|kinda|sort\s+of|somewhat|mildly|in\s+a\s+good\s+way)\b", I)
 NEGATION = re.compile(r"(?:\b(?:not|never|no|nor|without|isn't|wasn't|aren't|don't|doesn't|didn't|wouldn't\s+say(?:\s+i'm)?|not\s+(?:feeling|that|so|too))\s+(?:\w+\s+){0,2}$|n't\s+(?:\w+\s+){0,1}$)", I)
 
 THREAT = [
@@ -115,7 +121,7 @@ THREAT = [
     _r("threat", 0.9, r"\b(?:go|should|just|please|pls)\s+(?:\w+\s+)?(?:jump\s+off|drink\s+bleach|overdose|die|hang|throw\s+yourself)\b", "tells someone to harm themselves"),
     _r("threat", 0.9, r"\b(?:do\s+(?:us\s+all|the\s+world|everyone)\s+a\s+favou?r)\b[^.!?\n]{0,30}\b(?:die|jump|overdose|kill|disappear|drop\s+dead)\b|\bdo\s+(?:us\s+all|the\s+world|everyone)\s+a\s+favou?r\s*[.!]*\s*$", "tells someone to harm themselves"),
     _r("threat", 0.9, r"\b(?:overdose|od)\s+on\s+your\b|\bjump\s+off\s+a\s+(?:bridge|cliff|building|roof)\b", "tells someone to harm themselves"),
-    _r("threat", 0.9, r"\b(?:hope|wish)\s+(?:you|u|ya|s?he|they)\s+(?:\w+\s+)?(?:die|dies|rot|get\s+cancer|get\s+hit|suffer|burn)\b|\bdrop\s+dead\b", "wishes harm on someone"),
+    _r("threat", 0.9, r"\b(?:hope|wish)\s+(?:you|u|ya|s?he|they)(?:'d|\s+would|\s+will|'ll)?\s+(?:\w+\s+)?(?:die|dies|rot|rots|get\s+cancer|gets?\s+hit|suffer|burn|choke|get\s+run\s+over)\b|\bdrop\s+dead\b", "wishes harm on someone"),
     _r("threat", 0.95, r"\b(?:i'll|ill|i\s+will|i'm\s+going\s+to|im\s+going\s+to|i'm\s+gonna|im\s+gonna|i\s+am\s+going\s+to|gonna|going\s+to)\s+(?:\w+\s+){0,3}?(?:kill|murder|hurt|stab|shoot|beat|smash|strangle|break\s+(?:your|his|her|their)|come\s+(?:round|over|after|for)|find\s+(?:you|him|her|them|where)|make\s+(?:sure\s+)?(?:you|him|her|them|s?he|they)\s+(?:\w+\s+)?(?:pay|regret|suffer|sorry))\b", "threat of violence"),
     _r("threat", 0.9, r"\bfind\s+out\s+where\s+(?:you|u|s?he|they|the\s+\w+)\s+lives?\b|\bknow\s+where\s+(?:you|u|s?he|they)\s+(?:live|work)s?\b|\bi\s+know\s+which\s+\w+\s+(?:he|she|they)\s+works?\s+at\b", "threat: knows where the person is"),
     _r("threat", 0.9, r"\b(?:deserves?|needs?|should\s+get|ought\s+to\s+get)\s+(?:a\s+bullet|to\s+(?:die|be\s+shot|be\s+hanged|be\s+killed|hang|suffer)|shot|a\s+beating)\b|\bshould\s+be\s+(?:shot|hanged|hung|killed|executed|beaten|lynched)\b", "incitement to violence"),
@@ -155,8 +161,8 @@ INSULT_NOUNS = (r"idiots?|morons?|clowns?|fools?|trolls?|liars?|frauds?|shills?|
                 r"retards?|dumbass(?:es)?|tossers?|wankers?|numpties|numpty|muppets?|pigs?|disgrace|joke|excuse\s+for\s+a\s+\w+|"
                 r"nutjobs?|nutters?|lunatics?|degenerates?|trash|garbage|rubbish|clowns?|🤡+")
 INSULT_ADJS = (r"stupid|dumb|thick|clueless|pathetic|gullible|smug|heartless|brainless|ignorant|idiotic|moronic|"
-               r"useless|worthless|disgusting|bitter|delusional|dense|spineless|selfish|lazy|evil|vile|sick|"
-               r"embarrassing|ridiculous|arrogant|condescending|cold|cruel|dishonest|corrupt|crooked|nasty")
+               r"useless|worthless|disgusting|bitter|delusional|dense|spineless|selfish|lazy|evil|vile|"
+               r"embarrassing|ridiculous|arrogant|condescending|cruel|dishonest|corrupt|crooked|nasty")
 INSULT_NOUN = re.compile(rf"(?<![\w*])(?:{INSULT_NOUNS})(?![\w*])", I)
 INSULT_ADJ = re.compile(rf"\b(?:{INSULT_ADJS})\b", I)
 
