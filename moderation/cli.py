@@ -56,6 +56,35 @@ def sites_rotate(name: str, grace_hours: int | None):
     click.echo(f"the previous secret stays valid for {hours} h")
 
 
+@sites_cli.command("configure")
+@click.argument("name")
+@click.option("--region", help="Default ISO 3166 region of the site's readers.")
+@click.option("--callback-url", help="Where decisions are sent back ('' removes it).")
+@click.option("--threshold", "thresholds", multiple=True, metavar="FLAG=VALUE",
+              help="Tune a flag's threshold for this site, e.g. distress=0.6 (repeatable).")
+@click.option("--topic", "topics", multiple=True, metavar="TOPIC=KW1,KW2",
+              help="Extra article keywords for a topic, e.g. caregiving=carer,respite.")
+def sites_configure(name, region, callback_url, thresholds, topics):
+    """Change a site's region, callback URL, flag thresholds or topic keywords."""
+    from .services.sites import configure_site
+    try:
+        parsed_thresholds = {k.strip(): float(v) for k, v in
+                             (t.split("=", 1) for t in thresholds)}
+        parsed_topics = {k.strip(): [w.strip() for w in v.split(",") if w.strip()]
+                         for k, v in (t.split("=", 1) for t in topics)}
+    except ValueError:
+        raise click.BadParameter("use FLAG=VALUE and TOPIC=KW1,KW2") from None
+    try:
+        site = configure_site(db.session, name, region=region, callback_url=callback_url,
+                              thresholds=parsed_thresholds or None,
+                              topic_keywords=parsed_topics or None)
+    except ServiceError as exc:
+        _fail(exc)
+    click.echo(f"{site.slug}: region {site.default_region or '-'}, "
+               f"callback {site.callback_url or '-'}, thresholds {site.thresholds or 'default'}, "
+               f"topics {site.topic_keywords or 'default'}")
+
+
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--role", type=click.Choice(["admin", "moderator"]), default="moderator")

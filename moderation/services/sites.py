@@ -61,3 +61,42 @@ def rotate_secret(session: Session, slug: str, *, grace_hours: int = 24,
         audit.record(session, "site.rotate_secret", actor=actor, actor_label="cli",
                      target_type="site", target_id=slug, details={"grace_hours": grace_hours})
     return secret
+
+
+def configure_site(session: Session, slug: str, *, region: str | None = None,
+                   callback_url: str | None = None,
+                   thresholds: dict[str, float] | None = None,
+                   topic_keywords: dict[str, list[str]] | None = None,
+                   actor: User | None = None) -> Site:
+    """Change a site's settings: default region, callback URL, flag thresholds (a site's
+    tuning of the tone engine), extra article-topic keywords. Audited."""
+    from ..analysis import FLAG_URGENCY
+    from ..resources import build_keyword_map
+    if region is not None and not re.fullmatch(r"[A-Za-z]{2}", region):
+        raise Invalid("region must be an ISO 3166-1 alpha-2 code such as GB")
+    if callback_url is not None and callback_url and not re.match(r"^https?://\S+$",
+                                                                   callback_url):
+        raise Invalid("the callback URL must be an http(s) URL")
+    for flag, value in (thresholds or {}).items():
+        if flag not in FLAG_URGENCY or not 0.0 < value <= 1.0:
+            raise Invalid(f"a threshold is one of {', '.join(FLAG_URGENCY)} = a number in (0, 1]")
+    if topic_keywords:
+        try:
+            build_keyword_map(topic_keywords)
+        except ValueError as exc:
+            raise Invalid(f"topic keywords: {exc}") from None
+    with write_transaction(session):
+        site = get_site(session, slug)
+        changes: dict[str, object] = {}
+        if region is not None:
+            site.default_region = changes["region"] = region.upper()
+        if callback_url is not None:
+            site.callback_url = changes["callback_url"] = callback_url or None
+        if thresholds:
+            site.thresholds = changes["thresholds"] = {**(site.thresholds or {}), **thresholds}
+        if topic_keywords:
+            site.topic_keywords = changes["topic_keywords"] = {
+                **(site.topic_keywords or {}), **topic_keywords}
+        audit.record(session, "site.configure", actor=actor, actor_label="cli",
+                     target_type="site", target_id=slug, details=changes)
+    return site

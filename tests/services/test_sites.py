@@ -1,0 +1,57 @@
+"""Sites: creation, configuration (region, callback, thresholds, topics), audited."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from moderation.errors import Conflict, Invalid
+from moderation.extensions import db
+from moderation.models import AuditEvent, Site
+from moderation.services.ingest import site_thresholds
+from moderation.services.sites import configure_site, create_site
+from tests.helpers import comment
+
+
+def test_cli_create_prints_a_secret_and_refuses_a_duplicate(runner):
+    result = runner.invoke(args=["sites", "create", "ms-news", "--region", "gb"])
+    assert result.exit_code == 0 and "secret: whsec_" in result.output
+    assert db.session.scalar(sa.select(Site.default_region)) == "GB"
+    again = runner.invoke(args=["sites", "create", "ms-news"])
+    assert again.exit_code != 0 and "exists" in again.output
+    with pytest.raises(Conflict):
+        create_site(db.session, "ms-news")
+    with pytest.raises(Invalid):
+        create_site(db.session, "Bad Name!")
+
+
+def test_a_site_can_tune_its_thresholds(client, site, runner):
+    text = "You are a stupid idiot, shut up."
+    first = site.post(client, comment("t1", text)).get_json()["comments"][0]
+    assert "hostile" in first["flags"]
+    result = runner.invoke(args=["sites", "configure", site.slug, "--threshold",
+                                 "hostile=1.0", "--threshold", "threat=1.0"])
+    assert result.exit_code == 0, result.output
+    assert site_thresholds(db.session.scalar(sa.select(Site)))["hostile"] == 1.0
+    second = site.post(client, comment("t2", text)).get_json()["comments"][0]
+    assert "hostile" not in second["flags"]
+
+
+def test_configure_validates_and_audits(app, site):
+    with pytest.raises(Invalid):
+        configure_site(db.session, site.slug, thresholds={"sadness": 0.5})
+    with pytest.raises(Invalid):
+        configure_site(db.session, site.slug, thresholds={"crisis": 1.5})
+    with pytest.raises(Invalid):
+        configure_site(db.session, site.slug, callback_url="ftp://x")
+    configure_site(db.session, site.slug, region="ie",
+                   topic_keywords={"caregiving": ["respite"]})
+    stored = db.session.scalar(sa.select(Site))
+    assert stored.default_region == "IE" and stored.topic_keywords == {"caregiving": ["respite"]}
+    event = db.session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.action == "site.configure")).one()
+    assert event.details["region"] == "IE"
+
+
+def test_rotate_secret_cli(runner, site):
+    result = runner.invoke(args=["sites", "rotate-secret", site.slug, "--grace-hours", "2"])
+    assert result.exit_code == 0 and "whsec_" in result.output and "2 h" in result.output
