@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
 import sqlalchemy as sa
 
 from moderation.extensions import db
@@ -191,9 +192,25 @@ def test_batch_limits(client, site):
     assert_error(site.post(client, ["not", "an", "object"]), 422)
 
 
-def test_rate_limit_per_site_is_429(app_factory):
+def _redis_up() -> bool:
+    import socket
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("storage", [
+    "memory://",
+    pytest.param("redis://127.0.0.1:6379", marks=pytest.mark.skipif(
+        not _redis_up(), reason="no Redis at 127.0.0.1:6379")),
+])
+def test_rate_limit_per_site_is_429(app_factory, storage):
     from tests.helpers import SiteHandle
-    app = app_factory(WEBHOOK_RATE_LIMIT="3 per minute")
+    import uuid
+    app = app_factory(WEBHOOK_RATE_LIMIT="3 per minute", RATELIMIT_STORAGE_URI=storage,
+                      RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}")  # fresh counters
     with app.app_context():
         handle: SiteHandle = new_site("limited")
         other = new_site("unlimited")
