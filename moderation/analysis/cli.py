@@ -1,36 +1,56 @@
-"""Command line: stream JSON lines through the engine, or run evaluate / train."""
+"""Command line.
+
+    python -m moderation.analysis            JSON lines {"id", "text"[, "context"]} on stdin ->
+                                             one JSON line per input, in order, flushed per line:
+                                             {"id", "flags", "tags", "scores", "evidence"}
+                                             a bad line gets {"id", "error"} (id null if unknown)
+    python -m moderation.analysis evaluate   quality figures (needs ../shared/data)
+    python -m moderation.analysis train      retrain the model artefact (needs ../shared/data)
+"""
 from __future__ import annotations
 
 import json
 import sys
 
+USAGE = __doc__
+
+
+def _record(raw: bytes) -> dict:
+    rid = None
+    try:
+        line = raw.decode("utf-8")
+        obj = json.loads(line)
+        if not isinstance(obj, dict):
+            raise ValueError("line is not a JSON object")
+        rid = obj.get("id")
+        text = obj.get("text")
+        if not isinstance(text, str):
+            raise ValueError("'text' must be a string")
+        ctx = obj.get("context")
+        if not isinstance(ctx, dict):
+            ctx = {k: obj[k] for k in ("article_title", "parent_text") if isinstance(obj.get(k), str)} or None
+        from .engine import analyze
+
+        a = analyze(text, context=ctx)
+        return {"id": rid, "flags": list(a.flags), "tags": list(a.tags), "scores": dict(a.scores),
+                "evidence": [s.to_dict() for s in a.evidence]}
+    except Exception as exc:  # a bad line never stops the run
+        return {"id": rid, "error": f"{type(exc).__name__}: {exc}"[:500]}
+
 
 def stream(inp=None, out=None) -> int:
-    from .engine import analyze
-
-    inp = inp or sys.stdin
-    out = out or sys.stdout
-    for line in inp:
-        if not line.strip():
+    """Read JSON lines from a binary stream, write one JSON line per non-blank input line."""
+    inp = inp if inp is not None else sys.stdin.buffer
+    out = out if out is not None else sys.stdout
+    for raw in inp:
+        if not raw.strip():
             continue
-        rid = None
+        rec = _record(raw)
         try:
-            obj = json.loads(line)
-            if not isinstance(obj, dict):
-                raise ValueError("line is not a JSON object")
-            rid = obj.get("id")
-            text = obj.get("text")
-            if not isinstance(text, str):
-                raise ValueError("'text' must be a string")
-            ctx = obj.get("context") if isinstance(obj.get("context"), dict) else None
-            a = analyze(text, context=ctx)
-            rec = {"id": rid, "flags": list(a.flags), "tags": list(a.tags),
-                   "scores": {k: round(float(v), 4) for k, v in a.scores.items()},
-                   "evidence": [s.to_dict() for s in a.evidence]}
-        except Exception as exc:  # a bad line never stops the run
-            rec = {"id": rid if isinstance(rid, (str, int, float)) or rid is None else str(rid),
-                   "error": f"{type(exc).__name__}: {exc}"}
-        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            s = json.dumps(rec)
+        except (TypeError, ValueError) as exc:
+            s = json.dumps({"id": None, "error": f"{type(exc).__name__}: {exc}"})
+        out.write(s + "\n")
         out.flush()
     return 0
 
@@ -45,7 +65,13 @@ def main(argv=None) -> int:
         from .train import main as tr
 
         return tr(argv[1:])
-    if argv and argv[0] in ("-h", "--help"):
-        print("usage: python -m moderation.analysis [evaluate|train] < lines.jsonl")
+    if argv and argv[0] in ("-h", "--help", "help"):
+        print(USAGE)
         return 0
-    return stream()
+    if argv:
+        print(USAGE, file=sys.stderr)
+        return 2
+    try:
+        return stream()
+    except (BrokenPipeError, KeyboardInterrupt):
+        return 0

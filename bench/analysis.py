@@ -1,0 +1,132 @@
+"""Speed and memory of the tone engine (run by hand; prints figures, asserts nothing).
+
+    .venv/bin/python bench/analysis.py [--n 3000]
+
+Figures (targets from the issue):
+- load: a fresh process importing moderation.analysis and analysing one comment (< 1 s, < 150 MB RSS);
+  also shown without the parent ``moderation`` package's own imports (Flask etc., not ours)
+- single calls, one comment at a time, against TextBlob(text).sentiment on the same comments in the
+  same run (analyze at most 2x TextBlob's cost, i.e. >= ~1,400 comments/s here)
+- a 20,000-character comment (< 50 ms), several shapes
+- analyze_many gives identical results to analyze
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+_LOAD = r"""
+import resource, sys, time
+t0 = time.perf_counter()
+{pre}
+t1 = time.perf_counter()
+from moderation.analysis import analyze
+a = analyze("I don't want to live anymore, you idiot")
+t2 = time.perf_counter()
+print(t1 - t0, t2 - t1, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def _load(pre: str) -> tuple[float, float, float]:
+    out = subprocess.run([sys.executable, "-c", _LOAD.format(pre=pre)], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1]), float(out[2])
+
+
+def _comments(n: int) -> list[str]:
+    data = Path(os.environ.get("MODERATION_DATA", ROOT.parent / "shared" / "data"))
+    texts: list[str] = []
+    dd = data / "domain_dev" / "comments.jsonl"
+    ge = data / "goemotions" / "dev.tsv"
+    if dd.exists():
+        texts += [json.loads(line)["text"] for line in dd.open(encoding="utf-8") if line.strip()]
+    if ge.exists():
+        texts += [line.split("\t")[0] for line in ge.open(encoding="utf-8")][: max(0, n - len(texts))]
+    if not texts:
+        from moderation.analysis.cases import CASES, HOLDOUT
+
+        texts = [c[0] for c in CASES + HOLDOUT]
+    while len(texts) < n:
+        texts += texts
+    return texts[:n]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=3000)
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+
+    loads = [_load("import moderation") for _ in range(3)]
+    parent = statistics.median(x[0] for x in loads)
+    ours = statistics.median(x[1] for x in loads)
+    rss = statistics.median(x[2] for x in loads)
+    stub = ("import types; m = types.ModuleType('moderation'); "
+            f"m.__path__ = [{str(ROOT / 'moderation')!r}]; sys.modules['moderation'] = m")
+    alone = [_load(stub) for _ in range(3)]
+    alone_t = statistics.median(x[1] for x in alone)
+    base = statistics.median(x[2] for x in alone)
+    print(f"load: parent package 'moderation' import {parent * 1000:.0f} ms (not part of the engine); "
+          f"engine import + model + first analyze {ours * 1000:.0f} ms (target < 1000 ms)")
+    print(f"load: engine alone (parent package stubbed out): import + model + first analyze "
+          f"{alone_t * 1000:.0f} ms")
+    print(f"load: peak RSS {rss:.0f} MB with the parent package, {base:.0f} MB in a process importing only the "
+          f"engine (target < 150 MB)")
+
+    from textblob import TextBlob
+
+    from moderation.analysis import analyze, analyze_many
+
+    texts = _comments(args.n)
+    avg_len = sum(map(len, texts)) / len(texts)
+    analyze(texts[0])
+    TextBlob(texts[0]).sentiment
+    tb_rates, an_rates = [], []
+    for _ in range(args.rounds):
+        t = time.perf_counter()
+        for x in texts:
+            TextBlob(x).sentiment
+        tb_rates.append(len(texts) / (time.perf_counter() - t))
+        t = time.perf_counter()
+        for x in texts:
+            analyze(x)
+        an_rates.append(len(texts) / (time.perf_counter() - t))
+    tb, an = max(tb_rates), max(an_rates)
+    print(f"throughput ({len(texts)} comments, mean {avg_len:.0f} chars, best of {args.rounds}): "
+          f"TextBlob sentiment {tb:,.0f}/s, analyze {an:,.0f}/s -> analyze costs {tb / an:.2f}x TextBlob "
+          f"(target <= 2x; >= ~1,400/s)")
+
+    big = {
+        "repeated comments": (" ".join(texts[:400]))[:20000],
+        "one long word": "a" * 20000,
+        "quotes and apostrophes": ("'I can't' he said, \"no\" " * 1000)[:20000],
+        "emoji": "😢🤡" * 10000,
+        "insults and crisis words": ("you idiot, I want to die. kill yourself. " * 600)[:20000],
+        "no spaces punctuation": ("!?.," * 5000),
+    }
+    for name, text in big.items():
+        ts = []
+        for _ in range(5):
+            t = time.perf_counter()
+            analyze(text)
+            ts.append(time.perf_counter() - t)
+        print(f"20,000-char comment ({name}, {len(text)} chars): {min(ts) * 1000:.1f} ms best, "
+              f"{max(ts) * 1000:.1f} ms worst (target < 50 ms)")
+
+    sample = texts[:500]
+    same = analyze_many(sample) == [analyze(x) for x in sample]
+    print(f"analyze_many == analyze one by one on {len(sample)} comments: {same}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
