@@ -46,6 +46,13 @@ class _Batch:
     analyses: dict[str, engine.Analysis] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _SiteRef:
+    """What storing needs of a site, without reloading the row after a rollback."""
+    id: int
+    slug: str
+
+
 def site_thresholds(site: Site) -> dict[str, float]:
     """The flag thresholds in force for a site: engine defaults, app config, site tuning."""
     merged = dict(engine.DEFAULT_THRESHOLDS)
@@ -113,6 +120,7 @@ def _lock_keys(session: Session, site: Site, batch: _Batch, webhook_id: str | No
 def _store(session: Session, site: Site, batch: _Batch, webhook_id: str | None,
            body_sha256: str | None) -> list[IngestResult]:
     _lock_keys(session, site, batch, webhook_id)
+    delivery = None
     if webhook_id:
         delivery = session.scalar(sa.select(WebhookDelivery).where(
             WebhookDelivery.site_id == site.id, WebhookDelivery.webhook_id == webhook_id))
@@ -142,8 +150,7 @@ def _store(session: Session, site: Site, batch: _Batch, webhook_id: str | None,
             rows.append((comment, False))
     session.flush()
     results = [_result(comment, duplicate) for comment, duplicate in rows]
-    if webhook_id and not session.scalar(sa.select(WebhookDelivery.id).where(
-            WebhookDelivery.site_id == site.id, WebhookDelivery.webhook_id == webhook_id)):
+    if webhook_id and delivery is None:  # looked up above, under the same lock
         session.add(WebhookDelivery(site_id=site.id, webhook_id=webhook_id,
                                     body_sha256=body_sha256 or "",
                                     comment_ids=[r.id for r in results], received_at=now))
@@ -167,6 +174,7 @@ def _new_comment(site: Site, item: CommentIn, scored: engine.Analysis, now,
         flags=list(scored.flags), tags=list(scored.tags),
         evidence=scored.to_dict()["evidence"], language=scored.language,
         confidence=scored.confidence, created_at=now))
+    comment.review_item = None  # known empty: no lazy-load query when answering
     if scored.flags:
         top = scored.flags[0]  # the engine orders flags most urgent first
         comment.review_item = ReviewItem(
@@ -180,15 +188,16 @@ def ingest_comments(session: Session, site: Site, comments: list[CommentIn], *,
                     webhook_id: str | None = None,
                     body_sha256: str | None = None) -> list[IngestResult]:
     """Store a batch all or nothing; redeliveries answer the stored result, changes conflict."""
-    site_id = site.id
+    site_id, slug = site.id, site.slug
     batch = _Batch(comments)
     for attempt in range(_MAX_ATTEMPTS):
         site = session.get(Site, site_id)
         _analyse_new(session, site, batch)
+        # The rollback above expired `site`; the write needs only its id and slug.
+        ref = _SiteRef(site_id, slug)
         try:
             with write_transaction(session):
-                site = session.get(Site, site_id)
-                return _store(session, site, batch, webhook_id, body_sha256)
+                return _store(session, ref, batch, webhook_id, body_sha256)
         except IntegrityError:
             if attempt == _MAX_ATTEMPTS - 1:
                 raise
