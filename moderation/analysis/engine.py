@@ -67,6 +67,7 @@ class _Doc:
         self.sents = [(m.start(), m.end()) for m in _SENT.finditer(self.t)] or [(0, len(text))]
         self._starts = [a for a, _ in self.sents]
         self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.t)] if ("'" in low or '"' in low) else []
+        self.gates_present = frozenset(g for g in _ALL_GATES if g in low)
         self.tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
         self.words = {w for _, _, w in self.tokens}
         self._sent_words: dict[int, set] = {}
@@ -178,10 +179,14 @@ STRICT = False  # re-raise internal errors instead of returning an empty analysi
 MAX_HITS_PER_RULE = 20  # evidence needs a few; a 20,000-character rant must not cost quadratic time
 
 
+_ALL_GATES = tuple(sorted({g for rs in (R.CRISIS, R.DISTRESS, R.THREAT, R.ATTACK) for r in rs for g in r.gate}))
+_GATE_SETS = {id(r): frozenset(r.gate) for rs in (R.CRISIS, R.DISTRESS, R.THREAT, R.ATTACK) for r in rs}
+
+
 def _run(rules, doc: _Doc, hits: _Hits, *, quote_discount=QUOTE_DISCOUNT, mild=False):
-    low = doc.lower
+    present = doc.gates_present
     for rule in rules:
-        if rule.gate and not any(g in low for g in rule.gate):
+        if rule.gate and present.isdisjoint(_GATE_SETS[id(rule)]):
             continue
         for n, m in enumerate(rule.rx.finditer(doc.t)):
             if n >= MAX_HITS_PER_RULE:

@@ -29,38 +29,58 @@ class Model:
         W = z["W"].astype(np.float64)
         # per feature: (idf * w_axis0, idf * w_axis1, ..., idf^2) so that one pass does all axes
         table = np.column_stack([W * idf[:, None], idf * idf])
-        self._rows = dict(zip(vocab, table.tolist()))
+        self._rows = dict(zip(vocab, map(tuple, table.tolist())))
         self.W_dense = z["W_dense"].astype(np.float64)
-        self.bias = z["bias"].astype(np.float64)
-        self.platt = z["platt"].astype(np.float64)
+        self._dense = self.W_dense.tolist()
+        self.bias = z["bias"].astype(np.float64).tolist()
+        self.platt = z["platt"].astype(np.float64).tolist()
         words = bytes(z["lex_words"]).decode("utf-8").split("\n")
         self.lexicon = dict(zip(words, z["lex_p"].astype(float).tolist()))
         self.lexicon_n = dict(zip(words, z["lex_n"].astype(int).tolist()))
         self.n_axes = len(self.axes)
 
     def raw(self, text: str, senti: tuple[float, float, float] | None = None) -> list[float]:
-        """Decision values (logits) per axis, before calibration."""
-        n = self.n_axes
-        acc = [0.0] * (n + 1)
+        """Decision values (logits) per axis, before calibration (TF-IDF, sublinear tf, l2 norm)."""
         rows = self._rows
+        get = rows.get
         log = math.log
+        a0 = a1 = n2 = 0.0
+        if self.n_axes != 2:  # pragma: no cover - the artefact has two axes; keep a general path
+            return self._raw_general(text, senti)
         for f, c in Counter(features(text)).items():
-            r = rows.get(f)
+            r = get(f)
             if r is None:
                 continue
-            t = 1.0 + log(c) if c > 1 else 1.0
-            for k in range(n):
-                acc[k] += t * r[k]
-            acc[n] += t * t * r[n]
+            if c == 1:
+                a0 += r[0]
+                a1 += r[1]
+                n2 += r[2]
+            else:
+                t = 1.0 + log(c)
+                a0 += t * r[0]
+                a1 += t * r[1]
+                n2 += t * t * r[2]
+        norm = math.sqrt(n2) or 1.0
+        s = senti if senti is not None else sentiment_features(text)
+        wd = self._dense
+        z0 = a0 / norm + self.bias[0] + s[0] * wd[0][0] + s[1] * wd[1][0] + s[2] * wd[2][0]
+        z1 = a1 / norm + self.bias[1] + s[0] * wd[0][1] + s[1] * wd[1][1] + s[2] * wd[2][1]
+        return [z0, z1]
+
+    def _raw_general(self, text, senti=None):
+        n = self.n_axes
+        acc = [0.0] * (n + 1)
+        for f, c in Counter(features(text)).items():
+            r = self._rows.get(f)
+            if r is None:
+                continue
+            t = 1.0 + math.log(c)
+            for k in range(n + 1):
+                acc[k] += (t * t if k == n else t) * r[k]
         norm = math.sqrt(acc[n]) or 1.0
         s = senti if senti is not None else sentiment_features(text)
-        out = []
-        for k in range(n):
-            z = acc[k] / norm + self.bias[k]
-            for j, v in enumerate(s):
-                z += v * self.W_dense[j, k]
-            out.append(z)
-        return out
+        return [acc[k] / norm + float(self.bias[k]) + sum(v * self._dense[j][k] for j, v in enumerate(s))
+                for k in range(n)]
 
     def top_words(self, text: str, axis: int, k: int = 3) -> list[tuple[str, float]]:
         """The word unigrams that push ``axis`` up the most (for evidence when no rule fired)."""

@@ -1,0 +1,72 @@
+"""The CLI contract, run as a subprocess."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(stdin: bytes, *args):
+    return subprocess.run([sys.executable, "-m", "moderation.analysis", *args], input=stdin, cwd=ROOT,
+                          capture_output=True, timeout=60)
+
+
+def test_stream_in_order_with_bad_lines():
+    lines = [
+        json.dumps({"id": 1, "text": "I don't want to live anymore"}),
+        "this is not json",
+        json.dumps({"id": "b", "text": "you idiot"}),
+        json.dumps([1, 2]),
+        json.dumps({"id": 3}),
+        json.dumps({"id": 4, "text": 5}),
+        json.dumps({"id": 5, "text": "Brutal article what was the point in it",
+                    "context": {"article_title": "Leg weakness in MS"}}),
+    ]
+    raw = ("\n".join(lines) + "\n").encode() + b"\xff\xfe not utf-8\n" + json.dumps({"id": 6, "text": ""}).encode()
+    p = run(raw)
+    assert p.returncode == 0, p.stderr
+    out = [json.loads(x) for x in p.stdout.decode().splitlines()]
+    assert [o.get("id") for o in out] == [1, None, "b", None, 3, 4, 5, None, 6]
+    assert out[0]["flags"][0] == "crisis"
+    assert set(out[0]) == {"id", "flags", "tags", "scores", "evidence"}
+    assert set(out[0]["scores"]) == {"distress", "crisis", "hostility", "threat"}
+    assert out[2]["flags"] == ["hostile"]
+    assert out[2]["evidence"] == [{"start": 4, "end": 9, "label": "hostile", "reason": "insult aimed at 'you'"}]
+    for i in (1, 3, 4, 5, 7):
+        assert set(out[i]) == {"id", "error"}
+    assert out[6]["flags"] == [] and out[6]["tags"] == ["criticism"]
+    assert out[8]["flags"] == []
+
+
+def test_streams_line_by_line():
+    """The first answer arrives before stdin is closed (no read-all-then-answer)."""
+    p = subprocess.Popen([sys.executable, "-m", "moderation.analysis"], cwd=ROOT, stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        p.stdin.write((json.dumps({"id": "first", "text": "kys"}) + "\n").encode())
+        p.stdin.flush()
+        first = json.loads(p.stdout.readline())
+        assert first["id"] == "first" and "threat" in first["flags"]
+        p.stdin.write((json.dumps({"id": "second", "text": "hello"}) + "\n").encode())
+        p.stdin.close()
+        second = json.loads(p.stdout.readline())
+        assert second["id"] == "second"
+        assert p.wait(timeout=30) == 0
+    finally:
+        if p.poll() is None:
+            p.kill()
+
+
+def test_many_lines():
+    n = 300
+    raw = "".join(json.dumps({"id": i, "text": f"comment {i}: I'm crying"}) + "\n" for i in range(n)).encode()
+    p = run(raw)
+    out = [json.loads(x) for x in p.stdout.decode().splitlines()]
+    assert [o["id"] for o in out] == list(range(n))
+    assert all("distress" in o["flags"] for o in out)
+
+
+def test_help_and_unknown_command():
+    assert run(b"", "--help").returncode == 0
+    assert run(b"", "nonsense").returncode == 2

@@ -1,0 +1,55 @@
+"""Internal guarantees of the rule layer and the scorer."""
+import math
+import re
+
+from moderation.analysis import engine
+from moderation.analysis import rules as R
+from moderation.analysis.cases import CASES, HOLDOUT
+from moderation.analysis.scorer import get_model
+from moderation.analysis.sentiment import sentiment
+
+CORPUS = [c[0] for c in CASES + HOLDOUT] + [
+    "I've thought about ending it. Sorted everything with the bank and the dog.",
+    "how many of my amitriptyline would it take", "I won't be around for the next article",
+    "Sat on the edge of the bridge for an hour", "giving my things away to my sister",
+    "I'm going to come round and break your legs", "people like you should be put down",
+    "Fuck off, nobody cares. Shut up. Get a job. Go to hell.", "He keeps talking about killing himself",
+]
+
+
+def test_gates_never_filter_a_match():
+    """A rule's gate is a speed shortcut: every match must contain one of its gate strings."""
+    for rules in (R.CRISIS, R.DISTRESS, R.THREAT, R.ATTACK):
+        for rule in rules:
+            assert rule.gate, rule.reason
+            for text in CORPUS:
+                t = text.translate(engine._APOS)
+                for m in rule.rx.finditer(t):
+                    low = m.group().lower()
+                    assert any(g in low for g in rule.gate), (rule.reason, m.group())
+
+
+def test_rules_compile_and_have_sane_strengths():
+    for rules in (R.CRISIS, R.DISTRESS, R.THREAT, R.ATTACK):
+        for rule in rules:
+            assert 0.0 < rule.strength <= 1.0
+            assert isinstance(rule.rx, re.Pattern)
+
+
+def test_model_loads_once_and_scores_are_probabilities():
+    m = get_model()
+    assert m is get_model()
+    assert m.axes == ("distress", "hostility")
+    for t in ["", "x", "I'm crying", "you idiot"]:
+        p = m.proba(t)
+        assert all(0.0 <= v <= 1.0 and not math.isnan(v) for v in p.values())
+    assert m.proba("I'm so sad and scared")["distress"] > m.proba("Great recipe, thanks")["distress"]
+    assert m.proba("you stupid idiot")["hostility"] > m.proba("thanks for sharing")["hostility"]
+
+
+def test_sentiment_is_textblobs():
+    from textblob import TextBlob
+
+    for t in ["I don't want to live anymore", "Great article!", "This is terrible and sad.", ""]:
+        tb = TextBlob(t).sentiment
+        assert sentiment(t) == (tb.polarity, tb.subjectivity)
