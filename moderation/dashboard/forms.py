@@ -9,11 +9,18 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..services.queue import ACTIONS, BULK_ACTIONS, MAX_NOTE, MAX_REPLY
 
-_ACTION_CHOICES = [(a, a.replace("_", " ")) for a in ACTIONS]
+
+def _choices(values) -> list[SelectChoice]:
+    return [SelectChoice(v, v.replace("_", " ")) for v in values]
+
+
+_ACTION_CHOICES = _choices(ACTIONS)
+_ROLES = _choices(("moderator", "admin"))
 
 
 class DecisionForm(FlaskForm):
@@ -27,7 +34,7 @@ class DecisionForm(FlaskForm):
 
 
 class BulkForm(FlaskForm):
-    action = SelectField("Decision", choices=[(a, a.replace("_", " ")) for a in BULK_ACTIONS],
+    action = SelectField("Decision", choices=_choices(BULK_ACTIONS),
                          validators=[DataRequired()])
     note = StringField("Note (optional)", validators=[Optional(), Length(max=MAX_NOTE)])
     # The selected rows are checkboxes named "item_ids": read with getlist.
@@ -35,15 +42,16 @@ class BulkForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    role = SelectField("Role", choices=[("moderator", "moderator"), ("admin", "admin")])
+    role = SelectField("Role", choices=_ROLES)
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=[("moderator", "moderator"), ("admin", "admin")])
+    role = SelectField("Role", choices=_ROLES)
 
 
 class ActiveForm(FlaskForm):
-    active = SelectField("Account", choices=[("1", "enable"), ("0", "disable")])
+    active = SelectField("Account", choices=[SelectChoice("1", "enable"),
+                                                  SelectChoice("0", "disable")])
 
 
 class SiteForm(FlaskForm):

@@ -8,11 +8,11 @@ from itertools import count
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.security import generate_password_hash
 
 from moderation.db import utcnow, write_transaction
 from moderation.extensions import db
-from moderation.models import Analysis, Comment, ReviewItem, Site
-from moderation.services.users import create_user
+from moderation.models import Analysis, Comment, ReviewItem, Site, User
 
 PASSWORD = "correct horse battery"
 URGENCY = {"crisis": 1, "threat": 2, "distress": 3, "hostile": 4}
@@ -37,19 +37,30 @@ def token_of(client: FlaskClient) -> str:
     return csrf_from(client.get("/queue").get_data(as_text=True))
 
 
+# A cheap hash for test accounts (the service's default, scrypt, is slow on purpose).
+FAST_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+
+
+def add_user(email: str, role: str = "moderator") -> User:
+    with write_transaction(db.session):
+        user = User(email=email, role=role, password_hash=FAST_HASH)
+        db.session.add(user)
+    return user
+
+
 @pytest.fixture
 def admin(app):
-    return create_user(db.session, "admin@example.org", PASSWORD, "admin")
+    return add_user("admin@example.org", "admin")
 
 
 @pytest.fixture
 def moderator(app):
-    return create_user(db.session, "mod@example.org", PASSWORD, "moderator")
+    return add_user("mod@example.org")
 
 
 @pytest.fixture
 def moderator2(app):
-    return create_user(db.session, "mod2@example.org", PASSWORD, "moderator")
+    return add_user("mod2@example.org")
 
 
 def _client(app, email):
