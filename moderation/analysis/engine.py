@@ -28,7 +28,7 @@ _SENT = re.compile(r"[^.!?\n]+(?:[.!?\n]+|$)")
 _QUOTE = re.compile(r"(?<![\w])'(?=\S)(?:[^'\n]|'(?=\w))*?(?<=\S)'(?!\w)|\"[^\"\n]*\"")
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"})
 # the rules' tokens: words (with inner apostrophes or censoring stars), star runs, or one other symbol (emoji)
-_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+|\*+[^\W_]*)*|[*]{2,}|[^\w\s]")
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+|\*+[^\W_]*)*|[*]{2,}|[\U0001F921\U0001F602\U0001F923\U0001F644]")
 _MILD_GATE = ("bit", "little", "tad", "slightly", "kind", "sort", "somewhat", "mildly", "good way")
 _AT = re.compile(r"@\w+")
 _AUTHOR_PHRASE = re.compile(r"\bwhoever\s+(?:wrote|edited|writes|published)\s+this\b|\bdr\.?\s+[A-Z]\w+", re.I)
@@ -38,6 +38,7 @@ MODEL_WEIGHT = {"distress": 0.62, "hostility": 0.65}
 QUOTE_DISCOUNT = 0.4
 MILD_DISCOUNT = 0.45
 SPAN_LEXICON_MIN = 0.35  # a word is toxic-span evidence when annotators marked it this often (CV on spans_train)
+MAX_WORD_EVIDENCE = 40  # at most this many lexicon-word spans per comment
 SPAN_FALLBACK_MIN = 0.2  # else the single most often marked word, if any reaches this
 
 
@@ -67,20 +68,20 @@ class _Doc:
         self.sents = [(m.start(), m.end()) for m in _SENT.finditer(self.t)] or [(0, len(text))]
         self._starts = [a for a, _ in self.sents]
         self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.t)] if ("'" in low or '"' in low) else []
+        self._qstarts = [a for a, _ in self.quotes]
         self.gates_present = frozenset(g for g in _ALL_GATES if g in low)
         self.tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
         self.words = {w for _, _, w in self.tokens}
         self._sent_words: dict[int, set] = {}
         self.person = []  # (start, end, kind, surface)
         toks = self.tokens
+        any_person = W.ANY_PERSON
         for i, (ts, te, w) in enumerate(toks):
+            if w not in any_person:
+                continue
             kind = None
             if w in W.YOU:
-                nxt = ""
-                for j in range(i + 1, min(i + 4, len(toks))):
-                    if toks[j][2][0].isalnum():
-                        nxt = toks[j][2]
-                        break
+                nxt = toks[i + 1][2] if i + 1 < len(toks) else ""
                 if w in ("your", "ur", "yr") and nxt in W.THINGS_AFTER_YOUR:
                     continue  # "your article" is a thing
                 kind = "you"
@@ -126,10 +127,11 @@ class _Doc:
         return ws
 
     def quoted(self, start: int, end: int) -> bool:
-        for a, b in self.quotes:
-            if a <= start and end <= b:
-                return True
-        return False
+        q = self.quotes
+        if not q:
+            return False
+        i = bisect.bisect_right(self._qstarts, start) - 1
+        return i >= 0 and end <= q[i][1]
 
     def negated(self, start: int) -> bool:
         s0, _ = self.sentence(start)
@@ -188,7 +190,7 @@ def _run(rules, doc: _Doc, hits: _Hits, *, quote_discount=QUOTE_DISCOUNT, mild=F
     for rule in rules:
         if rule.gate and present.isdisjoint(_GATE_SETS[id(rule)]):
             continue
-        for n, m in enumerate(rule.rx.finditer(doc.t)):
+        for n, m in enumerate(rule.finditer(doc.t, doc.lower)):
             if n >= MAX_HITS_PER_RULE:
                 break
             s, e = m.span(rule.group)
@@ -256,9 +258,12 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
             if len(doc.t[s:e]) > 8 and doc.lower[s:e] in parent:
                 crisis.by_rule[k] = (st * QUOTE_DISCOUNT, s, e, why + " (quoting the parent comment)")
     weak = 0
-    for ts, te, w in doc.tokens:
-        if w in W.CRISIS_WEAK and not doc.quoted(ts, te):
-            weak += 1
+    if doc.words & W.CRISIS_WEAK:
+        for ts, te, w in doc.tokens:
+            if w in W.CRISIS_WEAK and not doc.quoted(ts, te):
+                weak += 1
+                if weak >= 10:
+                    break
     if any(g in doc.lower for g in ("end", "way", "giv", "go on", "living", "nothing")):
         weak += sum(1 for m in W.CRISIS_WEAK_PHRASES.finditer(doc.t) if not doc.quoted(*m.span()))
     weak_score = min(0.3, 0.07 * weak) if first_person else min(0.1, 0.03 * weak)
@@ -285,12 +290,17 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     toxic_words = []  # (start, end, word, share marked toxic) for span evidence
     prof_spans = []
     n_insults = 0
-    for ts, te, w in doc.tokens:
+    host_vocab = doc.words & (W.HOST_VOCAB | model.lexicon_keys)
+    if any("*" in w for w in doc.words):
+        host_vocab |= {w for w in doc.words if "*" in w}
+    for i, (ts, te, w) in enumerate(doc.tokens if host_vocab else ()):
+        if w not in host_vocab:
+            continue
         pw = lex.get(w)
         is_prof = w in W.PROFANITY or ("*" in w and W.CENSORED_PROFANITY.fullmatch(w) is not None
                                        and W.CENSORED_INSULT.fullmatch(w) is None)
         if w == "screw" and not is_prof:  # "screw this disease" (but "screw you" is an attack rule)
-            nxt = doc.tokens[doc.tokens.index((ts, te, w)) + 1][2] if (ts, te, w) != doc.tokens[-1] else ""
+            nxt = doc.tokens[i + 1][2] if i + 1 < len(doc.tokens) else ""
             is_prof = nxt not in W.YOU
         if is_prof and not doc.quoted(ts, te):
             prof_spans.append((ts, te))
@@ -339,7 +349,10 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     host_rules = host.score()
     hostility_model = MODEL_WEIGHT["hostility"] * hm
     # criticism: negative feedback on content, organisation or treatment, aimed at no person
-    for ts, te, w in doc.tokens:
+    crit_vocab = doc.words & W.CRIT_ANY
+    for ts, te, w in doc.tokens if crit_vocab else ():
+        if w not in crit_vocab:
+            continue
         if w in W.CRIT_STRONG:
             strong = True
         elif w in W.CRIT_WEAK:
@@ -462,8 +475,9 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
             if not chosen and toxic_words:
                 best = max(toxic_words, key=lambda t: t[3])
                 chosen = [best] if best[3] >= SPAN_FALLBACK_MIN else []
-            for s, e, w, pw in chosen:
-                if not any(sp.start <= s and e <= sp.end for sp in ev if sp.label == "hostile"):
+            covered = [(sp.start, sp.end) for sp in ev if sp.label == "hostile"]
+            for s, e, w, pw in chosen[:MAX_WORD_EVIDENCE]:
+                if not any(a <= s and e <= b for a, b in covered):
                     add(s, e, "hostile", f"word often marked toxic ('{doc.text[s:e]}')")
                     tw += 1
             if not spans and not tw and not thr.by_rule:

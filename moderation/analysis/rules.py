@@ -14,10 +14,50 @@ criticism).
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
 I = re.IGNORECASE
+
+
+def _split_top(pattern: str) -> list[str]:
+    """Top-level alternatives of a pattern (no regex parsing beyond parentheses and escapes)."""
+    out, depth, cur, i = [], 0, [], 0
+    in_class = False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            cur.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            i += 1
+            continue
+        cur.append(c)
+        i += 1
+    out.append("".join(cur))
+    return out
+
+
+def _fast(pattern: str):
+    """Same matches, found faster: Python's regex engine scans much faster when a pattern does not
+    start with ``\\b`` and is not case-insensitive. Rules are run on lowercased text, and a leading
+    word boundary (present on every top-level alternative) is checked after the fact."""
+    alts = _split_top(pattern)
+    if all(a.startswith("\\b") for a in alts):
+        return re.compile("|".join(a[2:] for a in alts)), True
+    return re.compile(pattern), False
 
 
 @dataclass(frozen=True)
@@ -30,10 +70,48 @@ class Rule:
     negatable: bool = True
     gate: tuple = ()  # the rule runs only if the lowercased text contains one of these substrings
     #                   (every possible match contains one of them: a speed gate, never a filter)
+    fast: re.Pattern | None = None  # case-sensitive twin run over lowercased text (None: use rx on the text)
+    boundary: bool = False  # fast twin had its leading \b removed: check the boundary after matching
+
+    def finditer(self, text: str, lower: str):
+        """Matches as ``self.rx.finditer(text)`` would give them (spans into text)."""
+        if self.fast is None:
+            yield from self.rx.finditer(text)
+            return
+        if not self.boundary:
+            yield from self.fast.finditer(lower)
+            return
+        rx = self.fast
+        pos, n = 0, len(lower)
+        while pos <= n:
+            m = rx.search(lower, pos)
+            if m is None:
+                return
+            s = m.start()
+            prev_w = s > 0 and (lower[s - 1].isalnum() or lower[s - 1] == "_")
+            cur_w = s < n and (lower[s].isalnum() or lower[s] == "_")
+            if prev_w != cur_w:
+                yield m
+                pos = m.end() if m.end() > s else s + 1
+            else:
+                # not at a word boundary: a valid match may still start later (or at s with another alternative)
+                pos = s + 1
+
+
+# rules whose alternatives start with short, common letters: without the leading \b they would be tried
+# at too many places inside words, so they only get the lowercase (case-sensitive) twin. Speed only.
+_NO_STRIP = ("40555606c1", "42261df4bb", "4877701275", "60431df729")
 
 
 def _r(kind, strength, pattern, reason, group=0, negatable=True, gate=()):
-    return Rule(kind, strength, re.compile(pattern, I), reason, group, negatable, tuple(gate))
+    cased = "[A-Z]" in pattern
+    if cased:
+        fast, boundary = None, False
+    elif hashlib.sha1(pattern.encode()).hexdigest()[:10] in _NO_STRIP:
+        fast, boundary = re.compile(pattern), False
+    else:
+        fast, boundary = _fast(pattern)
+    return Rule(kind, strength, re.compile(pattern, I), reason, group, negatable, tuple(gate), fast, boundary)
 
 
 _ME = r"(?:i|i'm|im|i've|ive|i'd|id|i'll|ill|me|my|myself)"

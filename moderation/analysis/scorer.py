@@ -37,6 +37,7 @@ class Model:
         words = bytes(z["lex_words"]).decode("utf-8").split("\n")
         self.lexicon = dict(zip(words, z["lex_p"].astype(float).tolist()))
         self.lexicon_n = dict(zip(words, z["lex_n"].astype(int).tolist()))
+        self.lexicon_keys = frozenset(self.lexicon)
         self.n_axes = len(self.axes)
 
     def raw(self, text: str, senti: tuple[float, float, float] | None = None) -> list[float]:

@@ -72,3 +72,7 @@ CLINICAL = _s("nurse psychologist psychiatrist clinician clinicians doctor gp th
               "effect effects review prevalence")
 HYPERBOLE = _s("literally lol lmao jk joking groaned joked teenager teenagers 😂 🤣 🙄")
 HYPERBOLE_RX = re.compile(r"\bhaha+\b", re.I)
+
+ANY_PERSON = YOU | AUTHOR | PEOPLE
+HOST_VOCAB = INSULT_NOUN | INSULT_ADJ | PROFANITY | frozenset({"screw"})
+CRIT_ANY = CRIT_STRONG | CRIT_WEAK
