@@ -1,6 +1,8 @@
 """Server-rendered SVG charts (pygal): no JavaScript, served as images."""
 from __future__ import annotations
 
+import re
+
 import pygal
 from pygal.style import Style
 
@@ -20,6 +22,14 @@ _COMMON = {"style": _STYLE, "js": [], "disable_xml_declaration": False, "width":
            "show_y_guides": True}
 
 
+_SCRIPT = re.compile(rb"<script\b[^>]*>.*?</script>", re.S)
+
+
+def _render(chart) -> bytes:
+    """The SVG without pygal's inline config script: the chart is a still image."""
+    return _SCRIPT.sub(b"", chart.render())
+
+
 def flags_per_day(stats: Stats) -> bytes:
     chart = pygal.StackedBar(title="Flagged comments per day", x_label_rotation=-45,
                              show_minor_x_labels=False, **_COMMON)
@@ -29,7 +39,7 @@ def flags_per_day(stats: Stats) -> bytes:
     for flag in FLAG_COLOURS:
         counts = stats.per_day.get(flag, {})
         chart.add(flag, [counts.get(d, 0) for d in days])
-    return chart.render()
+    return _render(chart)
 
 
 def time_to_decision(stats: Stats) -> bytes:
@@ -40,7 +50,7 @@ def time_to_decision(stats: Stats) -> bytes:
                          for t in stats.times])
     chart.add("90th percentile", [round(t.p90_minutes, 1) if t.p90_minutes is not None
                                   else None for t in stats.times])
-    return chart.render()
+    return _render(chart)
 
 
 CHARTS = {"flags-per-day": flags_per_day, "time-to-decision": time_to_decision}
