@@ -188,7 +188,7 @@ _GATE_SETS = {id(r): frozenset(r.gate) for rs in (R.CRISIS, R.DISTRESS, R.THREAT
 def _run(rules, doc: _Doc, hits: _Hits, *, quote_discount=QUOTE_DISCOUNT, mild=False):
     present = doc.gates_present
     for rule in rules:
-        if rule.gate and present.isdisjoint(_GATE_SETS[id(rule)]):
+        if rule.gate and present.isdisjoint(rule.gate):
             continue
         for n, m in enumerate(rule.finditer(doc.t, doc.lower)):
             if n >= MAX_HITS_PER_RULE:
@@ -238,11 +238,11 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     if not text.strip():
         zero = {k: 0.0 for k in SCORE_KEYS}
         return Analysis(zero, (), (), (), MODEL_VERSION, "und", 0.0)
-    lang, conf = detect(text)
     model = get_model()
     senti = sentiment_features(text)
     p = model.proba(text, senti)
     doc = _Doc(text)
+    lang, conf = detect(text, [w for _, _, w in doc.tokens[:300] if w[0].isalnum()])
     hyperbole = bool(doc.words & W.HYPERBOLE) or ("ha" in doc.lower and bool(W.HYPERBOLE_RX.search(doc.t)))
     first_person = bool(doc.words & W.FIRST_PERSON)
     parent = ""

@@ -19,18 +19,25 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(normalise(text))
 
 
+def char_features(t: str) -> list[str]:
+    """Character n-grams of one token, with boundary marks (none for 1-char tokens or symbols)."""
+    if len(t) < 2 or not t[0].isalnum():
+        return []
+    w = "<" + t + ">"
+    n = len(w)
+    out = []
+    for k in CHAR_N:
+        if k > n:
+            break
+        out += ["#" + w[i:i + k] for i in range(n - k + 1)]
+    return out
+
+
 def features(text: str) -> list[str]:
     """Word unigrams and bigrams plus character 4-grams inside words (with boundary marks)."""
     toks = tokens(text)
     out = toks[:]
     out += [a + " " + b for a, b in zip(toks, toks[1:])]
     for t in toks:
-        if len(t) < 2 or not t[0].isalnum():
-            continue
-        w = "<" + t + ">"
-        n = len(w)
-        for k in CHAR_N:
-            if k > n:
-                break
-            out += ["#" + w[i:i + k] for i in range(n - k + 1)]
+        out += char_features(t)
     return out

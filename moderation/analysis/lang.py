@@ -30,36 +30,48 @@ _SCRIPTS = (
 )
 
 
-def detect(text: str) -> tuple[str, float]:
-    """Return (language code or 'und', confidence multiplier 0..1 for the scores)."""
+def detect(text: str, words: list[str] | None = None) -> tuple[str, float]:
+    """Return (language code or 'und', confidence multiplier 0..1 for the scores).
+
+    ``words``: the text's lowercased word tokens if the caller has them already."""
     sample = text[:2000]
-    letters = [c for c in sample if c.isalpha()]
-    if not letters:
-        return "und", 0.5
-    latin = sum(1 for c in letters if c < "\u0250")
-    if latin < 0.5 * len(letters):
-        counts: dict[str, int] = {}
-        for c in letters[:400]:
-            if c < "\u0250":
-                continue
-            try:
-                name = unicodedata.name(c)
-            except ValueError:
-                continue
-            for key, code in _SCRIPTS:
-                if key in name:
-                    counts[code] = counts.get(code, 0) + 1
-                    break
-        if counts:
-            code = max(counts, key=counts.get)
-            if code == "zh" and ("ja" in counts):
-                code = "ja"
-            return code, 0.3
-        return "und", 0.3
-    words = [w.lower() for w in _WORD.findall(sample)][:300]
+    if sample.isascii():
+        if not any(c.isalpha() for c in sample):
+            return "und", 0.5
+    else:
+        letters = [c for c in sample if c.isalpha()]
+        if not letters:
+            return "und", 0.5
+        latin = sum(1 for c in letters if c < "\u0250")
+        if latin < 0.5 * len(letters):
+            counts: dict[str, int] = {}
+            for c in letters[:400]:
+                if c < "\u0250":
+                    continue
+                try:
+                    name = unicodedata.name(c)
+                except ValueError:
+                    continue
+                for key, code in _SCRIPTS:
+                    if key in name:
+                        counts[code] = counts.get(code, 0) + 1
+                        break
+            if counts:
+                code = max(counts, key=counts.get)
+                if code == "zh" and ("ja" in counts):
+                    code = "ja"
+                return code, 0.3
+            return "und", 0.3
+    if words is None:
+        words = [w.lower() for w in _WORD.findall(sample)]
+    words = words[:300]
     if not words:
         return "und", 0.5
-    hits = {k: sum(1 for w in words if w in s) for k, s in _SETS.items()}
+    hits = {k: 0 for k in _SETS}
+    for w in words:
+        for k, st in _SETS.items():
+            if w in st:
+                hits[k] += 1
     best = max(hits, key=hits.get)
     if hits["en"] >= max(1, hits[best] * 0.8):
         # English, or too short to tell (a couple of words): score it as English
