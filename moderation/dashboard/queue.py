@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from flask import (
+    current_app,
     flash,
     get_template_attribute,
     jsonify,
@@ -44,7 +45,8 @@ def queue():
         crisis_open=service.count_open(db.session, urgency=1),
         sites=service.site_choices(db.session), flags=service.FLAGS, states=service.STATES,
         bulk_form=BulkForm(), next_form=EmptyForm(), now=utcnow(),
-        drawn_at=int(utcnow().timestamp()))
+        drawn_at=int(utcnow().timestamp()),
+        poll_ms=int(float(current_app.config.get("QUEUE_POLL_SECONDS", 5)) * 1000))
 
 
 @bp.post("/queue/next")
