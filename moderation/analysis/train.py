@@ -106,6 +106,7 @@ def main(argv=None) -> int:
     ap.add_argument("--min-df", type=int, default=3)
     ap.add_argument("--max-features", type=int, default=120_000)
     ap.add_argument("--C", type=float, default=4.0)
+    ap.add_argument("--keep", type=int, default=50_000, help="features kept after the first fit (0: all)")
     args = ap.parse_args(argv)
 
     from scipy import sparse
@@ -121,32 +122,41 @@ def main(argv=None) -> int:
     counts = cv.fit_transform(texts)
     tf = TfidfTransformer(sublinear_tf=True)
     X = tf.fit_transform(counts).tocsr()
-    S = np.array([sentiment_features(t) for t in texts], dtype=np.float64)
-    Xall = sparse.hstack([X, sparse.csr_matrix(S)]).tocsr()
+    S = sparse.csr_matrix(np.array([sentiment_features(t) for t in texts], dtype=np.float64))
     row = {t: i for i, t in enumerate(texts)}
     print(f"vectorised {X.shape} in {time.time() - t0:.0f}s", flush=True)
 
-    weights, bias, platt = [], [], []
-    for axis in AXES:
-        rows = sets[axis]
-        tr = [r for r in rows if r[2] == "train"]
-        ca = [r for r in rows if r[2] == "calib"]
-        Xtr = Xall[[row[r[0]] for r in tr]]
-        ytr = np.array([r[1] for r in tr])
-        wtr = np.array([r[3] for r in tr])
-        clf = LogisticRegression(C=args.C, max_iter=2000, solver="liblinear", random_state=data.SEED)
-        clf.fit(Xtr, ytr, sample_weight=wtr)
-        z = clf.decision_function(Xall[[row[r[0]] for r in ca]])
-        yc = np.array([r[1] for r in ca])
-        cal = LogisticRegression(C=1e4, solver="lbfgs").fit(z.reshape(-1, 1), yc)
-        weights.append(clf.coef_[0])
-        bias.append(clf.intercept_[0])
-        platt.append((cal.coef_[0][0], cal.intercept_[0]))
-        print(f"{axis}: trained on {len(tr)}, calibrated on {len(ca)}, {time.time() - t0:.0f}s", flush=True)
+    def fit(X):
+        Xall = sparse.hstack([X, S]).tocsr()
+        weights, bias, platt = [], [], []
+        for axis in AXES:
+            rows = sets[axis]
+            tr = [r for r in rows if r[2] == "train"]
+            ca = [r for r in rows if r[2] == "calib"]
+            clf = LogisticRegression(C=args.C, max_iter=2000, solver="liblinear", random_state=data.SEED)
+            clf.fit(Xall[[row[r[0]] for r in tr]], np.array([r[1] for r in tr]), sample_weight=np.array([r[3] for r in tr]))
+            z = clf.decision_function(Xall[[row[r[0]] for r in ca]])
+            cal = LogisticRegression(C=1e4, solver="lbfgs").fit(z.reshape(-1, 1), np.array([r[1] for r in ca]))
+            weights.append(clf.coef_[0])
+            bias.append(clf.intercept_[0])
+            platt.append((cal.coef_[0][0], cal.intercept_[0]))
+            print(f"  {axis}: trained on {len(tr)}, calibrated on {len(ca)}, {time.time() - t0:.0f}s", flush=True)
+        return weights, bias, platt
+
+    weights, bias, platt = fit(X)
+    vocab = cv.get_feature_names_out()
+    if args.keep and args.keep < X.shape[1]:
+        # keep the features that matter most to any axis, then refit on them alone (smaller, faster
+        # artefact; the L2 norm is then over kept features, exactly as the scorer computes it)
+        W1 = np.abs(np.vstack(weights).T[: X.shape[1]])
+        keep = np.sort(np.argsort(-W1.max(axis=1))[: args.keep])
+        X = tf.fit_transform(counts[:, keep]).tocsr()
+        vocab = vocab[keep]
+        print(f"kept {len(keep)} features; refitting", flush=True)
+        weights, bias, platt = fit(X)
 
     W = np.vstack(weights).T  # (n_features + n_dense, n_axes)
     n_vocab = X.shape[1]
-    vocab = cv.get_feature_names_out()
     lex = span_lexicon()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
