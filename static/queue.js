@@ -30,7 +30,7 @@
   function decide(row, action) {
     if (!row || row.dataset.state === "resolved") { return; }
     var form = document.getElementById("row-decide");
-    form.action = row.dataset.decideUrl;
+    form.action = row.dataset.url + "/decide";
     form.elements.action.value = action;
     form.submit();
   }

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..db import utcnow, write_transaction
 from ..errors import Conflict, Invalid, NotFound
-from ..models import Action, Comment, Decision, ItemState, ReviewItem, Site, User
+from ..models import Action, Analysis, Comment, Decision, ItemState, ReviewItem, Site, User
 from . import audit
 
 FLAGS = ("crisis", "threat", "distress", "hostile")  # most urgent first (urgency 1..4)
@@ -100,12 +100,50 @@ class Cursor:
         return cls(urgency, created, item_id)
 
 
+@dataclass(frozen=True)
+class QueueRow:
+    """What a queue row shows: plain columns, loaded without ORM entities (it is the
+    hottest page; building 50 entity graphs per view cost more than the SQL)."""
+
+    id: int
+    comment_id: int
+    urgency: int
+    state: str
+    flag_set: str
+    created_at: datetime
+    due_at: datetime
+    resolved_at: datetime | None
+    claimed_by: str | None
+    text: str | None
+    article_url: str | None
+    article_title: str | None
+    site: str
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def flags(self) -> list[str]:
+        return [f for f in self.flag_set.split(",") if f]
+
+
 @dataclass
 class QueuePage:
-    items: list[ReviewItem]
+    items: list[QueueRow]
     next_cursor: str | None
     filters: QueueFilters
-    claimed: list[ReviewItem] = field(default_factory=list)
+    claimed: list[QueueRow] = field(default_factory=list)
+
+
+_ROW_COLUMNS = (ReviewItem.id, ReviewItem.comment_id, ReviewItem.urgency, ReviewItem.state,
+                ReviewItem.flag_set, ReviewItem.created_at, ReviewItem.due_at,
+                ReviewItem.resolved_at, User.email, Comment.text, Comment.article_url,
+                Comment.article_title, Site.slug)
+
+
+def _row_query():
+    return (sa.select(*_ROW_COLUMNS).select_from(ReviewItem)
+            .join(Comment, Comment.id == ReviewItem.comment_id)
+            .join(Site, Site.id == ReviewItem.site_id)
+            .outerjoin(User, User.id == ReviewItem.claimed_by_id))
 
 
 def _filtered(query, filters: QueueFilters):
@@ -115,13 +153,24 @@ def _filtered(query, filters: QueueFilters):
     if filters.site:
         query = query.where(ReviewItem.site_id == sa.select(Site.id).where(
             Site.slug == filters.site).scalar_subquery())
-    if filters.article or filters.q:
-        query = query.join(Comment, Comment.id == ReviewItem.comment_id)
-        if filters.article:
-            query = query.where(Comment.article_url == filters.article)
-        if filters.q:
-            query = query.where(Comment.text.icontains(filters.q, autoescape=True))
+    if filters.article:
+        query = query.where(Comment.article_url == filters.article)
+    if filters.q:
+        query = query.where(Comment.text.icontains(filters.q, autoescape=True))
     return query
+
+
+def _rows(session: Session, query) -> list[QueueRow]:
+    found = session.execute(query).all()
+    evidence: dict[int, list] = {}
+    if found:
+        # The latest analysis of each comment wins (ordered by id, later rows overwrite).
+        for comment_id, spans in session.execute(
+                sa.select(Analysis.comment_id, Analysis.evidence)
+                .where(Analysis.comment_id.in_([r.comment_id for r in found]))
+                .order_by(Analysis.id)):
+            evidence[comment_id] = spans or []
+    return [QueueRow(*r, evidence=evidence.get(r.comment_id, [])) for r in found]
 
 
 def _with_rows():
@@ -136,26 +185,24 @@ QUEUE_ORDER = (ReviewItem.urgency, ReviewItem.created_at, ReviewItem.id)
 def list_queue(session: Session, filters: QueueFilters, after: str | None = None,
                limit: int = PAGE_SIZE) -> QueuePage:
     """One page in queue order (most urgent, then oldest). Keyset: no OFFSET scans."""
-    query = _filtered(sa.select(ReviewItem), filters)
+    query = _filtered(_row_query(), filters)
     if after:
         cursor = Cursor.decode(after)
         query = query.where(sa.tuple_(*QUEUE_ORDER) > sa.tuple_(
             sa.literal(cursor.urgency, sa.SmallInteger),
             sa.literal(cursor.created_at, ReviewItem.__table__.c.created_at.type),
             sa.literal(cursor.id, sa.Integer)))
-    rows = list(session.scalars(query.options(*_with_rows()).order_by(*QUEUE_ORDER)
-                                .limit(limit + 1)).unique())
+    rows = _rows(session, query.order_by(*QUEUE_ORDER).limit(limit + 1))
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
         next_cursor = Cursor(last.urgency, last.created_at, last.id).encode()
-    claimed: list[ReviewItem] = []
+    claimed: list[QueueRow] = []
     if filters.state == ItemState.OPEN.value and not after:
-        claimed = list(session.scalars(
-            _filtered(sa.select(ReviewItem), QueueFilters(**{**filters.__dict__,
-                                                              "state": "claimed"}))
-            .options(*_with_rows()).order_by(*QUEUE_ORDER).limit(limit)).unique())
+        in_progress = QueueFilters(**{**filters.__dict__, "state": ItemState.CLAIMED.value})
+        claimed = _rows(session, _filtered(_row_query(), in_progress)
+                        .order_by(*QUEUE_ORDER).limit(limit))
     return QueuePage(rows, next_cursor, filters, claimed)
 
 
@@ -169,17 +216,17 @@ def count_open(session: Session, urgency: int | None = 1, cap: int = 1000) -> in
 
 
 def new_urgent_items(session: Session, after_id: int, since: datetime,
-                     limit: int = 20) -> list[ReviewItem]:
+                     limit: int = 20) -> list[QueueRow]:
     """Open crisis items that came in after the page was drawn (for the 5-second poll)."""
-    query = (sa.select(ReviewItem)
-             .where(ReviewItem.state == ItemState.OPEN.value, ReviewItem.urgency == 1,
-                    ReviewItem.created_at >= since, ReviewItem.id > after_id)
-             .options(*_with_rows()).order_by(ReviewItem.id).limit(limit))
-    return list(session.scalars(query).unique())
+    return _rows(session, _row_query()
+                 .where(ReviewItem.state == ItemState.OPEN.value, ReviewItem.urgency == 1,
+                        ReviewItem.created_at >= since, ReviewItem.id > after_id)
+                 .order_by(ReviewItem.created_at, ReviewItem.id).limit(limit))
 
 
 def site_choices(session: Session) -> list[tuple[str, str]]:
-    return [(s.slug, s.name) for s in session.scalars(sa.select(Site).order_by(Site.slug))]
+    return [(slug, name) for slug, name in session.execute(
+        sa.select(Site.slug, Site.name).order_by(Site.slug))]
 
 
 # ----------------------------------------------------------------------------- claims
@@ -190,7 +237,6 @@ def release_expired(session: Session, now: datetime | None = None) -> int:
     expired = (ReviewItem.state == ItemState.CLAIMED.value) & \
         (ReviewItem.lease_expires_at < now)
     if session.scalar(sa.select(ReviewItem.id).where(expired).limit(1)) is None:
-        session.rollback()
         return 0
     with write_transaction(session):
         result = session.execute(
