@@ -45,7 +45,8 @@ SPAN_FALLBACK_MIN = 0.2  # else the single most often marked word, if any reache
 def _noisy_or(values) -> float:
     p = 1.0
     for v in values:
-        p *= 1.0 - max(0.0, min(1.0, v))
+        if v > 0.0:
+            p *= 1.0 - (v if v < 1.0 else 1.0)
     return 1.0 - p
 
 
@@ -182,14 +183,28 @@ MAX_HITS_PER_RULE = 20  # evidence needs a few; a 20,000-character rant must not
 
 
 _ALL_GATES = tuple(sorted({g for rs in (R.CRISIS, R.DISTRESS, R.THREAT, R.ATTACK) for r in rs for g in r.gate}))
-_GATE_SETS = {id(r): frozenset(r.gate) for rs in (R.CRISIS, R.DISTRESS, R.THREAT, R.ATTACK) for r in rs}
+# gate string -> indices (within its list) of the rules it opens, per rule list
+_GATE_INDEX: dict[int, dict[str, tuple[int, ...]]] = {}
+for _rs in (R.CRISIS, R.DISTRESS, R.THREAT, R.ATTACK):
+    _gi: dict[str, list[int]] = {}
+    for _i, _rule in enumerate(_rs):
+        for _g in _rule.gate:
+            _gi.setdefault(_g, []).append(_i)
+    _GATE_INDEX[id(_rs)] = {g: tuple(v) for g, v in _gi.items()}
 
 
 def _run(rules, doc: _Doc, hits: _Hits, *, quote_discount=QUOTE_DISCOUNT, mild=False):
     present = doc.gates_present
-    for rule in rules:
-        if rule.gate and present.isdisjoint(rule.gate):
-            continue
+    if not present:
+        return
+    gi = _GATE_INDEX[id(rules)]
+    opened = set()
+    for g in present:
+        ix = gi.get(g)
+        if ix:
+            opened.update(ix)
+    for i in sorted(opened):
+        rule = rules[i]
         for n, m in enumerate(rule.finditer(doc.t, doc.lower)):
             if n >= MAX_HITS_PER_RULE:
                 break
@@ -242,7 +257,7 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     senti = sentiment_features(text)
     p = model.proba(text, senti)
     doc = _Doc(text)
-    lang, conf = detect(text, [w for _, _, w in doc.tokens[:300] if w[0].isalnum()])
+    lang, conf = detect(text, [w for _, _, w in doc.tokens[:80] if w[0].isalnum()])
     hyperbole = bool(doc.words & W.HYPERBOLE) or ("ha" in doc.lower and bool(W.HYPERBOLE_RX.search(doc.t)))
     first_person = bool(doc.words & W.FIRST_PERSON)
     parent = ""
@@ -293,9 +308,9 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     host_vocab = doc.words & (W.HOST_VOCAB | model.lexicon_keys)
     if any("*" in w for w in doc.words):
         host_vocab |= {w for w in doc.words if "*" in w}
-    for i, (ts, te, w) in enumerate(doc.tokens if host_vocab else ()):
-        if w not in host_vocab:
-            continue
+    toks = doc.tokens
+    for i in [i for i, t in enumerate(toks) if t[2] in host_vocab] if host_vocab else ():
+        ts, te, w = toks[i]
         pw = lex.get(w)
         is_prof = w in W.PROFANITY or ("*" in w and W.CENSORED_PROFANITY.fullmatch(w) is not None
                                        and W.CENSORED_INSULT.fullmatch(w) is None)
@@ -350,9 +365,7 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     hostility_model = MODEL_WEIGHT["hostility"] * hm
     # criticism: negative feedback on content, organisation or treatment, aimed at no person
     crit_vocab = doc.words & W.CRIT_ANY
-    for ts, te, w in doc.tokens if crit_vocab else ():
-        if w not in crit_vocab:
-            continue
+    for ts, te, w in [t for t in doc.tokens if t[2] in crit_vocab] if crit_vocab else ():
         if w in W.CRIT_STRONG:
             strong = True
         elif w in W.CRIT_WEAK:

@@ -22,6 +22,10 @@ _STOP = {
     "nl": "de het een en van ik is dat niet op te je zijn met voor maar ook",
 }
 _SETS = {k: set(v.split()) for k, v in _STOP.items()}
+_LANGS_OF: dict[str, tuple[str, ...]] = {}
+for _k, _v in _SETS.items():
+    for _w in _v:
+        _LANGS_OF[_w] = _LANGS_OF.get(_w, ()) + (_k,)
 
 _SCRIPTS = (
     ("CYRILLIC", "ru"), ("ARABIC", "ar"), ("HEBREW", "he"), ("GREEK", "el"), ("DEVANAGARI", "hi"),
@@ -68,9 +72,11 @@ def detect(text: str, words: list[str] | None = None) -> tuple[str, float]:
     if not words:
         return "und", 0.5
     hits = {k: 0 for k in _SETS}
+    get = _LANGS_OF.get
     for w in words:
-        for k, st in _SETS.items():
-            if w in st:
+        ks = get(w)
+        if ks:
+            for k in ks:
                 hits[k] += 1
     best = max(hits, key=hits.get)
     if hits["en"] >= max(1, hits[best] * 0.8):

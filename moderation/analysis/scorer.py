@@ -31,6 +31,7 @@ class Model:
         table = np.column_stack([W * idf[:, None], idf * idf])
         self._index = {f: i for i, f in enumerate(vocab)}
         self._table = list(map(tuple, table.tolist()))
+        self._np_table = np.ascontiguousarray(table, dtype=np.float64)
         self.W_dense = z["W_dense"].astype(np.float64)
         self._dense = self.W_dense.tolist()
         self.bias = z["bias"].astype(np.float64).tolist()
@@ -48,8 +49,18 @@ class Model:
         a0 = a1 = n2 = 0.0
         if self.n_axes != 2:  # pragma: no cover - the artefact has two axes; keep a general path
             return self._raw_general(text, senti)
+        counts = self._counts(text)
+        if len(counts) > 48:  # long text: one numpy pass beats the Python loop
+            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            cnt = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            t = 1.0 + np.log(cnt)
+            rows = self._np_table[idx]
+            a0 = float(t @ rows[:, 0])
+            a1 = float(t @ rows[:, 1])
+            n2 = float((t * t) @ rows[:, 2])
+            counts = {}
         tab = self._table
-        for i, c in self._counts(text).items():
+        for i, c in counts.items():
             r = tab[i]
             if c == 1:
                 a0 += r[0]
