@@ -66,7 +66,10 @@ class Gunicorn:
         env = {**os.environ, **self.env}
         env.setdefault("PYTHONUNBUFFERED", "1")
         cmd = [_gunicorn(), "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
-               "--graceful-timeout", "5", "--timeout", "60", "--backlog", "2048"]
+               "--graceful-timeout", "5", "--timeout", "60", "--backlog", "2048",
+               # gunicorn 27's control socket defaults to one path per user: concurrent
+               # servers (tests, benches, `make run`) would fight over it.
+               "--no-control-socket"]
         if self.threads > 1:
             cmd += ["--threads", str(self.threads)]
         cmd.append(self.app)
