@@ -37,7 +37,7 @@ _AUTHOR_PHRASE = re.compile(r"\bwhoever\s+(?:wrote|edited|writes|published)\s+th
 MODEL_WEIGHT = {"distress": 0.62, "hostility": 0.65}
 QUOTE_DISCOUNT = 0.4
 MILD_DISCOUNT = 0.45
-SPAN_LEXICON_MIN = 0.35  # a word is toxic-span evidence when annotators marked it this often (CV on spans_train)
+SPAN_LEXICON_MIN = 0.4  # a word is toxic-span evidence when annotators marked it this often (2-fold CV on spans_train)
 MAX_WORD_EVIDENCE = 40  # at most this many lexicon-word spans per comment
 SPAN_FALLBACK_MIN = 0.2  # else the single most often marked word, if any reaches this
 

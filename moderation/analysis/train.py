@@ -128,7 +128,7 @@ def main(argv=None) -> int:
 
     def fit(X):
         Xall = sparse.hstack([X, S]).tocsr()
-        weights, bias, platt = [], [], []
+        weights, bias, platt, clfs = [], [], [], []
         for axis in AXES:
             rows = sets[axis]
             tr = [r for r in rows if r[2] == "train"]
@@ -140,10 +140,11 @@ def main(argv=None) -> int:
             weights.append(clf.coef_[0])
             bias.append(clf.intercept_[0])
             platt.append((cal.coef_[0][0], cal.intercept_[0]))
+            clfs.append(clf)
             print(f"  {axis}: trained on {len(tr)}, calibrated on {len(ca)}, {time.time() - t0:.0f}s", flush=True)
-        return weights, bias, platt
+        return weights, bias, platt, clfs, Xall
 
-    weights, bias, platt = fit(X)
+    weights, bias, platt, clfs, Xall = fit(X)
     vocab = cv.get_feature_names_out()
     if args.keep and args.keep < X.shape[1]:
         # keep the features that matter most to any axis, then refit on them alone (smaller, faster
@@ -153,7 +154,7 @@ def main(argv=None) -> int:
         X = tf.fit_transform(counts[:, keep]).tocsr()
         vocab = vocab[keep]
         print(f"kept {len(keep)} features; refitting", flush=True)
-        weights, bias, platt = fit(X)
+        weights, bias, platt, clfs, Xall = fit(X)
 
     W = np.vstack(weights).T  # (n_features + n_dense, n_axes)
     n_vocab = X.shape[1]
@@ -173,6 +174,18 @@ def main(argv=None) -> int:
         lex_p=np.array([v[0] for v in lex.values()], dtype=np.float32),
         lex_n=np.array([v[1] for v in lex.values()], dtype=np.int32),
     )
+    # self-check: the compact scorer must reproduce scikit-learn's decision function
+    from .scorer import Model
+
+    m = Model(out)
+    sample = texts[:: max(1, len(texts) // 500)]
+    worst = 0.0
+    for t in sample:
+        ref = [float(c.decision_function(Xall[row[t]])[0]) for c in clfs]
+        worst = max(worst, max(abs(a - b) for a, b in zip(m.raw(t), ref)))
+    print(f"scorer vs scikit-learn on {len(sample)} texts: max |logit difference| {worst:.2e}")
+    if worst > 1e-3:
+        raise SystemExit("exported scorer disagrees with the trained model")
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {n_vocab} features, {len(lex)} lexicon words) "
           f"in {time.time() - t0:.0f}s")
     return 0
