@@ -303,7 +303,7 @@ def claim(session: Session, item_id: int, user: User) -> Claim:
         item.state = ItemState.CLAIMED.value
         item.claimed_by_id = user.id
         item.lease_expires_at = now + timedelta(seconds=lease_seconds())
-    return Claim(session.get(ReviewItem, item_id), True, user.email)
+    return Claim(item, True, user.email)
 
 
 def renew_lease(session: Session, item_id: int, user: User) -> datetime:
