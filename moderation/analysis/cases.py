@@ -101,3 +101,36 @@ HOLDOUT: list[tuple[str, set, set]] = [
     ("People with MS are a burden on society and should be euthanised", {"threat"}, set()),
     ("Wish you'd get hit by a bus", {"threat"}, set()),
 ]
+
+# A third blind batch, written after the final tuning and run once; its first-run result is recorded
+# in docs/analysis.md and it is NOT asserted by the tests (so that its misses stay visible there).
+BLIND_2: list[tuple[str, set, set]] = [
+    ("i just want it all to stop. every day is the same pain and i'm so tired of being alive", {"crisis"}, set()),
+    ("Told my wife I'm fine but honestly I've been googling how to make it look like an accident", {"crisis"}, set()),
+    ("My brother has stopped eating and says there's no point anymore. He gave me his guitar yesterday.", {"crisis"}, set()),
+    ("If this infusion fails too I'm done. I mean really done, not coming back from it.", {"crisis"}, set()),
+    ("Going to the lake tonight to say goodbye properly. Thank you all.", {"crisis"}, set()),
+    ("Nobody would even notice if I was gone tbh", {"crisis"}, set()),
+    ("Cried through the whole appointment and the whole drive home. I'm not ok.", {"distress"}, {"hostile"}),
+    ("I'm terrified of what the next MRI will show, I can't sleep, I can't eat", {"distress"}, {"hostile"}),
+    ("Feel like I'm falling apart and no one in my family notices", {"distress"}, {"hostile"}),
+    ("Diagnosis day was rough. Tired, a bit weepy, but we have a plan.", set(), {"crisis", "hostile", "threat"}),
+    ("Great read! My physio recommended the same routine and it's been a game changer.", set(), NO_FLAGS),
+    ("The prevalence of suicide among carers is a topic this site should cover more.", set(), NO_FLAGS),
+    ("That recipe is to die for, honestly", set(), NO_FLAGS),
+    ("LOL the bit about the cat stealing the heat pad killed me", set(), NO_FLAGS),
+    ("This advice is outdated and honestly a bit dangerous for people on blood thinners.", {"criticism"}, {"hostile", "threat"}),
+    ("Worst article I've read here. Zero evidence, all vibes.", set(), {"hostile", "threat"}),
+    ("Bloody MS. Fell over in the garden again, nothing broken thankfully.", set(), {"hostile", "threat", "crisis"}),
+    ("The NHS waiting times are an absolute joke.", set(), {"hostile", "threat"}),
+    ("@Pete you clearly didn't read the article, stop spreading nonsense you muppet", {"hostile"}, {"crisis"}),
+    ("Whoever approved this piece should be ashamed, you're all incompetent morons", {"hostile"}, {"crisis"}),
+    ("Sharon, honestly, shut your mouth. Nobody wants your MLM oils here.", {"hostile"}, {"crisis"}),
+    ("You are the reason people give up on this community. Pathetic.", {"hostile"}, {"crisis"}),
+    ("People like Dave should be kicked off this forum, he's a toxic liar", {"hostile"}, {"crisis"}),
+    ("drink bleach and do everyone a favour", {"threat"}, {"crisis"}),
+    ("I swear if I see that nurse again I'll smash her face in", {"threat"}, set()),
+    ("Carers who complain should be shot, they chose this", {"threat"}, set()),
+    ("Trans people are mentally ill freaks and should be locked away", {"threat"}, set()),
+    ("Honestly hope your pills stop working so you know how it feels", {"threat"}, set()),
+]

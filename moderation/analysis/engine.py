@@ -29,6 +29,8 @@ _QUOTE = re.compile(r"(?<![\w])'(?=\S)(?:[^'\n]|'(?=\w))*?(?<=\S)'(?!\w)|\"[^\"\
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"})
 # the rules' tokens: words (with inner apostrophes or censoring stars), star runs, or one other symbol (emoji)
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+|\*+[^\W_]*)*|[*]{2,}|[\U0001F921\U0001F602\U0001F923\U0001F644]")
+# "I feel like I'm dying" / "convinced I'm dying": a panic symptom, not ideation
+_PANIC_DYING = re.compile(r"(?:feel|felt|feels|feeling|convinced|sure|thought|think|like)\s+(?:like\s+)?(?:i'm|im|i\s+am|i\s+was)\s+(?:going\s+to\s+|gonna\s+)?(?:die|dying)\b")
 _MILD_GATE = ("bit", "little", "tad", "slightly", "kind", "sort", "somewhat", "mildly", "good way")
 _AT = re.compile(r"@\w+")
 _AUTHOR_PHRASE = re.compile(r"\bwhoever\s+(?:wrote|edited|writes|published)\s+this\b|\bdr\.?\s+[A-Z]\w+", re.I)
@@ -345,9 +347,18 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
                 crit.add(("crit-insult", ts), 0.6, ts, te, f"harsh word about content ('{word}'), aimed at no person")
             else:
                 host.add(("insult", ts), (0.25 + 0.3 * pw) * q, ts, te, f"insulting word ('{word}')")
-        elif tgt:
+            continue
+        if tgt:
             host.add(("insult", ts), (0.85 if kind == "noun" else 0.8) * q, ts, te, f"insult aimed at '{tgt[1]}'")
-        elif kind == "noun" and w not in W.NOT_INSULT_ALONE and not (sw & W.ILLNESS_OR_CONTENT):
+            continue
+        if kind == "adj" and b - a <= len(word) + 3 and doc.sentence_index(ts) > 0:
+            # a one-word verdict ("Pathetic.") right after a sentence aimed at someone
+            pa, pb = doc.sents[doc.sentence_index(ts) - 1]
+            ptgt = doc.person_in(pa, pb, strong_only=True)
+            if ptgt:
+                host.add(("insult", ts), 0.75 * q, ts, te, f"insult aimed at '{ptgt[1]}'")
+                continue
+        if kind == "noun" and w not in W.NOT_INSULT_ALONE and not (sw & W.ILLNESS_OR_CONTENT):
             host.add(("insult", ts), 0.7 * q, ts, te, f"name-calling ('{word}')")
         elif sw & W.THING:
             crit.add(("crit-insult", ts), 0.7, ts, te, f"harsh word about content ('{word}'), aimed at no person")
@@ -413,6 +424,14 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
                 del crisis.by_rule[k]
     crisis_score = _noisy_or([crisis.score(), weak_score, 0.12 * p["distress"]])
     distress_score = max(_noisy_or([dist.score(), distress_model]), crisis_score)
+    # safety net: a distressed first-person comment that talks of death is read as a possible crisis
+    if crisis_score < 0.55 and distress_score >= 0.8 and first_person and doc.words & W.DEATH_CUES:
+        for ts, te, w in doc.tokens:
+            if w in W.DEATH_CUES and not doc.quoted(ts, te) and not doc.negated(ts) \
+                    and not _PANIC_DYING.search(doc.lower, max(0, ts - 30), te):
+                crisis.add("death-cue", 0.55, ts, te, f"distress with talk of death ('{doc.text[ts:te]}')")
+                crisis_score = max(crisis_score, 0.55)
+                break
     # distress expressed by a hostile comment: anger is not distress
     if host_rules >= 0.5 and dist.score() < 0.5 and crisis_score < 0.5:
         distress_score = min(distress_score, 0.45)
