@@ -2,10 +2,10 @@
 import pytest
 
 from moderation.analysis import analyze
-from moderation.analysis.cases import CASES, HOLDOUT
+from moderation.analysis.cases import BLIND_2, CASES, HOLDOUT
 
 
-@pytest.mark.parametrize("text,must,must_not", CASES + HOLDOUT, ids=[c[0][:40] for c in CASES + HOLDOUT])
+@pytest.mark.parametrize("text,must,must_not", CASES + HOLDOUT + BLIND_2, ids=[c[0][:40] for c in CASES + HOLDOUT + BLIND_2])
 def test_case(text, must, must_not):
     a = analyze(text)
     got = set(a.flags) | set(a.tags)

@@ -4,11 +4,11 @@ import re
 
 from moderation.analysis import engine
 from moderation.analysis import rules as R
-from moderation.analysis.cases import CASES, HOLDOUT
+from moderation.analysis.cases import BLIND_2, CASES, HOLDOUT
 from moderation.analysis.scorer import get_model
 from moderation.analysis.sentiment import sentiment
 
-CORPUS = [c[0] for c in CASES + HOLDOUT] + [
+CORPUS = [c[0] for c in CASES + HOLDOUT + BLIND_2] + [
     "I've thought about ending it. Sorted everything with the bank and the dog.",
     "how many of my amitriptyline would it take", "I won't be around for the next article",
     "Sat on the edge of the bridge for an hour", "giving my things away to my sister",
