@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from ..db import utcnow, write_transaction
 from ..errors import Conflict, Invalid, NotFound
@@ -173,12 +173,6 @@ def _rows(session: Session, query) -> list[QueueRow]:
     return [QueueRow(*r, evidence=evidence.get(r.comment_id, [])) for r in found]
 
 
-def _with_rows():
-    return (joinedload(ReviewItem.comment).joinedload(Comment.site),
-            joinedload(ReviewItem.comment).selectinload(Comment.analyses),
-            joinedload(ReviewItem.claimed_by))
-
-
 QUEUE_ORDER = (ReviewItem.urgency, ReviewItem.created_at, ReviewItem.id)
 
 
@@ -256,8 +250,8 @@ def _locked(session: Session, item_id: int) -> ReviewItem:
     return item
 
 
-def _held_by_other(item: ReviewItem, user: User, now: datetime) -> bool:
-    return (item.state == ItemState.CLAIMED.value and item.claimed_by_id != user.id
+def _held_by_other(item: ReviewItem, user_id: int, now: datetime) -> bool:
+    return (item.state == ItemState.CLAIMED.value and item.claimed_by_id != user_id
             and item.lease_expires_at is not None and item.lease_expires_at > now)
 
 
@@ -293,30 +287,32 @@ class Claim:
 def claim(session: Session, item_id: int, user: User) -> Claim:
     """Opening an item claims it (or renews this moderator's lease); an item someone else
     holds, or one already decided, is shown read-only."""
+    user_id = user.id  # read before the transaction: a commit expires the user
     with write_transaction(session):
         now = utcnow()
         item = _locked(session, item_id)
         if item.state == ItemState.RESOLVED.value:
             return Claim(item, False, None)
-        if _held_by_other(item, user, now):
+        if _held_by_other(item, user_id, now):
             return Claim(item, False, item.claimed_by.email if item.claimed_by else None)
         item.state = ItemState.CLAIMED.value
-        item.claimed_by_id = user.id
+        item.claimed_by_id = user_id
         item.lease_expires_at = now + timedelta(seconds=lease_seconds())
-    return Claim(item, True, user.email)
+    return Claim(item, True, None)
 
 
 def renew_lease(session: Session, item_id: int, user: User) -> datetime:
     """Keep the claim while the item is open in the moderator's browser."""
+    user_id = user.id  # read before the transaction: a commit expires the user
     with write_transaction(session):
         now = utcnow()
         item = _locked(session, item_id)
         if item.state == ItemState.RESOLVED.value:
             raise Conflict("this item has been decided")
-        if _held_by_other(item, user, now):
+        if _held_by_other(item, user_id, now):
             raise Conflict("another moderator has claimed this item")
         item.state = ItemState.CLAIMED.value
-        item.claimed_by_id = user.id
+        item.claimed_by_id = user_id
         item.lease_expires_at = expires = now + timedelta(seconds=lease_seconds())
     return expires
 
@@ -391,12 +387,13 @@ def decide(session: Session, item_id: int, user: User, action: str, *,
         resources = [str(r)[:100] for r in (resources or [])][:20] or None
     else:
         reply_text, resources = None, None
+    user_id = user.id
     with write_transaction(session):
         now = utcnow()
         item = _locked(session, item_id)
         if item.state == ItemState.RESOLVED.value:
             raise Conflict("this item has already been decided")
-        if _held_by_other(item, user, now):
+        if _held_by_other(item, user_id, now):
             raise Conflict(f"{item.claimed_by.email} is working on this item")
         decision = _record_decision(session, item, user, action, note, reply_text,
                                     resources, now)
@@ -424,6 +421,7 @@ def bulk_decide(session: Session, item_ids: list[int], user: User, action: str, 
     note = _clean(note, MAX_NOTE, "note")
     decided: list[int] = []
     skipped: dict[int, str] = {}
+    user_id = user.id
     with write_transaction(session):
         now = utcnow()
         query = sa.select(ReviewItem).where(ReviewItem.id.in_(ids)).order_by(ReviewItem.id)
@@ -436,7 +434,7 @@ def bulk_decide(session: Session, item_ids: list[int], user: User, action: str, 
                 skipped[item_id] = "not found"
             elif item.state == ItemState.RESOLVED.value:
                 skipped[item_id] = "already decided"
-            elif _held_by_other(item, user, now):
+            elif _held_by_other(item, user_id, now):
                 skipped[item_id] = "claimed by another moderator"
             else:
                 _record_decision(session, item, user, action, note, None, None, now, bulk=True)
@@ -446,18 +444,39 @@ def bulk_decide(session: Session, item_ids: list[int], user: User, action: str, 
 
 # ------------------------------------------------------------------------- item page
 
+@dataclass(frozen=True)
+class AuthorComment:
+    """One of the author's other comments on the site, as the item page lists it."""
+
+    id: int
+    text: str | None
+    received_at: datetime
+    item_id: int | None
+    flag_set: str | None
+
+    @property
+    def flags(self) -> list[str]:
+        return [f for f in (self.flag_set or "").split(",") if f]
+
+
 @dataclass
 class ItemContext:
     item: ReviewItem
     comment: Comment
     parent: Comment | None
-    author_comments: list[Comment]
-    article_items: int  # flagged comments on the same article
+    author_comments: list[AuthorComment]
+    article_items: int  # flagged comments on the same article (counted up to 1000)
+
+
+# Built once: loader options are immutable, and building them per request showed up.
+_ITEM_OPTIONS = (joinedload(ReviewItem.comment).joinedload(Comment.site),
+                 joinedload(ReviewItem.comment).selectinload(Comment.analyses),
+                 joinedload(ReviewItem.claimed_by))
 
 
 def item_context(session: Session, item_id: int, history: int = 10) -> ItemContext:
-    item = session.scalar(sa.select(ReviewItem).where(ReviewItem.id == item_id).options(
-        *_with_rows(), selectinload(ReviewItem.decisions).joinedload(Decision.user)))
+    item = session.scalar(sa.select(ReviewItem).where(ReviewItem.id == item_id)
+                          .options(*_ITEM_OPTIONS))
     if item is None:
         raise NotFound(f"no review item {item_id}")
     comment = item.comment
@@ -466,14 +485,16 @@ def item_context(session: Session, item_id: int, history: int = 10) -> ItemConte
         parent = session.scalar(sa.select(Comment).where(
             Comment.site_id == comment.site_id,
             Comment.external_id == comment.parent_external_id))
-    author_comments: list[Comment] = []
+    author_comments: list[AuthorComment] = []
     if comment.author_external_id:
-        author_comments = list(session.scalars(
-            sa.select(Comment).where(Comment.site_id == comment.site_id,
-                                     Comment.author_external_id == comment.author_external_id,
-                                     Comment.id != comment.id)
-            .options(selectinload(Comment.analyses), joinedload(Comment.review_item))
-            .order_by(Comment.received_at.desc(), Comment.id.desc()).limit(history)).unique())
+        author_comments = [AuthorComment(*row) for row in session.execute(
+            sa.select(Comment.id, Comment.text, Comment.received_at, ReviewItem.id,
+                      ReviewItem.flag_set)
+            .outerjoin(ReviewItem, ReviewItem.comment_id == Comment.id)
+            .where(Comment.site_id == comment.site_id,
+                   Comment.author_external_id == comment.author_external_id,
+                   Comment.id != comment.id)
+            .order_by(Comment.received_at.desc(), Comment.id.desc()).limit(history))]
     article_items = 0
     if comment.article_url:
         article_items = session.scalar(
