@@ -26,6 +26,7 @@ from .types import Analysis, Span
 
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?\n]+|$)")
 _QUOTE = re.compile(r"(?<![\w])'(?=\S)(?:[^'\n]|'(?=\w))*?(?<=\S)'(?!\w)|\"[^\"\n]*\"")
+_APOS_PAIRS = (("\u2019", "'"), ("\u2018", "'"), ("\u02bc", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2032", "'"))
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"})
 # the rules' tokens: words (with inner apostrophes or censoring stars), star runs, or one other symbol (emoji)
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+|\*+[^\W_]*)*|[*]{2,}|[\U0001F921\U0001F602\U0001F923\U0001F644]")
@@ -63,7 +64,11 @@ class _Doc:
 
     def __init__(self, text: str):
         self.text = text
-        self.t = text.translate(_APOS)  # same length: offsets stay valid
+        t = text
+        for a, b in _APOS_PAIRS:  # one-for-one replacements: offsets stay valid (C-speed, unlike translate)
+            if a in t:
+                t = t.replace(a, b)
+        self.t = t
         low = self.t.lower()
         if len(low) != len(self.t):  # e.g. 'İ' lowers to two characters: keep offsets aligned
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in self.t)
@@ -180,6 +185,7 @@ class _Hits:
         return sorted((v for v in self.by_rule.values() if v[0] >= minimum), key=lambda v: (-v[0], v[1]))
 
 
+MAX_CHARS = 100_000  # longer input (abuse, not a comment) is cut here so that a call stays bounded
 STRICT = False  # re-raise internal errors instead of returning an empty analysis (tests only)
 MAX_HITS_PER_RULE = 20  # evidence needs a few; a 20,000-character rant must not cost quadratic time
 
@@ -243,7 +249,8 @@ def analyze(text: str, *, context: Mapping | None = None, thresholds: Mapping[st
                 if fv == fv:
                     th[k] = fv
     try:
-        return _analyze(text, context if isinstance(context, Mapping) else None, th)
+        # a comment longer than MAX_CHARS is analysed on its first MAX_CHARS characters (spans stay valid)
+        return _analyze(text[:MAX_CHARS], context if isinstance(context, Mapping) else None, th)
     except Exception:  # pragma: no cover - a last line of defence: never raise
         if STRICT:  # tests turn this on so that a bug cannot hide behind the fallback
             raise

@@ -69,6 +69,15 @@ def test_twenty_thousand_characters():
     assert "crisis" in analyze(long).flags
 
 
+def test_huge_input_is_bounded():
+    t = "You idiot. " * 50_000  # 550,000 characters
+    t0 = time.perf_counter()
+    a = analyze(t)
+    assert time.perf_counter() - t0 < 10
+    check(t, a)
+    assert "hostile" in a.flags
+
+
 def test_non_str_input_does_not_raise():
     for t in [None, 12, b"bytes"]:
         a = analyze(t)  # type: ignore[arg-type]
