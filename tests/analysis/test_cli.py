@@ -12,7 +12,7 @@ def run(stdin: bytes, *args):
                           capture_output=True, timeout=60)
 
 
-def test_stream_in_order_with_bad_lines():
+def test_stream_in_order_with_bad_lines_and_many_lines():
     lines = [
         json.dumps({"id": 1, "text": "I don't want to live anymore"}),
         "this is not json",
@@ -23,11 +23,14 @@ def test_stream_in_order_with_bad_lines():
         json.dumps({"id": 5, "text": "Brutal article what was the point in it",
                     "context": {"article_title": "Leg weakness in MS"}}),
     ]
-    raw = ("\n".join(lines) + "\n").encode() + b"\xff\xfe not utf-8\n" + json.dumps({"id": 6, "text": ""}).encode()
+    n = 300
+    many = "".join(json.dumps({"id": 1000 + i, "text": f"comment {i}: I'm crying"}) + "\n" for i in range(n))
+    raw = (("\n".join(lines) + "\n").encode() + b"\xff\xfe not utf-8\n"
+           + (json.dumps({"id": 6, "text": ""}) + "\n").encode() + many.encode())
     p = run(raw)
     assert p.returncode == 0, p.stderr
     out = [json.loads(x) for x in p.stdout.decode().splitlines()]
-    assert [o.get("id") for o in out] == [1, None, "b", None, 3, 4, 5, None, 6]
+    assert [o.get("id") for o in out[:9]] == [1, None, "b", None, 3, 4, 5, None, 6]
     assert out[0]["flags"][0] == "crisis"
     assert set(out[0]) == {"id", "flags", "tags", "scores", "evidence"}
     assert set(out[0]["scores"]) == {"distress", "crisis", "hostility", "threat"}
@@ -37,6 +40,9 @@ def test_stream_in_order_with_bad_lines():
         assert set(out[i]) == {"id", "error"}
     assert out[6]["flags"] == [] and out[6]["tags"] == ["criticism"]
     assert out[8]["flags"] == []
+    rest = out[9:]
+    assert [o["id"] for o in rest] == [1000 + i for i in range(n)]
+    assert all("distress" in o["flags"] for o in rest)
 
 
 def test_streams_line_by_line():
@@ -58,15 +64,21 @@ def test_streams_line_by_line():
             p.kill()
 
 
-def test_many_lines():
-    n = 300
-    raw = "".join(json.dumps({"id": i, "text": f"comment {i}: I'm crying"}) + "\n" for i in range(n)).encode()
-    p = run(raw)
-    out = [json.loads(x) for x in p.stdout.decode().splitlines()]
-    assert [o["id"] for o in out] == list(range(n))
-    assert all("distress" in o["flags"] for o in out)
+def test_help_and_unknown_command(capsys):
+    from moderation.analysis.cli import main
+
+    assert main(["--help"]) == 0
+    assert "evaluate" in capsys.readouterr().out
+    assert main(["nonsense"]) == 2
 
 
-def test_help_and_unknown_command():
-    assert run(b"", "--help").returncode == 0
-    assert run(b"", "nonsense").returncode == 2
+def test_stream_function_in_process():
+    import io
+
+    from moderation.analysis.cli import stream
+
+    out = io.StringIO()
+    stream(io.BytesIO(b'{"id": 7, "text": "kys"}\n\n{"id": 8}\n'), out)
+    recs = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert recs[0]["id"] == 7 and recs[0]["flags"][0] == "threat"
+    assert recs[1] == {"id": 8, "error": "ValueError: 'text' must be a string"}
