@@ -345,7 +345,7 @@ def run(args) -> dict:
     print(f"{len(good_ids)} comments in {total} deliveries "
           f"({Counter(m.kind for m in messages)})", flush=True)
     server = Gunicorn("wsgi:app", workers=2, log_path=workdir / "gunicorn.log",
-                      env=service_env(db, WEBHOOK_RATE_LIMIT="1000000 per second"))
+                      env=service_env(db, WEBHOOK_RATE_LIMIT=args.rate_limit))
     server.start()
     sender = Sender(server.port, secret, args.threads, args.backoff)
     db_path = db.url.removeprefix("sqlite:///") if args.db == "sqlite" else None
@@ -458,6 +458,9 @@ def main() -> None:
     parser.add_argument("--bad-rate", type=float, default=0.01)
     parser.add_argument("--backoff", type=float, default=0.5, help="first retry delay, s")
     parser.add_argument("--no-db-fault", action="store_true")
+    parser.add_argument("--rate-limit", default="1000000 per second",
+                        help="the service's WEBHOOK_RATE_LIMIT (per worker), e.g. '10 per second' "
+                             "to make the sender meet 429s")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL schema")
     args = parser.parse_args()
