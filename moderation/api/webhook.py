@@ -4,16 +4,13 @@ from __future__ import annotations
 import hashlib
 import json
 
-import sqlalchemy as sa
 from flask import current_app, jsonify, request
-from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import BadRequest, Unauthorized, UnsupportedMediaType
 
 from ..errors import Invalid, NotFound
 from ..extensions import db, limiter
-from ..models import Site
 from ..payload import PayloadError, parse_payload
-from ..services.ingest import ingest_comments
+from ..services.ingest import ingest_comments, site_for_webhook
 from ..signing import SignatureError, verify
 from . import bp
 
@@ -25,13 +22,12 @@ def _site_limit_key() -> str:
 @bp.post("/sites/<site>/comments")
 @limiter.limit(lambda: current_app.config["WEBHOOK_RATE_LIMIT"], key_func=_site_limit_key)
 def receive_comments(site: str):
-    record = db.session.scalar(
-        sa.select(Site).where(Site.slug == site).options(selectinload(Site.secrets)))
+    record = site_for_webhook(db.session, site)
     if record is None:
         raise NotFound(f"no site named {site!r}")
     body = request.get_data(cache=False)  # 413 past MAX_CONTENT_LENGTH
     try:
-        webhook_id = verify(request.headers, body, [s.secret for s in record.active_secrets()],
+        webhook_id = verify(request.headers, body, record.secrets,
                             tolerance=current_app.config["WEBHOOK_TOLERANCE_SECONDS"])
     except SignatureError as exc:
         raise Unauthorized(str(exc)) from None

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -14,7 +14,15 @@ from sqlalchemy.orm import Session
 from .. import analysis as engine
 from ..db import utcnow, write_transaction
 from ..errors import Conflict
-from ..models import Analysis, Comment, ItemState, ReviewItem, Site, WebhookDelivery
+from ..models import (
+    Analysis,
+    Comment,
+    ItemState,
+    ReviewItem,
+    Site,
+    SiteSecret,
+    WebhookDelivery,
+)
 from ..payload import CommentIn
 from .privacy import author_pseudonym
 
@@ -40,20 +48,43 @@ class IngestResult:
                 "tags": self.tags, "status": self.status, "duplicate": self.duplicate}
 
 
-@dataclass
-class _Batch:
-    comments: list[CommentIn]
-    analyses: dict[str, engine.Analysis] = field(default_factory=dict)
+@dataclass(frozen=True)
+class SiteRef:
+    """What the webhook needs of a site, as plain values read in one query."""
+    id: int
+    slug: str
+    thresholds: dict[str, float] | None
+    secrets: tuple[str, ...]  # the secrets active now
+
+
+_SITE_AUTH = (
+    sa.select(Site.id, Site.slug, Site.thresholds, SiteSecret.secret, SiteSecret.expires_at)
+    .outerjoin(SiteSecret, SiteSecret.site_id == Site.id)
+    .where(Site.slug == sa.bindparam("slug"))
+    .order_by(SiteSecret.id))
+
+
+def site_for_webhook(session: Session, slug: str) -> SiteRef | None:
+    """The site and its active secrets, or None for an unknown site (one Core query)."""
+    rows = session.connection().execute(_SITE_AUTH, {"slug": slug}).all()
+    if not rows:
+        return None
+    now = utcnow()
+    secrets = tuple(r.secret for r in rows
+                    if r.secret is not None and (r.expires_at is None or r.expires_at > now))
+    return SiteRef(rows[0].id, rows[0].slug, rows[0].thresholds, secrets)
 
 
 @dataclass(frozen=True)
-class _SiteRef:
-    """What storing needs of a site, without reloading the row after a rollback."""
+class _Stored:
     id: int
-    slug: str
+    content_sha256: str
+    flags: list[str]
+    tags: list[str]
+    queued: bool
 
 
-def site_thresholds(site: Site) -> dict[str, float]:
+def site_thresholds(site: Site | SiteRef) -> dict[str, float]:
     """The flag thresholds in force for a site: engine defaults, app config, site tuning."""
     merged = dict(engine.DEFAULT_THRESHOLDS)
     merged.update(current_app.config.get("FLAG_THRESHOLDS") or {})
@@ -61,42 +92,65 @@ def site_thresholds(site: Site) -> dict[str, float]:
     return merged
 
 
-def _result(comment: Comment, duplicate: bool) -> IngestResult:
-    latest = comment.analysis
-    return IngestResult(
-        id=comment.id, external_id=comment.external_id,
-        flags=list(latest.flags) if latest else [], tags=list(latest.tags) if latest else [],
-        status="queued" if comment.review_item is not None else "not_flagged",
-        duplicate=duplicate)
+_LATEST_ANALYSIS = (sa.select(sa.func.max(Analysis.id)).where(Analysis.comment_id == Comment.id)
+                    .correlate(Comment).scalar_subquery())
+_STORED = (
+    sa.select(Comment.external_id, Comment.id, Comment.content_sha256, Analysis.flags,
+              Analysis.tags, ReviewItem.id.label("item_id"))
+    .outerjoin(Analysis, Analysis.id == _LATEST_ANALYSIS)
+    .outerjoin(ReviewItem, ReviewItem.comment_id == Comment.id)
+    .where(Comment.site_id == sa.bindparam("site_id"),
+           Comment.external_id.in_(sa.bindparam("ids", expanding=True))))
+_PARENTS = sa.select(Comment.external_id, Comment.text).where(
+    Comment.site_id == sa.bindparam("site_id"),
+    Comment.external_id.in_(sa.bindparam("ids", expanding=True)))
+_DELIVERY_BODY = sa.select(WebhookDelivery.body_sha256).where(
+    WebhookDelivery.site_id == sa.bindparam("site_id"),
+    WebhookDelivery.webhook_id == sa.bindparam("webhook_id"))
+# Statements are built once: on the webhook's hot path, building them cost more than
+# running them. Core, not the ORM session: no unit of work for rows we only insert.
+_INSERT_COMMENT = (sa.insert(Comment.__table__)
+                   .returning(Comment.__table__.c.id, sort_by_parameter_order=True))
+_INSERT_ANALYSIS = sa.insert(Analysis.__table__)
+_INSERT_ITEM = sa.insert(ReviewItem.__table__)
+_INSERT_DELIVERY = sa.insert(WebhookDelivery.__table__)
 
 
-def _existing(session: Session, site: Site, external_ids: list[str]) -> dict[str, Comment]:
-    rows = session.scalars(
-        sa.select(Comment).where(Comment.site_id == site.id,
-                                 Comment.external_id.in_(external_ids)))
-    return {c.external_id: c for c in rows}
+def _stored(session: Session, site: SiteRef, external_ids: list[str]) -> dict[str, _Stored]:
+    """The comments already stored, with what a redelivery is answered: one query."""
+    rows = session.connection().execute(_STORED, {"site_id": site.id, "ids": external_ids})
+    return {ext: _Stored(cid, sha, list(flags or []), list(tags or []), item is not None)
+            for ext, cid, sha, flags, tags, item in rows}
 
 
-def _analyse_new(session: Session, site: Site, batch: _Batch) -> None:
-    """Score the comments not stored yet, before the write lock is taken (CPU work)."""
-    ids = [c.external_id for c in batch.comments]
-    stored = _existing(session, site, ids)
-    parent_ids = {c.parent_id for c in batch.comments if c.parent_id}
-    parents = _existing(session, site, list(parent_ids)) if parent_ids else {}
-    in_batch = {c.external_id: c for c in batch.comments}
-    thresholds = site_thresholds(site)
-    for comment in batch.comments:
-        if comment.external_id in stored or comment.external_id in batch.analyses:
+def _analyse(session: Session, site: SiteRef, comments: list[CommentIn],
+             thresholds: Mapping[str, float]) -> dict[str, engine.Analysis]:
+    """Score the comments before the write lock is taken (CPU work, no lock held). A batch
+    first skips what is stored already, so a redelivered batch is not scored again; a single
+    comment is scored at once (a redelivery costs one scoring, a first delivery no query)."""
+    skip: set[str] = set()
+    if len(comments) > 1:
+        skip = set(_stored(session, site, [c.external_id for c in comments]))
+    parent_ids = list({c.parent_id for c in comments if c.parent_id})
+    parents: dict[str, str | None] = {}
+    if parent_ids:
+        parents = dict(session.connection().execute(
+            _PARENTS, {"site_id": site.id, "ids": parent_ids}).all())
+    in_batch = {c.external_id: c.text for c in comments}
+    analyses: dict[str, engine.Analysis] = {}
+    for comment in comments:
+        if comment.external_id in skip or comment.external_id in analyses:
             continue
         context: dict[str, str] = {}
         if comment.article_title:
             context["article_title"] = comment.article_title
-        parent = parents.get(comment.parent_id) or in_batch.get(comment.parent_id or "")
-        if parent is not None and parent.text:
-            context["parent_text"] = parent.text
-        batch.analyses[comment.external_id] = engine.analyze(
+        parent_text = parents.get(comment.parent_id or "") or in_batch.get(
+            comment.parent_id or "")
+        if parent_text:
+            context["parent_text"] = parent_text
+        analyses[comment.external_id] = engine.analyze(
             comment.text, context=context or None, thresholds=thresholds)
-    session.rollback()  # end the read transaction before the write one
+    return analyses
 
 
 def _lock_key(*parts: object) -> int:
@@ -104,11 +158,12 @@ def _lock_key(*parts: object) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
-def _lock_keys(session: Session, site: Site, batch: _Batch, webhook_id: str | None) -> None:
+def _lock_keys(session: Session, site: SiteRef, comments: list[CommentIn],
+               webhook_id: str | None) -> None:
     """PostgreSQL: serialise the writers of the same comments or webhook-id (see above)."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    keys = {_lock_key("comment", site.id, c.external_id) for c in batch.comments}
+    keys = {_lock_key("comment", site.id, c.external_id) for c in comments}
     if webhook_id:
         keys.add(_lock_key("webhook", site.id, webhook_id))
     session.execute(sa.text(
@@ -117,87 +172,97 @@ def _lock_keys(session: Session, site: Site, batch: _Batch, webhook_id: str | No
         {"keys": sorted(keys)})
 
 
-def _store(session: Session, site: Site, batch: _Batch, webhook_id: str | None,
+def _store(session: Session, site: SiteRef, comments: list[CommentIn],
+           analyses: Mapping[str, engine.Analysis], webhook_id: str | None,
            body_sha256: str | None) -> list[IngestResult]:
-    _lock_keys(session, site, batch, webhook_id)
-    delivery = None
+    _lock_keys(session, site, comments, webhook_id)
+    delivered = False
     if webhook_id:
-        delivery = session.scalar(sa.select(WebhookDelivery).where(
-            WebhookDelivery.site_id == site.id, WebhookDelivery.webhook_id == webhook_id))
-        if delivery is not None and delivery.body_sha256 != body_sha256:
+        seen_body = session.connection().execute(
+            _DELIVERY_BODY, {"site_id": site.id, "webhook_id": webhook_id}).scalar()
+        if seen_body is not None and seen_body != body_sha256:
             raise Conflict("this webhook-id was already delivered with a different body",
                            {"webhook_id": webhook_id})
-    stored = _existing(session, site, [c.external_id for c in batch.comments])
-    conflicts = [c.external_id for c in batch.comments
-                 if c.external_id in stored
+        delivered = seen_body is not None
+    stored = _stored(session, site, [c.external_id for c in comments])
+    conflicts = [c.external_id for c in comments if c.external_id in stored
                  and stored[c.external_id].content_sha256 != c.content_sha256()]
     if conflicts:
         raise Conflict("a comment with this id was already received with different content",
                        {"external_ids": conflicts})
-    now = utcnow()
-    deadlines = current_app.config["RESPONSE_DEADLINES"]
-    rows: list[tuple[Comment, bool]] = []  # (comment, duplicate) in the batch's order
-    created: dict[str, Comment] = {}
-    for item in batch.comments:
-        if item.external_id in stored:
-            rows.append((stored[item.external_id], True))
-        elif item.external_id in created:  # the same comment twice in one batch
-            rows.append((created[item.external_id], True))
+    # New comments, each once (a batch may repeat a comment; the validator made sure the
+    # repeats are identical).
+    new = list({c.external_id: c for c in comments if c.external_id not in stored}.values())
+    created = _insert(session, site, new, analyses, utcnow()) if new else {}
+    results = []
+    seen: set[str] = set()
+    for item in comments:
+        ext = item.external_id
+        if ext in stored:
+            s = stored[ext]
+            results.append(IngestResult(s.id, ext, s.flags, s.tags,
+                                        "queued" if s.queued else "not_flagged", True))
         else:
-            comment = _new_comment(site, item, batch.analyses[item.external_id], now, deadlines)
-            session.add(comment)
-            created[item.external_id] = comment
-            rows.append((comment, False))
-    session.flush()
-    results = [_result(comment, duplicate) for comment, duplicate in rows]
-    if webhook_id and delivery is None:  # looked up above, under the same lock
-        session.add(WebhookDelivery(site_id=site.id, webhook_id=webhook_id,
-                                    body_sha256=body_sha256 or "",
-                                    comment_ids=[r.id for r in results], received_at=now))
+            scored = analyses[ext]
+            results.append(IngestResult(created[ext], ext, list(scored.flags),
+                                        list(scored.tags),
+                                        "queued" if scored.flags else "not_flagged",
+                                        ext in seen))
+        seen.add(ext)
+    if webhook_id and not delivered:
+        session.connection().execute(_INSERT_DELIVERY, [{
+            "site_id": site.id, "webhook_id": webhook_id, "body_sha256": body_sha256 or "",
+            "comment_ids": [r.id for r in results], "received_at": utcnow()}])
     return results
 
 
-def _new_comment(site: Site, item: CommentIn, scored: engine.Analysis, now,
-                 deadlines: Mapping[str, int]) -> Comment:
-    comment = Comment(
-        site_id=site.id, external_id=item.external_id,
-        content_sha256=item.content_sha256(), text=item.text,
-        author_external_id=item.author_id, author_name=item.author_name,
-        author_email=item.author_email,
-        author_pseudonym=author_pseudonym(site.slug, item.author_id),
-        article_url=item.article_url,
-        article_title=item.article_title, parent_external_id=item.parent_id,
-        region=item.region, language=item.language or scored.language,
-        posted_at=item.posted_at, received_at=now)
-    comment.analyses.append(Analysis(
-        model_version=scored.model_version, scores=dict(scored.scores),
-        flags=list(scored.flags), tags=list(scored.tags),
-        evidence=scored.to_dict()["evidence"], language=scored.language,
-        confidence=scored.confidence, created_at=now))
-    comment.review_item = None  # known empty: no lazy-load query when answering
-    if scored.flags:
-        top = scored.flags[0]  # the engine orders flags most urgent first
-        comment.review_item = ReviewItem(
-            site_id=site.id, state=ItemState.OPEN.value,
-            urgency=engine.FLAG_URGENCY[top], flag_set="," + ",".join(scored.flags) + ",",
-            created_at=now, due_at=now + timedelta(minutes=deadlines[top]))
-    return comment
+def _insert(session: Session, site: SiteRef, new: list[CommentIn],
+            analyses: Mapping[str, engine.Analysis], now: datetime) -> dict[str, int]:
+    """Bulk inserts (no unit of work): comments, their analyses, queue items for the flagged."""
+    connection = session.connection()
+    ids = connection.execute(_INSERT_COMMENT, [{"site_id": site.id, "external_id": c.external_id,
+          "content_sha256": c.content_sha256(), "text": c.text,
+          "author_external_id": c.author_id, "author_name": c.author_name,
+          "author_email": c.author_email,
+          "author_pseudonym": author_pseudonym(site.slug, c.author_id),
+          "article_url": c.article_url, "article_title": c.article_title,
+          "parent_external_id": c.parent_id, "region": c.region,
+          "language": c.language or analyses[c.external_id].language,
+          "posted_at": c.posted_at, "received_at": now} for c in new]).scalars().all()
+    created = {c.external_id: cid for c, cid in zip(new, ids, strict=True)}
+    analysis_rows, item_rows = [], []
+    deadlines = current_app.config["RESPONSE_DEADLINES"]
+    for c in new:
+        scored = analyses[c.external_id]
+        analysis_rows.append({
+            "comment_id": created[c.external_id], "model_version": scored.model_version,
+            "scores": dict(scored.scores), "flags": list(scored.flags),
+            "tags": list(scored.tags),
+            "evidence": [span.to_dict() for span in scored.evidence],
+            "language": scored.language, "confidence": scored.confidence, "created_at": now})
+        if scored.flags:
+            top = scored.flags[0]  # the engine orders flags most urgent first
+            item_rows.append({
+                "comment_id": created[c.external_id], "site_id": site.id,
+                "state": ItemState.OPEN.value, "urgency": engine.FLAG_URGENCY[top],
+                "flag_set": "," + ",".join(scored.flags) + ",", "created_at": now,
+                "due_at": now + timedelta(minutes=deadlines[top])})
+    connection.execute(_INSERT_ANALYSIS, analysis_rows)
+    if item_rows:
+        connection.execute(_INSERT_ITEM, item_rows)
+    return created
 
 
-def ingest_comments(session: Session, site: Site, comments: list[CommentIn], *,
+def ingest_comments(session: Session, site: Site | SiteRef, comments: list[CommentIn], *,
                     webhook_id: str | None = None,
                     body_sha256: str | None = None) -> list[IngestResult]:
     """Store a batch all or nothing; redeliveries answer the stored result, changes conflict."""
-    site_id, slug = site.id, site.slug
-    batch = _Batch(comments)
+    ref = site if isinstance(site, SiteRef) else SiteRef(site.id, site.slug, site.thresholds, ())
+    analyses = _analyse(session, ref, comments, site_thresholds(ref))
     for attempt in range(_MAX_ATTEMPTS):
-        site = session.get(Site, site_id)
-        _analyse_new(session, site, batch)
-        # The rollback above expired `site`; the write needs only its id and slug.
-        ref = _SiteRef(site_id, slug)
         try:
             with write_transaction(session):
-                return _store(session, ref, batch, webhook_id, body_sha256)
+                return _store(session, ref, comments, analyses, webhook_id, body_sha256)
         except IntegrityError:
             if attempt == _MAX_ATTEMPTS - 1:
                 raise
