@@ -77,7 +77,10 @@ class _Doc:
         self._starts = [a for a, _ in self.sents]
         self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.t)] if ("'" in low or '"' in low) else []
         self._qstarts = [a for a, _ in self.quotes]
-        self.gates_present = frozenset(g for g in _ALL_GATES if g in low)
+        # which rule gates occur: only gates whose first two characters occur are tested at all
+        bigrams = {low[i:i + 2] for i in range(len(low) - 1)}
+        self.gates_present = frozenset(g for bg in bigrams.intersection(_GATES_BY_BIGRAM)
+                                       for g in _GATES_BY_BIGRAM[bg] if g in low)
         self.tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
         self.words = {w for _, _, w in self.tokens}
         self._sent_words: dict[int, set] = {}
@@ -191,6 +194,9 @@ MAX_HITS_PER_RULE = 20  # evidence needs a few; a 20,000-character rant must not
 
 
 _ALL_GATES = tuple(sorted({g for rs in (R.CRISIS, R.DISTRESS, R.THREAT, R.ATTACK) for r in rs for g in r.gate}))
+_GATES_BY_BIGRAM: dict[str, tuple[str, ...]] = {}
+for _g in _ALL_GATES:
+    _GATES_BY_BIGRAM[_g[:2]] = _GATES_BY_BIGRAM.get(_g[:2], ()) + (_g,)
 # gate string -> indices (within its list) of the rules it opens, per rule list
 _GATE_INDEX: dict[int, dict[str, tuple[int, ...]]] = {}
 for _rs in (R.CRISIS, R.DISTRESS, R.THREAT, R.ATTACK):
