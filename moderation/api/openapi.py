@@ -43,7 +43,8 @@ COMMENT_IN = {
 }
 
 SIGNATURE_HEADERS = [
-    {"name": "webhook-id", "in": "header", "required": True, "schema": {"type": "string"},
+    {"name": "webhook-id", "in": "header", "required": True,
+     "schema": {"type": "string", "maxLength": 255},
      "description": "Unique message id (Standard Webhooks)."},
     {"name": "webhook-timestamp", "in": "header", "required": True,
      "schema": {"type": "string", "pattern": "^[0-9]+$"},
@@ -74,7 +75,7 @@ SPEC: dict[str, Any] = {
                 "200": {"description": "Stored (or a redelivery of what is stored).",
                         "content": {"application/json": {"schema": {
                             "$ref": "#/components/schemas/IngestResponse"}}}},
-                "400": _error("Malformed JSON."),
+                "400": _error("Malformed JSON, or a webhook-id over 255 characters."),
                 "401": _error("Missing or bad signature, or a stale timestamp."),
                 "404": _error("Unknown site."),
                 "409": _error("The comment id (or webhook-id) was seen with other content."),

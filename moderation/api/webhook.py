@@ -14,6 +14,8 @@ from ..services.ingest import ingest_comments, site_for_webhook
 from ..signing import SignatureError, verify
 from . import bp
 
+MAX_WEBHOOK_ID = 255
+
 
 def _site_limit_key() -> str:
     return "site:" + (request.view_args or {}).get("site", "")
@@ -31,6 +33,8 @@ def receive_comments(site: str):
                             tolerance=current_app.config["WEBHOOK_TOLERANCE_SECONDS"])
     except SignatureError as exc:
         raise Unauthorized(str(exc)) from None
+    if len(webhook_id) > MAX_WEBHOOK_ID:  # the column's size: PostgreSQL would answer 500
+        raise BadRequest(f"webhook-id must be at most {MAX_WEBHOOK_ID} characters")
     if request.mimetype != "application/json":
         raise UnsupportedMediaType("the body must be JSON (Content-Type: application/json)")
     try:
