@@ -25,3 +25,11 @@ def test_nul_in_any_string_is_422_not_500(client, site, field):
     assert r.status_code == 422, r.get_data(as_text=True)
     paths = {d["path"] for d in r.get_json()["error"]["details"]}
     assert f"$.{field}" in paths
+
+
+def test_signed_webhook_id_over_255_characters_is_400_not_500(client, site):
+    """The delivery table's column holds 255: PostgreSQL used to answer 500 (DataError)."""
+    r = site.post(client, comment("long-id"), msg_id="m" * 256)
+    assert r.status_code == 400, r.get_data(as_text=True)
+    assert "webhook-id" in r.get_json()["error"]["message"]
+    assert site.post(client, comment("long-id"), msg_id="m" * 255).status_code == 200
