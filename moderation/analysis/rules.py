@@ -137,7 +137,7 @@ CRISIS = [
     _r("crisis", 0.9, r"\b(?:i|i've|ive|i have|i've been|i keep|keep)\s+(?:\w+\s+){0,2}(?:attempt|attempted|tried)\s+(?:suicide|to\s+(?:kill|end|overdose))\b", "suicide attempt", gate=('attempt', 'tried')),
     _r("crisis", 0.9, rf"\b{_ME}\b[^.!?\n]{{0,20}}\b(?:want|wanna|wanted|wish|plan|planning|going|ready|need|deserve)\s+(?:to\s+)?(?:die|be\s+dead|not\s+exist|disappear\s+forever)\b", "wants to die", gate=('die', 'dead', 'exist', 'disappear')),
     _r("crisis", 0.9, r"\bwish\s+(?:i|i'd)\s+(?:was|were|had)\s+(?:dead|never\s+been\s+born|died)\b", "wishes they were dead", gate=('wish',)),
-    _r("crisis", 0.9, r"\b(?:don't|dont|do not|no longer|don't even)\s+want\s+to\s+(?:live|be\s+alive|be\s+here|exist|wake\s+up|go\s+on|carry\s+on)\b", "does not want to live", gate=('want',)),
+    _r("crisis", 0.9, r"\b(?:don't|dont|do not|no longer|don't even)\s+want\s+to\s+(?:live|be\s+alive|be\s+here|exist|wake\s+up(?!\s+(?:to|with|at|in|early|next))|go\s+on|carry\s+on)\b", "does not want to live", gate=('want',)),
     _r("crisis", 0.85, r"\b(?:no|not\s+any|isn't\s+any|is\s+no)\s+(?:reason|point)\s+(?:to|in)\s+(?:keep\s+(?:on\s+)?|keeping\s+|even\s+)?(?:live|living|go\s+on|going\s+on|going|carry\s+on|carrying\s+on|being\s+alive|being\s+here|trying)\b", "no reason to live", gate=('reason', 'point')),
     _r("crisis", 0.85, rf"\b(?:take|taking|swallow|swallowing|down|downing|neck)\s+(?:all|the\s+whole|every\s+one\s+of|a\s+bottle\s+of|the\s+lot\s+of)\s+(?:of\s+)?(?:my\s+|the\s+|these\s+|them\s+)?(?:\w+\s+)?{_MEANS}", "plans an overdose", gate=('pill', 'tablet', 'meds', 'medic', 'painkiller', 'opioid', 'tramadol', 'oxy', 'codeine', 'morphine', 'paracetamol', 'tylenol', 'insulin', 'amitript', 'antidepressant', 'sertraline', 'diazepam', 'rope', 'gun')),
     _r("crisis", 0.85, r"\b(?:life|living)\s+(?:isn't|is\s+not|isnt|is\s+no\s+longer|not)\s+worth\s+(?:it|living)\b|\bnot\s+worth\s+living\b", "life not worth living", gate=('worth',)),
@@ -177,7 +177,7 @@ CRISIS = [
     _r("crisis", 0.55, r"\b(?:he|she|they)\s+(?:gave|has\s+given|have\s+given|is\s+giving|are\s+giving|started\s+giving)\s+(?:me\s+|us\s+|away\s+)?(?:his|her|their|all\s+(?:his|her|their))\s+\w+", "someone close gives possessions away", gate=("gave", "given", "giving")),
     # someone else in crisis (a human must read it)
     _r("crisis", 0.85, rf"\b(?:(?:keeps?|kept|has\s+been|is|was|started)\s+)?(?:saying|says|said|talking|talks|talked|mentioned|mentions|threatening|threatened|told\s+me)\s+(?:about\s+)?(?:that\s+)?(?:he|she|they)?\s*(?:wants?|wanted|want|wanting|is\s+going|was\s+going|would\s+rather|planning|plans)?\s*(?:to\s+)?(?:die|dying|kill\s+{_3SELF}|killing\s+{_3SELF}|end\s+(?:it|his\s+life|her\s+life|their\s+life)|ending\s+it|suicide|not\s+be\s+here)\b", "someone close talks of dying", gate=('die', 'dying', 'kill', 'end', 'suicide', 'here')),
-    _r("crisis", 0.85, rf"\b(?:kill|hurt|harm|cut|hang|shoot|overdose)\w*\s+{_3SELF}\b", "someone at risk of harming themselves", gate=('himself', 'herself', 'themselves', 'themself')),
+    _r("crisis", 0.85, rf"\b(?:kill|hurt|harm|cut|hang|shoot|overdose)(?:s|ing)?\s+{_3SELF}\b", "someone at risk of harming themselves", gate=('himself', 'herself', 'themselves', 'themself')),
     _r("crisis", 0.8, rf"\b(?:he|she|they|my\s+\w+)\s+(?:is|are|was|seems?|has\s+been)\s+(?:so\s+|really\s+)?suicidal\b", "someone is suicidal", gate=('suicidal',)),
 ]
 

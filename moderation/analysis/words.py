@@ -77,4 +77,4 @@ ANY_PERSON = YOU | AUTHOR | PEOPLE
 HOST_VOCAB = INSULT_NOUN | INSULT_ADJ | PROFANITY | frozenset({"screw"})
 CRIT_ANY = CRIT_STRONG | CRIT_WEAK
 # talk of death that, in a comment already scored as distressed, is enough to ask a human to read it now
-DEATH_CUES = _s("die dying dead death suicide suicidal alive kill overdose goodbye gone")
+DEATH_CUES = _s("die dying dead death suicide suicidal alive overdose goodbye")

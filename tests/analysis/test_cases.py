@@ -96,3 +96,10 @@ def test_insult_at_thing_is_criticism_not_hostility():
     assert "hostile" not in a.flags and "criticism" in a.tags
     b = analyze("Your article is garbage and so are you.")
     assert "hostile" in b.flags
+
+
+def test_general_reddit_false_alarms_that_were_fixed():
+    # "wake up to" takes an object; a reported past suicide is not a current risk; an ant is not a person
+    assert "crisis" not in analyze("That is a face i do not want to wake up to in the morning").flags
+    assert "crisis" not in analyze("I always feel bad if I kill an ant :( instant regret").flags
+    assert "crisis" in analyze("I don't want to wake up tomorrow").flags
