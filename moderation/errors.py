@@ -44,7 +44,7 @@ def register_error_handlers(app) -> None:
     """JSON errors for the API (one shape), HTML pages for the dashboard; never a bare 500
     for bad input, and 503 with Retry-After when the database cannot be reached."""
     from flask import jsonify, render_template, request
-    from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+    from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
     from sqlalchemy.exc import TimeoutError as PoolTimeout
     from werkzeug.exceptions import HTTPException
 
@@ -74,6 +74,15 @@ def register_error_handlers(app) -> None:
         headers = dict(exc.get_headers()) if exc.code in (405, 429) else {}
         headers.pop("Content-Type", None)
         return respond(exc.code or 500, code, exc.description or exc.name, None, headers)
+
+    # A value from the request the database cannot hold or compare (NUL in text on
+    # PostgreSQL, an id past the integer range, ...): the request's fault, not the server's.
+    @app.errorhandler(DataError)
+    def _bad_value(exc: Exception):
+        db.session.rollback()
+        app.logger.warning("database refused a value: %s", getattr(exc, "orig", exc))
+        return respond(400, "bad_value", "a value in the request is out of range or holds "
+                       "characters that cannot be stored", None)
 
     # Unreachable or locked database, an exhausted pool, or a unique-key race that outlived
     # its retries: all pass with time, and nothing was stored, so the sender should retry.

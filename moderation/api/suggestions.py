@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 from flask_login import current_user
-from werkzeug.exceptions import Unauthorized
+from werkzeug.exceptions import NotFound, Unauthorized
 
 from ..extensions import db
 from ..services.support import suggestions_for_comment_id
@@ -25,6 +25,8 @@ def _require_moderator() -> None:
 @bp.get("/comments/<int:comment_id>/suggestions")
 def comment_suggestions(comment_id: int):
     _require_moderator()
+    if comment_id > 2**31 - 1:  # past the id column's range: unknown, not a database error
+        raise NotFound(f"no comment {comment_id}")
     return jsonify(suggestions_for_comment_id(db.session, comment_id))
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 from flask import current_app, jsonify, request
 from werkzeug.exceptions import BadRequest, Unauthorized, UnsupportedMediaType
@@ -15,6 +16,7 @@ from ..signing import SignatureError, verify
 from . import bp
 
 MAX_WEBHOOK_ID = 255
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # as services.sites accepts them
 
 
 def _site_limit_key() -> str:
@@ -24,7 +26,8 @@ def _site_limit_key() -> str:
 @bp.post("/sites/<site>/comments")
 @limiter.limit(lambda: current_app.config["WEBHOOK_RATE_LIMIT"], key_func=_site_limit_key)
 def receive_comments(site: str):
-    record = site_for_webhook(db.session, site)
+    # No query for a name no site can have (NUL in it would be a 500 on PostgreSQL).
+    record = site_for_webhook(db.session, site) if _SLUG.match(site) else None
     if record is None:
         raise NotFound(f"no site named {site!r}")
     body = request.get_data(cache=False)  # 413 past MAX_CONTENT_LENGTH
