@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (long f-strings of printed figures)
 """Speed and memory of the tone engine (run by hand; prints figures, asserts nothing).
 
     .venv/bin/python bench/analysis.py [--n 3000]
@@ -10,6 +11,7 @@ Figures (targets from the issue):
 - a 20,000-character comment (< 50 ms), several shapes
 - analyze_many gives identical results to analyze
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +39,13 @@ print(t1 - t0, t2 - t1, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 102
 
 
 def _load(pre: str) -> tuple[float, float, float]:
-    out = subprocess.run([sys.executable, "-c", _LOAD.format(pre=pre)], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", _LOAD.format(pre=pre)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     return float(out[0]), float(out[1]), float(out[2])
 
 
@@ -50,7 +57,9 @@ def _comments(n: int) -> list[str]:
     if dd.exists():
         texts += [json.loads(line)["text"] for line in dd.open(encoding="utf-8") if line.strip()]
     if ge.exists():
-        texts += [line.split("\t")[0] for line in ge.open(encoding="utf-8")][: max(0, n - len(texts))]
+        texts += [line.split("\t")[0] for line in ge.open(encoding="utf-8")][
+            : max(0, n - len(texts))
+        ]
     if not texts:
         from moderation.analysis.cases import CASES, HOLDOUT
 
@@ -70,17 +79,25 @@ def main() -> int:
     parent = statistics.median(x[0] for x in loads)
     ours = statistics.median(x[1] for x in loads)
     rss = statistics.median(x[2] for x in loads)
-    stub = ("import types; m = types.ModuleType('moderation'); "
-            f"m.__path__ = [{str(ROOT / 'moderation')!r}]; sys.modules['moderation'] = m")
+    stub = (
+        "import types; m = types.ModuleType('moderation'); "
+        f"m.__path__ = [{str(ROOT / 'moderation')!r}]; sys.modules['moderation'] = m"
+    )
     alone = [_load(stub) for _ in range(3)]
     alone_t = statistics.median(x[1] for x in alone)
     base = statistics.median(x[2] for x in alone)
-    print(f"load: parent package 'moderation' import {parent * 1000:.0f} ms (not part of the engine); "
-          f"engine import + model + first analyze {ours * 1000:.0f} ms (target < 1000 ms)")
-    print(f"load: engine alone (parent package stubbed out): import + model + first analyze "
-          f"{alone_t * 1000:.0f} ms")
-    print(f"load: peak RSS {rss:.0f} MB with the parent package, {base:.0f} MB in a process importing only the "
-          f"engine (target < 150 MB)")
+    print(
+        f"load: parent package 'moderation' import {parent * 1000:.0f} ms (not part of the engine); "
+        f"engine import + model + first analyze {ours * 1000:.0f} ms (target < 1000 ms)"
+    )
+    print(
+        f"load: engine alone (parent package stubbed out): import + model + first analyze "
+        f"{alone_t * 1000:.0f} ms"
+    )
+    print(
+        f"load: peak RSS {rss:.0f} MB with the parent package, {base:.0f} MB in a process importing only the "
+        f"engine (target < 150 MB)"
+    )
 
     from textblob import TextBlob
 
@@ -91,7 +108,7 @@ def main() -> int:
     # warm up both on the same comments (lazy lexicons, the scorer's per-word cache): steady state
     for x in texts:
         analyze(x)
-        TextBlob(x).sentiment
+        _ = TextBlob(x).sentiment
     # interleave small batches of both so that load from other processes hits both alike; time is this
     # process's CPU time (time.process_time), which other processes on a shared machine disturb less
     batch = 100
@@ -100,10 +117,10 @@ def main() -> int:
     clock = time.process_time
     for _ in range(args.rounds):
         for i in range(0, len(texts), batch):
-            chunk = texts[i:i + batch]
+            chunk = texts[i : i + batch]
             t = clock()
             for x in chunk:
-                TextBlob(x).sentiment
+                _ = TextBlob(x).sentiment
             t1 = clock()
             for x in chunk:
                 analyze(x)
@@ -114,25 +131,29 @@ def main() -> int:
                 ratios.append((t2 - t1) / (t1 - t))
     n = len(texts) * args.rounds
     tb, an = n / tb_t, n / an_t
-    print(f"throughput A ({len(texts)} comments x {args.rounds} rounds, mean {avg_len:.0f} chars, interleaved "
-          f"batches of {batch}, CPU time): TextBlob sentiment {tb:,.0f}/s, analyze {an:,.0f}/s -> analyze costs "
-          f"{tb / an:.2f}x TextBlob overall, median batch {statistics.median(ratios):.2f}x "
-          f"(target <= 2x; >= ~1,400/s)")
+    print(
+        f"throughput A ({len(texts)} comments x {args.rounds} rounds, mean {avg_len:.0f} chars, interleaved "
+        f"batches of {batch}, CPU time): TextBlob sentiment {tb:,.0f}/s, analyze {an:,.0f}/s -> analyze costs "
+        f"{tb / an:.2f}x TextBlob overall, median batch {statistics.median(ratios):.2f}x "
+        f"(target <= 2x; >= ~1,400/s)"
+    )
     # the same comments in whole passes, best of the rounds for each
     best_tb = best_an = float("inf")
     for _ in range(args.rounds):
         t = clock()
         for x in texts:
-            TextBlob(x).sentiment
+            _ = TextBlob(x).sentiment
         t1 = clock()
         for x in texts:
             analyze(x)
         t2 = clock()
         best_tb = min(best_tb, t1 - t)
         best_an = min(best_an, t2 - t1)
-    print(f"throughput B (whole passes, best of {args.rounds}, CPU time): TextBlob sentiment "
-          f"{len(texts) / best_tb:,.0f}/s, analyze {len(texts) / best_an:,.0f}/s -> analyze costs "
-          f"{best_an / best_tb:.2f}x TextBlob")
+    print(
+        f"throughput B (whole passes, best of {args.rounds}, CPU time): TextBlob sentiment "
+        f"{len(texts) / best_tb:,.0f}/s, analyze {len(texts) / best_an:,.0f}/s -> analyze costs "
+        f"{best_an / best_tb:.2f}x TextBlob"
+    )
 
     big = {
         "repeated comments": (" ".join(texts[:400]))[:20000],
@@ -148,8 +169,11 @@ def main() -> int:
             t = time.process_time()
             analyze(text)
             ts.append(time.process_time() - t)
-        print(f"20,000-char comment ({name}, {len(text)} chars, CPU time): {min(ts) * 1000:.1f} ms best, "
-              f"{statistics.median(ts) * 1000:.1f} ms median, {max(ts) * 1000:.1f} ms worst (target < 50 ms)")
+        print(
+            f"20,000-char comment ({name}, {len(text)} chars, CPU time): {min(ts) * 1000:.1f} ms best, "
+            f"{statistics.median(ts) * 1000:.1f} ms median, {max(ts) * 1000:.1f} ms worst "
+            "(target < 50 ms)"
+        )
 
     sample = texts[:500]
     same = analyze_many(sample) == [analyze(x) for x in sample]

@@ -1,9 +1,11 @@
+# ruff: noqa: E501  (a table of patterns / word lists / cases: one entry per line reads best)
 """Hand-written check cases, written separately from domain_dev (no text copied from it).
 
 Each case: (text, must_have, must_not). ``must_have`` flags/tags must be present, ``must_not``
 must be absent. Used by tests/analysis and reported by ``evaluate`` as a generalisation check.
 Cases whose first word is "[known-miss]" are reported but not asserted (documented gaps).
 """
+
 from __future__ import annotations
 
 ALL_FLAGS = {"crisis", "threat", "distress", "hostile"}
@@ -17,7 +19,11 @@ CASES: list[tuple[str, set, set]] = [
     ("everyone would be better off without me", {"crisis"}, set()),
     ("I have the pills saved up", {"crisis"}, set()),
     ("my husband keeps saying he wants to die", {"crisis"}, set()),
-    ("My son told me last night that he wants to kill himself. I don't know what to do.", {"crisis"}, set()),
+    (
+        "My son told me last night that he wants to kill himself. I don't know what to do.",
+        {"crisis"},
+        set(),
+    ),
     ("honestly thinking about ending it all after this weekend", {"crisis"}, set()),
     ("I've been self harming again since the diagnosis", {"crisis"}, set()),
     ("there's no reason to keep going on. i'm so tired of fighting", {"crisis"}, set()),
@@ -34,7 +40,11 @@ CASES: list[tuple[str, set, set]] = [
     ("totally depressing article.. I am feeling bad enough", {"distress"}, {"hostile"}),
     ("I'm so scared about the results tomorrow, I can't stop shaking", {"distress"}, {"crisis"}),
     ("Everything feels hopeless since my mum went into the home", {"distress"}, {"hostile"}),
-    ("I'm completely overwhelmed with the kids, the appointments and work", {"distress"}, {"hostile"}),
+    (
+        "I'm completely overwhelmed with the kids, the appointments and work",
+        {"distress"},
+        {"hostile"},
+    ),
     ("Sobbed in the car park after the neurologist appointment", {"distress"}, {"hostile"}),
     ("I just can't cope with the pain any more", {"distress"}, {"hostile"}),
     # --- must NOT be flagged ------------------------------------------------------------------
@@ -42,9 +52,21 @@ CASES: list[tuple[str, set, set]] = [
     ("I could kill for a coffee", set(), NO_FLAGS),
     ("dying to try this", set(), NO_FLAGS),
     ("This workout is killing me but I love it", set(), NO_FLAGS),
-    ("Suicide rates among people with MS are higher than average, a new study finds.", set(), NO_FLAGS),
-    ("As a GP I always ask about suicidal thoughts when someone starts this medication.", set(), NO_FLAGS),
-    ("Depression is common after diagnosis; the article explains the treatment options well.", set(), NO_FLAGS),
+    (
+        "Suicide rates among people with MS are higher than average, a new study finds.",
+        set(),
+        NO_FLAGS,
+    ),
+    (
+        "As a GP I always ask about suicidal thoughts when someone starts this medication.",
+        set(),
+        NO_FLAGS,
+    ),
+    (
+        "Depression is common after diagnosis; the article explains the treatment options well.",
+        set(),
+        NO_FLAGS,
+    ),
     ("brutal article, what was the point", {"criticism"}, NO_FLAGS),
     ("Brutal article what was the point in it", {"criticism"}, NO_FLAGS),
     ("MS sucks, f*** this illness", {"profanity"}, NO_FLAGS),
@@ -53,7 +75,11 @@ CASES: list[tuple[str, set, set]] = [
     ("The advice in this piece is outdated and frankly irresponsible.", {"criticism"}, NO_FLAGS),
     ("Lovely piece, thank you. Shared it with my support group.", set(), NO_FLAGS),
     ("I'm not depressed, just tired of the heat.", set(), {"crisis", "hostile"}),
-    ("My nan used to say 'I'd rather die than go into a home', and she loves it there now.", set(), {"crisis", "threat"}),
+    (
+        "My nan used to say 'I'd rather die than go into a home', and she loves it there now.",
+        set(),
+        {"crisis", "threat"},
+    ),
     ("The hills on this route are murder but the views are worth it", set(), NO_FLAGS),
     ("We killed it at the charity run today!", set(), NO_FLAGS),
     # --- hostile -------------------------------------------------------------------------------
@@ -75,21 +101,57 @@ CASES: list[tuple[str, set, set]] = [
 # A second batch, written after the rules and run once as a blind check; its first-run result is
 # recorded in docs/analysis.md. Later fixes may make these pass; new blind batches should be added.
 HOLDOUT: list[tuple[str, set, set]] = [
-    ("I've been looking up how much insulin it would take. Nobody would notice for days.", {"crisis"}, set()),
+    (
+        "I've been looking up how much insulin it would take. Nobody would notice for days.",
+        {"crisis"},
+        set(),
+    ),
     ("my daughter cut herself again last night and won't talk to me", {"crisis"}, set()),
-    ("I keep thinking my kids would have an easier life if I just disappeared for good", {"crisis"}, set()),
+    (
+        "I keep thinking my kids would have an easier life if I just disappeared for good",
+        {"crisis"},
+        set(),
+    ),
     ("Put my affairs in order this week. Feels calm, finally.", {"crisis"}, set()),
     ("dont see the point of anything anymore, not even getting up", {"distress"}, set()),
-    ("I'm at the end of my rope with this fatigue, nothing helps and I'm so alone", {"distress"}, {"hostile"}),
-    ("Panicking about the lumbar puncture tomorrow, can't breathe properly", {"distress"}, {"hostile"}),
-    ("Three years of this and I'm broken. I cry every morning before work.", {"distress"}, {"hostile"}),
-    ("Bit down today but the sun is out. Small walk later.", set(), {"distress", "crisis", "hostile"}),
-    ("The dosage table in this article is wrong and could hurt someone. Please fix it.", {"criticism"}, {"hostile", "threat"}),
-    ("Honestly the worst piece I've read on this site. Shallow and badly researched.", {"criticism"}, {"hostile", "threat"}),
+    (
+        "I'm at the end of my rope with this fatigue, nothing helps and I'm so alone",
+        {"distress"},
+        {"hostile"},
+    ),
+    (
+        "Panicking about the lumbar puncture tomorrow, can't breathe properly",
+        {"distress"},
+        {"hostile"},
+    ),
+    (
+        "Three years of this and I'm broken. I cry every morning before work.",
+        {"distress"},
+        {"hostile"},
+    ),
+    (
+        "Bit down today but the sun is out. Small walk later.",
+        set(),
+        {"distress", "crisis", "hostile"},
+    ),
+    (
+        "The dosage table in this article is wrong and could hurt someone. Please fix it.",
+        {"criticism"},
+        {"hostile", "threat"},
+    ),
+    (
+        "Honestly the worst piece I've read on this site. Shallow and badly researched.",
+        {"criticism"},
+        {"hostile", "threat"},
+    ),
     ("My physio says the exercises are murder on the knees if you rush them", set(), NO_FLAGS),
     ("That bit about the cat made me die laughing", set(), NO_FLAGS),
     ("Researchers found suicidal ideation was under-reported in MS clinics.", set(), NO_FLAGS),
-    ("Does anyone else get the 'MS hug'? Felt like it was killing me last night but it passed.", set(), {"crisis", "threat", "hostile"}),
+    (
+        "Does anyone else get the 'MS hug'? Felt like it was killing me last night but it passed.",
+        set(),
+        {"crisis", "threat", "hostile"},
+    ),
     ("Screw this disease. Third relapse this year.", {"profanity"}, {"hostile", "threat"}),
     ("Fantastic news about the trial, bloody brilliant!", set(), NO_FLAGS),
     ("Linda you are a nasty piece of work and everyone here knows it", {"hostile"}, {"crisis"}),
@@ -105,29 +167,89 @@ HOLDOUT: list[tuple[str, set, set]] = [
 # A third blind batch, written after the main tuning and run once (first run: 20 of 28, crisis 1 of 6,
 # recorded in docs/analysis.md); the misses were then fixed with general cues, not with these phrases.
 BLIND_2: list[tuple[str, set, set]] = [
-    ("i just want it all to stop. every day is the same pain and i'm so tired of being alive", {"crisis"}, set()),
-    ("Told my wife I'm fine but honestly I've been googling how to make it look like an accident", {"crisis"}, set()),
-    ("My brother has stopped eating and says there's no point anymore. He gave me his guitar yesterday.", {"crisis"}, set()),
-    ("If this infusion fails too I'm done. I mean really done, not coming back from it.", {"crisis"}, set()),
+    (
+        "i just want it all to stop. every day is the same pain and i'm so tired of being alive",
+        {"crisis"},
+        set(),
+    ),
+    (
+        "Told my wife I'm fine but honestly I've been googling how to make it look like an accident",
+        {"crisis"},
+        set(),
+    ),
+    (
+        "My brother has stopped eating and says there's no point anymore. He gave me his guitar yesterday.",
+        {"crisis"},
+        set(),
+    ),
+    (
+        "If this infusion fails too I'm done. I mean really done, not coming back from it.",
+        {"crisis"},
+        set(),
+    ),
     ("Going to the lake tonight to say goodbye properly. Thank you all.", {"crisis"}, set()),
     ("Nobody would even notice if I was gone tbh", {"crisis"}, set()),
-    ("Cried through the whole appointment and the whole drive home. I'm not ok.", {"distress"}, {"hostile"}),
-    ("I'm terrified of what the next MRI will show, I can't sleep, I can't eat", {"distress"}, {"hostile"}),
+    (
+        "Cried through the whole appointment and the whole drive home. I'm not ok.",
+        {"distress"},
+        {"hostile"},
+    ),
+    (
+        "I'm terrified of what the next MRI will show, I can't sleep, I can't eat",
+        {"distress"},
+        {"hostile"},
+    ),
     ("Feel like I'm falling apart and no one in my family notices", {"distress"}, {"hostile"}),
-    ("Diagnosis day was rough. Tired, a bit weepy, but we have a plan.", set(), {"crisis", "hostile", "threat"}),
-    ("Great read! My physio recommended the same routine and it's been a game changer.", set(), NO_FLAGS),
-    ("The prevalence of suicide among carers is a topic this site should cover more.", set(), NO_FLAGS),
+    (
+        "Diagnosis day was rough. Tired, a bit weepy, but we have a plan.",
+        set(),
+        {"crisis", "hostile", "threat"},
+    ),
+    (
+        "Great read! My physio recommended the same routine and it's been a game changer.",
+        set(),
+        NO_FLAGS,
+    ),
+    (
+        "The prevalence of suicide among carers is a topic this site should cover more.",
+        set(),
+        NO_FLAGS,
+    ),
     ("That recipe is to die for, honestly", set(), NO_FLAGS),
     ("LOL the bit about the cat stealing the heat pad killed me", set(), NO_FLAGS),
-    ("This advice is outdated and honestly a bit dangerous for people on blood thinners.", {"criticism"}, {"hostile", "threat"}),
+    (
+        "This advice is outdated and honestly a bit dangerous for people on blood thinners.",
+        {"criticism"},
+        {"hostile", "threat"},
+    ),
     ("Worst article I've read here. Zero evidence, all vibes.", set(), {"hostile", "threat"}),
-    ("Bloody MS. Fell over in the garden again, nothing broken thankfully.", set(), {"hostile", "threat", "crisis"}),
+    (
+        "Bloody MS. Fell over in the garden again, nothing broken thankfully.",
+        set(),
+        {"hostile", "threat", "crisis"},
+    ),
     ("The NHS waiting times are an absolute joke.", set(), {"hostile", "threat"}),
-    ("@Pete you clearly didn't read the article, stop spreading nonsense you muppet", {"hostile"}, {"crisis"}),
-    ("Whoever approved this piece should be ashamed, you're all incompetent morons", {"hostile"}, {"crisis"}),
-    ("Sharon, honestly, shut your mouth. Nobody wants your MLM oils here.", {"hostile"}, {"crisis"}),
+    (
+        "@Pete you clearly didn't read the article, stop spreading nonsense you muppet",
+        {"hostile"},
+        {"crisis"},
+    ),
+    (
+        "Whoever approved this piece should be ashamed, you're all incompetent morons",
+        {"hostile"},
+        {"crisis"},
+    ),
+    (
+        "Sharon, honestly, shut your mouth. Nobody wants your MLM oils here.",
+        {"hostile"},
+        {"crisis"},
+    ),
     ("You are the reason people give up on this community. Pathetic.", {"hostile"}, {"crisis"}),
-    ("People like Dave should be kicked off this forum, he's a toxic liar", {"hostile"}, {"crisis"}),
+    (
+        "People like Dave should be kicked off this forum, he's a toxic liar",
+        {"hostile"},
+        {"crisis"},
+    ),
     ("drink bleach and do everyone a favour", {"threat"}, {"crisis"}),
     ("I swear if I see that nurse again I'll smash her face in", {"threat"}, set()),
     ("Carers who complain should be shot, they chose this", {"threat"}, set()),

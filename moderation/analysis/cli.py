@@ -1,12 +1,13 @@
 """Command line.
 
-    python -m moderation.analysis            JSON lines {"id", "text"[, "context"]} on stdin ->
-                                             one JSON line per input, in order, flushed per line:
-                                             {"id", "flags", "tags", "scores", "evidence"}
-                                             a bad line gets {"id", "error"} (id null if unknown)
-    python -m moderation.analysis evaluate   quality figures (needs ../shared/data)
-    python -m moderation.analysis train      retrain the model artefact (needs ../shared/data)
+python -m moderation.analysis            JSON lines {"id", "text"[, "context"]} on stdin ->
+                                         one JSON line per input, in order, flushed per line:
+                                         {"id", "flags", "tags", "scores", "evidence"}
+                                         a bad line gets {"id", "error"} (id null if unknown)
+python -m moderation.analysis evaluate   quality figures (needs ../shared/data)
+python -m moderation.analysis train      retrain the model artefact (needs ../shared/data)
 """
+
 from __future__ import annotations
 
 import json
@@ -28,12 +29,19 @@ def _record(raw: bytes) -> dict:
             raise ValueError("'text' must be a string")
         ctx = obj.get("context")
         if not isinstance(ctx, dict):
-            ctx = {k: obj[k] for k in ("article_title", "parent_text") if isinstance(obj.get(k), str)} or None
+            ctx = {
+                k: obj[k] for k in ("article_title", "parent_text") if isinstance(obj.get(k), str)
+            } or None
         from .engine import analyze
 
         a = analyze(text, context=ctx)
-        return {"id": rid, "flags": list(a.flags), "tags": list(a.tags), "scores": dict(a.scores),
-                "evidence": [s.to_dict() for s in a.evidence]}
+        return {
+            "id": rid,
+            "flags": list(a.flags),
+            "tags": list(a.tags),
+            "scores": dict(a.scores),
+            "evidence": [s.to_dict() for s in a.evidence],
+        }
     except Exception as exc:  # a bad line never stops the run
         return {"id": rid, "error": f"{type(exc).__name__}: {exc}"[:500]}
 

@@ -1,4 +1,5 @@
 """The one place where flag policy defaults live."""
+
 from __future__ import annotations
 
 MODEL_VERSION = "tone-1.0"

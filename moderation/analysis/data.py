@@ -2,6 +2,7 @@
 
 Held-out splits are made by a salted hash of each row's id, so they are fixed and reproducible.
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,7 +24,7 @@ csv.field_size_limit(10_000_000)
 
 def split_of(key: str) -> str:
     """'test' (20%), 'calib' (10%) or 'train' (70%), fixed by SEED."""
-    h = int(hashlib.sha1(f"{SEED}:{key}".encode()).hexdigest()[:8], 16) % 100
+    h = int(hashlib.sha1(f"{SEED}:{key}".encode(), usedforsecurity=False).hexdigest()[:8], 16) % 100
     return "test" if h < 20 else ("calib" if h < 30 else "train")
 
 
@@ -34,38 +35,70 @@ def goemotions(name: str = "train"):
         for line in fh:
             text, ids, rid = line.rstrip("\n").split("\t")
             emos = {labels[int(i)] for i in ids.split(",")}
-            out.append({"id": rid, "text": text, "emotions": emos,
-                        "distress": int(bool(emos & DISTRESS_EMOTIONS)),
-                        "anger": int(bool(emos & ANGER_EMOTIONS))})
+            out.append(
+                {
+                    "id": rid,
+                    "text": text,
+                    "emotions": emos,
+                    "distress": int(bool(emos & DISTRESS_EMOTIONS)),
+                    "anger": int(bool(emos & ANGER_EMOTIONS)),
+                }
+            )
     return out
 
 
 def civil():
     with open(DATA / "civil_comments" / "train.csv", encoding="utf-8") as fh:
-        return [{"id": r["comment_id"], "text": r["text"], "toxic": int(r["toxic"]),
-                 "split": split_of("civil:" + r["comment_id"])} for r in csv.DictReader(fh)]
+        return [
+            {
+                "id": r["comment_id"],
+                "text": r["text"],
+                "toxic": int(r["toxic"]),
+                "split": split_of("civil:" + r["comment_id"]),
+            }
+            for r in csv.DictReader(fh)
+        ]
 
 
 _RT = re.compile(r"^(?:!+\s*)?RT\s+@\w+:?\s*|@\w+:?|https?://\S+")
 
 
 def clean_tweet(t: str) -> str:
-    t = t.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&#8220;", '"').replace("&#8221;", '"')
+    t = (
+        t.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#8220;", '"')
+        .replace("&#8221;", '"')
+    )
     return re.sub(r"\s+", " ", _RT.sub(" ", t)).strip()
 
 
 def davidson():
     with open(DATA / "davidson" / "labeled_data.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    return [{"id": r[""], "text": clean_tweet(r["tweet"]), "cls": int(r["class"]),
-             "split": split_of("davidson:" + r[""])} for r in rows]
+    return [
+        {
+            "id": r[""],
+            "text": clean_tweet(r["tweet"]),
+            "cls": int(r["class"]),
+            "split": split_of("davidson:" + r[""]),
+        }
+        for r in rows
+    ]
 
 
 def counsel():
     with open(DATA / "counsel_chat" / "questions.csv", encoding="utf-8") as fh:
-        return [{"id": r["question_id"], "text": (r["title"].strip() + ". " + r["text"].strip()).strip(),
-                 "topic": r["topic"], "split": split_of("counsel:" + r["question_id"])}
-                for r in csv.DictReader(fh)]
+        return [
+            {
+                "id": r["question_id"],
+                "text": (r["title"].strip() + ". " + r["text"].strip()).strip(),
+                "topic": r["topic"],
+                "split": split_of("counsel:" + r["question_id"]),
+            }
+            for r in csv.DictReader(fh)
+        ]
 
 
 def spans(name: str = "train"):

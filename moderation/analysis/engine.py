@@ -9,16 +9,16 @@ Pipeline for one comment (all pure Python, no I/O after the first lazy model loa
 4. policy: combine model and rules per axis (noisy-OR), apply thresholds -> flags ordered by
    urgency, tags, evidence spans for every flag and tag.
 """
+
 from __future__ import annotations
 
 import bisect
-import math
 import re
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from . import rules as R
-from .config import DEFAULT_THRESHOLDS, FLAG_AXIS, FLAG_URGENCY, MODEL_VERSION, SCORE_KEYS
 from . import words as W
+from .config import DEFAULT_THRESHOLDS, FLAG_AXIS, FLAG_URGENCY, MODEL_VERSION, SCORE_KEYS
 from .lang import detect
 from .scorer import get_model
 from .sentiment import sentiment_features
@@ -26,21 +26,37 @@ from .types import Analysis, Span
 
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?\n]+|$)")
 _QUOTE = re.compile(r"(?<![\w])'(?=\S)(?:[^'\n]|'(?=\w))*?(?<=\S)'(?!\w)|\"[^\"\n]*\"")
-_APOS_PAIRS = (("\u2019", "'"), ("\u2018", "'"), ("\u02bc", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2032", "'"))
-_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"})
-# the rules' tokens: words (with inner apostrophes or censoring stars), star runs, or one other symbol (emoji)
-_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+|\*+[^\W_]*)*|[*]{2,}|[\U0001F921\U0001F602\U0001F923\U0001F644]")
+_APOS_PAIRS = (
+    ("\u2019", "'"),
+    ("\u2018", "'"),
+    ("\u02bc", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u2032", "'"),
+)
+_APOS = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"}
+)
+# the rules' tokens: words (with inner apostrophes or censoring stars), star runs, a few emoji
+_TOKEN = re.compile(
+    r"[^\W_]+(?:'[^\W_]+|\*+[^\W_]*)*|[*]{2,}|[\U0001F921\U0001F602\U0001F923\U0001F644]"
+)
 # "I feel like I'm dying" / "convinced I'm dying": a panic symptom, not ideation
-_PANIC_DYING = re.compile(r"(?:feel|felt|feels|feeling|convinced|sure|thought|think|like)\s+(?:like\s+)?(?:i'm|im|i\s+am|i\s+was)\s+(?:going\s+to\s+|gonna\s+)?(?:die|dying)\b")
+_PANIC_DYING = re.compile(
+    r"(?:feel|felt|feels|feeling|convinced|sure|thought|think|like)\s+(?:like\s+)?(?:i'm|im|i\s+am|i\s+was)\s+(?:going\s+to\s+|gonna\s+)?(?:die|dying)\b"
+)
 _MILD_GATE = ("bit", "little", "tad", "slightly", "kind", "sort", "somewhat", "mildly", "good way")
 _AT = re.compile(r"@\w+")
-_AUTHOR_PHRASE = re.compile(r"\bwhoever\s+(?:wrote|edited|writes|published)\s+this\b|\bdr\.?\s+[A-Z]\w+", re.I)
+_AUTHOR_PHRASE = re.compile(
+    r"\bwhoever\s+(?:wrote|edited|writes|published)\s+this\b|\bdr\.?\s+[A-Z]\w+", re.I
+)
 
 # how the model and the rules are combined (see docs/analysis.md)
 MODEL_WEIGHT = {"distress": 0.62, "hostility": 0.65}
 QUOTE_DISCOUNT = 0.4
 MILD_DISCOUNT = 0.45
-SPAN_LEXICON_MIN = 0.4  # a word is toxic-span evidence when annotators marked it this often (2-fold CV on spans_train)
+# a word is toxic-span evidence when annotators marked it this often (2-fold CV on spans_train)
+SPAN_LEXICON_MIN = 0.4
 MAX_WORD_EVIDENCE = 40  # at most this many lexicon-word spans per comment
 SPAN_FALLBACK_MIN = 0.2  # else the single most often marked word, if any reaches this
 
@@ -65,7 +81,12 @@ class _Doc:
     def __init__(self, text: str):
         self.text = text
         t = text
-        for a, b in _APOS_PAIRS:  # one-for-one replacements: offsets stay valid (C-speed, unlike translate)
+        for (
+            a,
+            b,
+        ) in (
+            _APOS_PAIRS
+        ):  # one-for-one replacements: offsets stay valid (C-speed, unlike translate)
             if a in t:
                 t = t.replace(a, b)
         self.t = t
@@ -75,12 +96,20 @@ class _Doc:
         self.lower = low
         self.sents = [(m.start(), m.end()) for m in _SENT.finditer(self.t)] or [(0, len(text))]
         self._starts = [a for a, _ in self.sents]
-        self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.t)] if ("'" in low or '"' in low) else []
+        self.quotes = (
+            [(m.start(), m.end()) for m in _QUOTE.finditer(self.t)]
+            if ("'" in low or '"' in low)
+            else []
+        )
         self._qstarts = [a for a, _ in self.quotes]
         # which rule gates occur: only gates whose first two characters occur are tested at all
-        bigrams = {low[i:i + 2] for i in range(len(low) - 1)}
-        self.gates_present = frozenset(g for bg in bigrams.intersection(_GATES_BY_BIGRAM)
-                                       for g in _GATES_BY_BIGRAM[bg] if g in low)
+        bigrams = {low[i : i + 2] for i in range(len(low) - 1)}
+        self.gates_present = frozenset(
+            g
+            for bg in bigrams.intersection(_GATES_BY_BIGRAM)
+            for g in _GATES_BY_BIGRAM[bg]
+            if g in low
+        )
         self.tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
         self.words = {w for _, _, w in self.tokens}
         self._sent_words: dict[int, set] = {}
@@ -146,16 +175,18 @@ class _Doc:
 
     def negated(self, start: int) -> bool:
         s0, _ = self.sentence(start)
-        before = self.t[max(s0, start - 40):start]
+        before = self.t[max(s0, start - 40) : start]
         return bool(before) and bool(R.NEGATION.search(before))
 
     def mild(self, start: int, end: int | None = None) -> bool:
         s0, s1 = self.sentence(start)
-        if R.MILD.search(self.t[max(s0, start - 25):start]):
+        if R.MILD.search(self.t[max(s0, start - 25) : start]):
             return True
-        return end is not None and bool(R.MILD_AFTER.search(self.t[end:min(s1, end + 20)]))
+        return end is not None and bool(R.MILD_AFTER.search(self.t[end : min(s1, end + 20)]))
 
-    def person_in(self, a: int, b: int, exclude: tuple[int, int] | None = None, strong_only: bool = False):
+    def person_in(
+        self, a: int, b: int, exclude: tuple[int, int] | None = None, strong_only: bool = False
+    ):
         for s, e, kind, surface in self.person:
             if a <= s and e <= b:
                 if exclude and not (e <= exclude[0] or s >= exclude[1]):
@@ -166,10 +197,54 @@ class _Doc:
         return None
 
 
-_NOT_NAMES = {"honestly", "seriously", "respectfully", "christ", "yes", "well", "sorry", "thanks", "please", "also",
-              "anyway", "sadly", "hey", "oh", "ugh", "wow", "okay", "ok", "still", "again", "today", "now", "then",
-              "though", "however", "nope", "sure", "and", "but", "so", "hi", "hello", "no", "right", "ps", "edit",
-              "actually", "plus", "fine", "both", "first", "second", "third", "finally", "worse", "frankly"}
+_NOT_NAMES = {
+    "honestly",
+    "seriously",
+    "respectfully",
+    "christ",
+    "yes",
+    "well",
+    "sorry",
+    "thanks",
+    "please",
+    "also",
+    "anyway",
+    "sadly",
+    "hey",
+    "oh",
+    "ugh",
+    "wow",
+    "okay",
+    "ok",
+    "still",
+    "again",
+    "today",
+    "now",
+    "then",
+    "though",
+    "however",
+    "nope",
+    "sure",
+    "and",
+    "but",
+    "so",
+    "hi",
+    "hello",
+    "no",
+    "right",
+    "ps",
+    "edit",
+    "actually",
+    "plus",
+    "fine",
+    "both",
+    "first",
+    "second",
+    "third",
+    "finally",
+    "worse",
+    "frankly",
+}
 
 
 class _Hits:
@@ -185,7 +260,9 @@ class _Hits:
         return _noisy_or(v[0] for v in self.by_rule.values())
 
     def spans(self, minimum: float = 0.0):
-        return sorted((v for v in self.by_rule.values() if v[0] >= minimum), key=lambda v: (-v[0], v[1]))
+        return sorted(
+            (v for v in self.by_rule.values() if v[0] >= minimum), key=lambda v: (-v[0], v[1])
+        )
 
 
 MAX_CHARS = 100_000  # longer input (abuse, not a comment) is cut here so that a call stays bounded
@@ -193,7 +270,9 @@ STRICT = False  # re-raise internal errors instead of returning an empty analysi
 MAX_HITS_PER_RULE = 20  # evidence needs a few; a 20,000-character rant must not cost quadratic time
 
 
-_ALL_GATES = tuple(sorted({g for rs in (R.CRISIS, R.DISTRESS, R.THREAT, R.ATTACK) for r in rs for g in r.gate}))
+_ALL_GATES = tuple(
+    sorted({g for rs in (R.CRISIS, R.DISTRESS, R.THREAT, R.ATTACK) for r in rs for g in r.gate})
+)
 _GATES_BY_BIGRAM: dict[str, tuple[str, ...]] = {}
 for _g in _ALL_GATES:
     _GATES_BY_BIGRAM[_g[:2]] = _GATES_BY_BIGRAM.get(_g[:2], ()) + (_g,)
@@ -240,7 +319,9 @@ def _find_word(text_lower: str, word: str) -> tuple[int, int] | None:
     return m.span() if m else None
 
 
-def analyze(text: str, *, context: Mapping | None = None, thresholds: Mapping[str, float] | None = None) -> Analysis:
+def analyze(
+    text: str, *, context: Mapping | None = None, thresholds: Mapping[str, float] | None = None
+) -> Analysis:
     """Analyse one comment. Never raises for any ``str`` (or ``None``) input."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
@@ -255,7 +336,7 @@ def analyze(text: str, *, context: Mapping | None = None, thresholds: Mapping[st
                 if fv == fv:
                     th[k] = fv
     try:
-        # a comment longer than MAX_CHARS is analysed on its first MAX_CHARS characters (spans stay valid)
+        # a comment longer than MAX_CHARS is analysed on its first MAX_CHARS characters
         return _analyze(text[:MAX_CHARS], context if isinstance(context, Mapping) else None, th)
     except Exception:  # pragma: no cover - a last line of defence: never raise
         if STRICT:  # tests turn this on so that a bug cannot hide behind the fallback
@@ -273,7 +354,9 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     p = model.proba(text, senti)
     doc = _Doc(text)
     lang, conf = detect(text, [w for _, _, w in doc.tokens[:80] if w[0].isalnum()])
-    hyperbole = bool(doc.words & W.HYPERBOLE) or ("ha" in doc.lower and bool(W.HYPERBOLE_RX.search(doc.t)))
+    hyperbole = bool(doc.words & W.HYPERBOLE) or (
+        "ha" in doc.lower and bool(W.HYPERBOLE_RX.search(doc.t))
+    )
     first_person = bool(doc.words & W.FIRST_PERSON)
     parent = ""
     if context:
@@ -286,7 +369,12 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     if parent:  # a phrase copied from the parent comment is a quotation of someone else
         for k, (st, s, e, why) in list(crisis.by_rule.items()):
             if len(doc.t[s:e]) > 8 and doc.lower[s:e] in parent:
-                crisis.by_rule[k] = (st * QUOTE_DISCOUNT, s, e, why + " (quoting the parent comment)")
+                crisis.by_rule[k] = (
+                    st * QUOTE_DISCOUNT,
+                    s,
+                    e,
+                    why + " (quoting the parent comment)",
+                )
     weak = 0
     if doc.words & W.CRISIS_WEAK:
         for ts, te, w in doc.tokens:
@@ -304,7 +392,9 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     dist = _Hits()
     _run(R.DISTRESS, doc, dist, mild=True)
     distress_model = MODEL_WEIGHT["distress"] * p["distress"]
-    if any(g in doc.lower for g in _MILD_GATE) and R.MILD_ANY.search(doc.t):  # hedged ("a bit teary", "scared me a little"): the model alone is not enough
+    if any(g in doc.lower for g in _MILD_GATE) and R.MILD_ANY.search(
+        doc.t
+    ):  # hedged ("a bit teary", "scared me a little"): the model alone is not enough
         distress_model *= 0.75
 
     # ---- threat -------------------------------------------------------------------------------
@@ -327,8 +417,11 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     for i in [i for i, t in enumerate(toks) if t[2] in host_vocab] if host_vocab else ():
         ts, te, w = toks[i]
         pw = lex.get(w)
-        is_prof = w in W.PROFANITY or ("*" in w and W.CENSORED_PROFANITY.fullmatch(w) is not None
-                                       and W.CENSORED_INSULT.fullmatch(w) is None)
+        is_prof = w in W.PROFANITY or (
+            "*" in w
+            and W.CENSORED_PROFANITY.fullmatch(w) is not None
+            and W.CENSORED_INSULT.fullmatch(w) is None
+        )
         if w == "screw" and not is_prof:  # "screw this disease" (but "screw you" is an attack rule)
             nxt = doc.tokens[i + 1][2] if i + 1 < len(doc.tokens) else ""
             is_prof = nxt not in W.YOU
@@ -355,14 +448,34 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
         sw = doc.sent_words(ts)
         if kind == "lex":
             if tgt:
-                host.add(("insult", ts), (0.45 + 0.4 * pw) * q, ts, te, f"insulting word aimed at '{tgt[1]}'")
+                host.add(
+                    ("insult", ts),
+                    (0.45 + 0.4 * pw) * q,
+                    ts,
+                    te,
+                    f"insulting word aimed at '{tgt[1]}'",
+                )
             elif sw & W.ILLNESS_OR_CONTENT:
-                crit.add(("crit-insult", ts), 0.6, ts, te, f"harsh word about content ('{word}'), aimed at no person")
+                crit.add(
+                    ("crit-insult", ts),
+                    0.6,
+                    ts,
+                    te,
+                    f"harsh word about content ('{word}'), aimed at no person",
+                )
             else:
-                host.add(("insult", ts), (0.25 + 0.3 * pw) * q, ts, te, f"insulting word ('{word}')")
+                host.add(
+                    ("insult", ts), (0.25 + 0.3 * pw) * q, ts, te, f"insulting word ('{word}')"
+                )
             continue
         if tgt:
-            host.add(("insult", ts), (0.85 if kind == "noun" else 0.8) * q, ts, te, f"insult aimed at '{tgt[1]}'")
+            host.add(
+                ("insult", ts),
+                (0.85 if kind == "noun" else 0.8) * q,
+                ts,
+                te,
+                f"insult aimed at '{tgt[1]}'",
+            )
             continue
         if kind == "adj" and b - a <= len(word) + 3 and doc.sentence_index(ts) > 0:
             # a one-word verdict ("Pathetic.") right after a sentence aimed at someone
@@ -374,7 +487,13 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
         if kind == "noun" and w not in W.NOT_INSULT_ALONE and not (sw & W.ILLNESS_OR_CONTENT):
             host.add(("insult", ts), 0.7 * q, ts, te, f"name-calling ('{word}')")
         elif sw & W.THING:
-            crit.add(("crit-insult", ts), 0.7, ts, te, f"harsh word about content ('{word}'), aimed at no person")
+            crit.add(
+                ("crit-insult", ts),
+                0.7,
+                ts,
+                te,
+                f"harsh word about content ('{word}'), aimed at no person",
+            )
     # mocking phrases far from any person are weaker
     for k, (st, s, e, why) in list(host.by_rule.items()):
         if isinstance(k, str) and why == "mocks a person":
@@ -405,7 +524,13 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
             if tgt is None or tgt[0] == "author" or sw & W.THING:
                 crit.add(("crit", ts), 0.8, ts, te, "negative feedback on the content")
         elif sw & W.CONTENT or (len(doc.sents) == 1 and len(doc.t) < 60 and sw & W.THING):
-            crit.add(("crit", ts), 0.7, ts, te, "negative feedback on the article, organisation or treatment")
+            crit.add(
+                ("crit", ts),
+                0.7,
+                ts,
+                te,
+                "negative feedback on the article, organisation or treatment",
+            )
     if any(g in doc.lower for g in W.CRIT_STRONG_GATE):
         for m in W.CRIT_STRONG_PHRASES.finditer(doc.t):
             s, e = m.span()
@@ -415,7 +540,13 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
         for m in W.CRIT_WEAK_PHRASES.finditer(doc.t):
             s, e = m.span()
             if not doc.quoted(s, e) and (doc.sent_words(s) & W.CONTENT or len(doc.t) < 80):
-                crit.add(("crit", s), 0.7, s, e, "negative feedback on the article, organisation or treatment")
+                crit.add(
+                    ("crit", s),
+                    0.7,
+                    s,
+                    e,
+                    "negative feedback on the article, organisation or treatment",
+                )
     if crit.by_rule and host_rules < 0.5:
         hostility_model *= 0.5
     if prof_spans and host_rules < 0.5:  # swearing at nothing in particular is not hostility
@@ -423,16 +554,19 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     hostility_score = _noisy_or([host_rules, hostility_model])
     hostility_score = max(hostility_score, 0.95 * threat_score)
 
-    # a distress word inside an attack on someone else ("snowflakes crying about...") is not the writer's
+    # a distress word inside an attack on others ("snowflakes crying about...") is not the writer's
     for k, (st, s, e, why) in list(dist.by_rule.items()):
         a, b = doc.sentence(s)
-        if any(a <= hs < b for (_st, hs, _he, _w) in host.by_rule.values() if _st >= 0.5) \
-                and not (doc.sent_words(s) & W.FIRST_PERSON):
+        if any(a <= hs < b for (_st, hs, _he, _w) in host.by_rule.values() if _st >= 0.5) and not (
+            doc.sent_words(s) & W.FIRST_PERSON
+        ):
             dist.by_rule[k] = (st * 0.5, s, e, why)
     # "go jump off a bridge" told to someone is a threat, not the writer's crisis
     if thr.by_rule:
-        tspans = [(s, e) for (_st, s, e, _w) in thr.by_rule.values() if _w.startswith("tells someone")]
-        for k, (st, s, e, why) in list(crisis.by_rule.items()):
+        tspans = [
+            (s, e) for (_st, s, e, _w) in thr.by_rule.values() if _w.startswith("tells someone")
+        ]
+        for k, (_st, s, e, _why) in list(crisis.by_rule.items()):
             if any(s < te and ts < e for ts, te in tspans):
                 del crisis.by_rule[k]
     crisis_score = _noisy_or([crisis.score(), weak_score, 0.12 * p["distress"]])
@@ -440,9 +574,15 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     # safety net: a distressed first-person comment that talks of death is read as a possible crisis
     if crisis_score < 0.55 and distress_score >= 0.8 and first_person and doc.words & W.DEATH_CUES:
         for ts, te, w in doc.tokens:
-            if w in W.DEATH_CUES and not doc.quoted(ts, te) and not doc.negated(ts) \
-                    and not _PANIC_DYING.search(doc.lower, max(0, ts - 30), te):
-                crisis.add("death-cue", 0.55, ts, te, f"distress with talk of death ('{doc.text[ts:te]}')")
+            if (
+                w in W.DEATH_CUES
+                and not doc.quoted(ts, te)
+                and not doc.negated(ts)
+                and not _PANIC_DYING.search(doc.lower, max(0, ts - 30), te)
+            ):
+                crisis.add(
+                    "death-cue", 0.55, ts, te, f"distress with talk of death ('{doc.text[ts:te]}')"
+                )
                 crisis_score = max(crisis_score, 0.55)
                 break
     # distress expressed by a hostile comment: anger is not distress
@@ -493,27 +633,31 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     for f in flags:
         if f == "crisis":
             spans = crisis.spans(0.2)
-            for st, s, e, why in spans[:4]:
+            for _st, s, e, why in spans[:4]:
                 add(s, e, "crisis", why)
-            if not spans and not model_words(model.axes.index("distress"), "crisis", "model: crisis-related wording"):
+            if not spans and not model_words(
+                model.axes.index("distress"), "crisis", "model: crisis-related wording"
+            ):
                 whole("crisis", "crisis score over the site threshold")
         elif f == "distress":
             spans = dist.spans(0.2) or crisis.spans(0.2)
-            for st, s, e, why in spans[:4]:
+            for _st, s, e, why in spans[:4]:
                 add(s, e, "distress", why)
-            if not spans and not model_words(model.axes.index("distress"), "distress", "model: distress wording"):
+            if not spans and not model_words(
+                model.axes.index("distress"), "distress", "model: distress wording"
+            ):
                 whole("distress", "distress score over the site threshold")
         elif f == "threat":
             spans = thr.spans(0.2)
-            for st, s, e, why in spans[:4]:
+            for _st, s, e, why in spans[:4]:
                 add(s, e, "threat", why)
             if not spans:
                 whole("threat", "threat score over the site threshold")
         elif f == "hostile":
             spans = host.spans(0.2)
-            for st, s, e, why in spans[:6]:
+            for _st, s, e, why in spans[:6]:
                 add(s, e, "hostile", why)
-            for st, s, e, why in thr.spans(0.2)[:2]:
+            for _st, s, e, why in thr.spans(0.2)[:2]:
                 add(s, e, "hostile", why)
             tw = 0
             chosen = [t for t in toxic_words if t[3] >= SPAN_LEXICON_MIN]
@@ -521,23 +665,27 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
                 best = max(toxic_words, key=lambda t: t[3])
                 chosen = [best] if best[3] >= SPAN_FALLBACK_MIN else []
             covered = [(sp.start, sp.end) for sp in ev if sp.label == "hostile"]
-            for s, e, w, pw in chosen[:MAX_WORD_EVIDENCE]:
+            for s, e, _w, _pw in chosen[:MAX_WORD_EVIDENCE]:
                 if not any(a <= s and e <= b for a, b in covered):
                     add(s, e, "hostile", f"word often marked toxic ('{doc.text[s:e]}')")
                     tw += 1
             if not spans and not tw and not thr.by_rule:
-                if not model_words(model.axes.index("hostility"), "hostile", "model: hostile wording"):
+                if not model_words(
+                    model.axes.index("hostility"), "hostile", "model: hostile wording"
+                ):
                     whole("hostile", "hostility score over the site threshold")
 
     tags = []
     if crit.by_rule:
         tags.append("criticism")
-        for st, s, e, why in crit.spans()[:4]:
+        for _st, s, e, why in crit.spans()[:4]:
             add(s, e, "criticism", why)
     flagged_hostile = "hostile" in flags or "threat" in flags
     prof_free = []
     for s, e in prof_spans:
-        if flagged_hostile and any(sp.start <= s < sp.end for sp in ev if sp.label in ("hostile", "threat")):
+        if flagged_hostile and any(
+            sp.start <= s < sp.end for sp in ev if sp.label in ("hostile", "threat")
+        ):
             continue
         a, b = doc.sentence(s)
         if flagged_hostile and doc.person_in(a, b, strong_only=True) and host.by_rule:
@@ -559,8 +707,12 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     )
 
 
-def analyze_many(texts: Sequence[str], *, contexts: Sequence[Mapping | None] | None = None,
-                 thresholds: Mapping[str, float] | None = None) -> list[Analysis]:
+def analyze_many(
+    texts: Sequence[str],
+    *,
+    contexts: Sequence[Mapping | None] | None = None,
+    thresholds: Mapping[str, float] | None = None,
+) -> list[Analysis]:
     """Analyse many comments; identical results to calling analyze() on each."""
     out = []
     for i, t in enumerate(texts):

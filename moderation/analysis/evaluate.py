@@ -1,10 +1,12 @@
 """``python -m moderation.analysis evaluate``: the quality figures, on data never trained on.
 
 - domain_dev/comments.jsonl (dev set, never trained on; the rules were written with it in view)
-- GoEmotions dev.tsv: distress AUC (sadness, grief, fear, nervousness, remorse, disappointment vs rest)
+- GoEmotions dev.tsv: distress AUC (sadness, grief, fear, nervousness, remorse, disappointment
+  vs the rest)
 - Civil Comments: hostility AUC on our fixed held-out 20% split (data.split_of)
 - SemEval-2021 toxic spans trial set: span F1 of hostile/threat/profanity evidence
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,7 +31,7 @@ TARGETS = {
 
 def auc(y, s) -> float:
     """ROC AUC by the rank-sum formula (ties get half credit)."""
-    pairs = sorted(zip(s, y))
+    pairs = sorted(zip(s, y, strict=False))
     n_pos = sum(y)
     n_neg = len(y) - n_pos
     if not n_pos or not n_neg:
@@ -69,7 +71,11 @@ def domain(rows, verbose=False):
     out["dev_crisis_caught"] = sum(1 for r, a in crisis if {"crisis", "distress"} & set(a.flags))
     out["dev_crisis_recall"] = sum(1 for r, a in crisis if "crisis" in a.flags) / len(crisis)
     fp_crisis = sum(1 for r, a in res if r["distress"] < 3 and "crisis" in a.flags)
-    out["dev_crisis_precision"] = out["dev_crisis_recall"] * len(crisis) / max(1, out["dev_crisis_recall"] * len(crisis) + fp_crisis)
+    out["dev_crisis_precision"] = (
+        out["dev_crisis_recall"]
+        * len(crisis)
+        / max(1, out["dev_crisis_recall"] * len(crisis) + fp_crisis)
+    )
 
     def prf(gold, pred):
         tp = sum(1 for (r, a) in res if gold(r) and pred(a))
@@ -77,11 +83,19 @@ def domain(rows, verbose=False):
         fn = sum(1 for (r, a) in res if gold(r) and not pred(a))
         return f1(tp, fp, fn), tp, fp, fn
 
-    out["dev_distress_f1"], *out["dev_distress_tp_fp_fn"] = prf(lambda r: r["distress"] >= 2, lambda a: bool({"distress", "crisis"} & set(a.flags)))
-    out["dev_hostile_f1"], *out["dev_hostile_tp_fp_fn"] = prf(lambda r: r["hostility"] >= 2, lambda a: bool({"hostile", "threat"} & set(a.flags)))
-    out["dev_threat_f1"], *out["dev_threat_tp_fp_fn"] = prf(lambda r: r["hostility"] == 3, lambda a: "threat" in a.flags)
+    out["dev_distress_f1"], *out["dev_distress_tp_fp_fn"] = prf(
+        lambda r: r["distress"] >= 2, lambda a: bool({"distress", "crisis"} & set(a.flags))
+    )
+    out["dev_hostile_f1"], *out["dev_hostile_tp_fp_fn"] = prf(
+        lambda r: r["hostility"] >= 2, lambda a: bool({"hostile", "threat"} & set(a.flags))
+    )
+    out["dev_threat_f1"], *out["dev_threat_tp_fp_fn"] = prf(
+        lambda r: r["hostility"] == 3, lambda a: "threat" in a.flags
+    )
     crit = [(r, a) for r, a in res if r["hostility"] == 1]
-    out["dev_criticism_flagged_hostile"] = sum(1 for r, a in crit if {"hostile", "threat"} & set(a.flags)) / len(crit)
+    out["dev_criticism_flagged_hostile"] = sum(
+        1 for r, a in crit if {"hostile", "threat"} & set(a.flags)
+    ) / len(crit)
     out["dev_criticism_tagged"] = sum(1 for r, a in crit if "criticism" in a.tags) / len(crit)
     calm = [(r, a) for r, a in res if r["distress"] == 0 and r["hostility"] == 0]
     out["dev_calm_flagged"] = sum(1 for r, a in calm if a.flags) / len(calm)
@@ -97,10 +111,16 @@ def domain(rows, verbose=False):
             if r["hostility"] == 3:
                 want.add("threat")
             got = set(a.flags)
-            if ("crisis" in got) != ("crisis" in want) or bool(got & {"distress", "crisis"}) != bool(want & {"distress", "crisis"}) \
-                    or bool(got & {"hostile", "threat"}) != bool(want & {"hostile", "threat"}) or ("threat" in got) != ("threat" in want):
-                print(f"  MISS {r['id']} want={sorted(want)} got={sorted(got)} tags={a.tags} "
-                      f"{ {k: round(v, 2) for k, v in a.scores.items()} } | {r['text'][:110]}")
+            if (
+                ("crisis" in got) != ("crisis" in want)
+                or bool(got & {"distress", "crisis"}) != bool(want & {"distress", "crisis"})
+                or bool(got & {"hostile", "threat"}) != bool(want & {"hostile", "threat"})
+                or ("threat" in got) != ("threat" in want)
+            ):
+                print(
+                    f"  MISS {r['id']} want={sorted(want)} got={sorted(got)} tags={a.tags} "
+                    f"{ {k: round(v, 2) for k, v in a.scores.items()} } | {r['text'][:110]}"
+                )
     return out
 
 
@@ -113,7 +133,9 @@ def main(argv=None) -> int:
     fig = domain(data.domain_dev(), args.verbose)
 
     ge = data.goemotions("dev")
-    fig["goemotions_distress_auc"] = auc([r["distress"] for r in ge], [analyze(r["text"]).scores["distress"] for r in ge])
+    fig["goemotions_distress_auc"] = auc(
+        [r["distress"] for r in ge], [analyze(r["text"]).scores["distress"] for r in ge]
+    )
     fig["goemotions_n"] = len(ge)
 
     civ = [r for r in data.civil() if r["split"] == "test"]
@@ -122,9 +144,12 @@ def main(argv=None) -> int:
     fig["civil_n"] = len(civ)
     # supplementary: clear-cut cases only (toxic by majority vs no annotator voting toxic)
     import csv
+
     with open(data.DATA / "civil_comments" / "train.csv", encoding="utf-8") as fh:
         votes = {r["comment_id"]: int(r["toxic_votes"]) for r in csv.DictReader(fh)}
-    clear = [(r["toxic"], h) for r, h in zip(civ, hs) if r["toxic"] or votes[r["id"]] == 0]
+    clear = [
+        (r["toxic"], h) for r, h in zip(civ, hs, strict=True) if r["toxic"] or votes[r["id"]] == 0
+    ]
     fig["civil_hostility_auc_clear_cut"] = auc([y for y, _ in clear], [h for _, h in clear])
 
     trial = data.spans("trial")
@@ -151,8 +176,12 @@ def main(argv=None) -> int:
     from .scorer import get_model
 
     m = get_model()
-    fig["goemotions_distress_auc_model_only"] = auc([r["distress"] for r in ge], [m.proba(r["text"])["distress"] for r in ge])
-    fig["civil_hostility_auc_model_only"] = auc([r["toxic"] for r in civ], [m.proba(r["text"])["hostility"] for r in civ])
+    fig["goemotions_distress_auc_model_only"] = auc(
+        [r["distress"] for r in ge], [m.proba(r["text"])["distress"] for r in ge]
+    )
+    fig["civil_hostility_auc_model_only"] = auc(
+        [r["toxic"] for r in civ], [m.proba(r["text"])["hostility"] for r in civ]
+    )
     fig["seconds"] = round(time.time() - t0, 1)
 
     if args.json:

@@ -1,5 +1,7 @@
+# ruff: noqa: E501  (word lists and data tables: one entry per line reads best)
 """A small, dependency-free language guess (stopwords and scripts). Good enough to lower the
 confidence of scores on non-English text; it is not a general language identifier."""
+
 from __future__ import annotations
 
 import re
@@ -9,14 +11,14 @@ _WORD = re.compile(r"[^\W\d_]+", re.U)
 
 _STOP = {
     "en": "the and to of a i in is it you that was for on my me with this but have be not are so just at "
-          "they we all what can do from your if or one about he she an will her his im i'm it's dont don't "
-          "would like no get been up out when more there how our had am feel has",
+    "they we all what can do from your if or one about he she an will her his im i'm it's dont don't "
+    "would like no get been up out when more there how our had am feel has",
     "es": "el la de que y en los las un una es por con para no se lo su al del como pero mas más muy "
-          "estoy tengo yo mi me esta está son",
+    "estoy tengo yo mi me esta está son",
     "fr": "le la les de des et est un une je pas que qui en du dans pour sur ne il elle mais avec suis "
-          "très ce cette mon ma au",
+    "très ce cette mon ma au",
     "de": "der die das und ist ich nicht ein eine zu mit den von auf sich es mir mich sie wir auch "
-          "aber noch bin dem für",
+    "aber noch bin dem für",
     "it": "il lo la di che e è un una non per con sono mi ho del della le gli ma anche io",
     "pt": "o a os as de que e é um uma não nao com para em eu se do da mas muito estou tenho",
     "nl": "de het een en van ik is dat niet op te je zijn met voor maar ook",
@@ -28,9 +30,20 @@ for _k, _v in _SETS.items():
         _LANGS_OF[_w] = _LANGS_OF.get(_w, ()) + (_k,)
 
 _SCRIPTS = (
-    ("CYRILLIC", "ru"), ("ARABIC", "ar"), ("HEBREW", "he"), ("GREEK", "el"), ("DEVANAGARI", "hi"),
-    ("HANGUL", "ko"), ("HIRAGANA", "ja"), ("KATAKANA", "ja"), ("CJK", "zh"), ("THAI", "th"),
-    ("BENGALI", "bn"), ("TAMIL", "ta"), ("GEORGIAN", "ka"), ("ARMENIAN", "hy"),
+    ("CYRILLIC", "ru"),
+    ("ARABIC", "ar"),
+    ("HEBREW", "he"),
+    ("GREEK", "el"),
+    ("DEVANAGARI", "hi"),
+    ("HANGUL", "ko"),
+    ("HIRAGANA", "ja"),
+    ("KATAKANA", "ja"),
+    ("CJK", "zh"),
+    ("THAI", "th"),
+    ("BENGALI", "bn"),
+    ("TAMIL", "ta"),
+    ("GEORGIAN", "ka"),
+    ("ARMENIAN", "hy"),
 )
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a table of patterns / word lists / cases: one entry per line reads best)
 """Phrase rules: what the linear models miss and what must never be missed.
 
 Each rule is a precompiled regular expression with a kind, a strength (a probability-like
@@ -12,13 +13,14 @@ die', he groaned), idioms ("dying to try", "could kill for a coffee") and target
 aimed at "you", a named reader or the author is hostile; a harsh word about the article is
 criticism).
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
 from dataclasses import dataclass
 
-I = re.IGNORECASE
+_I = re.IGNORECASE
 
 
 _WORD_RUN = re.compile(r"\w+")
@@ -32,7 +34,7 @@ def _split_top(pattern: str) -> list[str]:
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
-            cur.append(pattern[i:i + 2])
+            cur.append(pattern[i : i + 2])
             i += 2
             continue
         if in_class:
@@ -74,8 +76,12 @@ class Rule:
     negatable: bool = True
     gate: tuple = ()  # the rule runs only if the lowercased text contains one of these substrings
     #                   (every possible match contains one of them: a speed gate, never a filter)
-    fast: re.Pattern | None = None  # case-sensitive twin run over lowercased text (None: use rx on the text)
-    boundary: bool = False  # fast twin had its leading \b removed: check the boundary after matching
+    fast: re.Pattern | None = (
+        None  # case-sensitive twin run over lowercased text (None: use rx on the text)
+    )
+    boundary: bool = (
+        False  # fast twin had its leading \b removed: check the boundary after matching
+    )
 
     def finditer(self, text: str, lower: str):
         """Matches as ``self.rx.finditer(text)`` would give them (spans into text)."""
@@ -113,124 +119,772 @@ def _r(kind, strength, pattern, reason, group=0, negatable=True, gate=()):
     cased = "[A-Z]" in pattern
     if cased:
         fast, boundary = None, False
-    elif hashlib.sha1(pattern.encode()).hexdigest()[:10] in _NO_STRIP:
+    elif hashlib.sha1(pattern.encode(), usedforsecurity=False).hexdigest()[:10] in _NO_STRIP:
         fast, boundary = re.compile(pattern), False
     else:
         fast, boundary = _fast(pattern)
-    return Rule(kind, strength, re.compile(pattern, I), reason, group, negatable, tuple(gate), fast, boundary)
+    return Rule(
+        kind,
+        strength,
+        re.compile(pattern, _I),
+        reason,
+        group,
+        negatable,
+        tuple(gate),
+        fast,
+        boundary,
+    )
 
 
 _ME = r"(?:i|i'm|im|i've|ive|i'd|id|i'll|ill|me|my|myself)"
 _SELF = r"(?:myself|meself|my ?self)"
 _3SELF = r"(?:himself|herself|themselves|themself)"
-_MEANS = (r"(?:pills?|tablets?|meds|medication|medicine|painkillers?|sleeping pills|opioids?|tramadol|oxy\w*|"
-          r"codeine|morphine|paracetamol|tylenol|insulin|amitript\w*|antidepressants?|sertraline|diazepam|rope|gun)")
+_MEANS = (
+    r"(?:pills?|tablets?|meds|medication|medicine|painkillers?|sleeping pills|opioids?|tramadol|oxy\w*|"
+    r"codeine|morphine|paracetamol|tylenol|insulin|amitript\w*|antidepressants?|sertraline|diazepam|rope|gun)"
+)
 
 CRISIS = [
     # explicit, about oneself
-    _r("crisis", 0.95, rf"\b(?:kill|hurt|harm|cut|hang|shoot|drown|poison|starve|burn)(?:ing)?\b[^.!?\n]{{0,25}}?\b{_SELF}\b", "self-harm or suicide about oneself", gate=('myself', 'meself', 'my self')),
-    _r("crisis", 0.95, r"\bkms\b", "'kms' (kill myself)", gate=('kms',)),
-    _r("crisis", 0.95, r"\b(?:end|ending|take|taking)\s+(?:my\s+(?:own\s+)?life|it\s+all)\b", "wants to end their life", gate=('life', 'all')),
-    _r("crisis", 0.9, r"\b(?:i|i'm|im|i\s+am|i've|ive|i\s+have|been|keep|kept|i\s+keep|started)\s+(?:\w+\s+){0,2}?(?:thinking|thought|think|having\s+thoughts|had\s+thoughts)\s+(?:a\s+lot\s+)?(?:about|of)\s+(?:ending\s+it|ending\s+things|ending\s+my|suicide|dying|killing|not\s+being\s+here|death)\b", "thoughts of ending their life", gate=('thinking', 'thought')),
-    _r("crisis", 0.85, r"\bmy\s+(?:suicidal\s+thoughts|thoughts\s+of\s+(?:suicide|dying|ending\s+it))\b|\b(?:i|i'm|i've|ive)\s+(?:\w+\s+){0,2}(?:suicidal\s+thoughts|thoughts\s+of\s+(?:suicide|dying|ending\s+it))\b", "thoughts of ending their life", gate=('thought',)),
-    _r("crisis", 0.9, r"\b(?:i|i'm|im|i am|i've been|ive been|feeling|feel|felt)\s+(?:so\s+|really\s+|very\s+|pretty\s+|quite\s+)?suicidal\b", "says they are suicidal", gate=('suicidal',)),
-    _r("crisis", 0.9, r"\b(?:i|i've|ive|i have|i've been|i keep|keep)\s+(?:\w+\s+){0,2}(?:attempt|attempted|tried)\s+(?:suicide|to\s+(?:kill|end|overdose))\b", "suicide attempt", gate=('attempt', 'tried')),
-    _r("crisis", 0.9, rf"\b{_ME}\b[^.!?\n]{{0,20}}\b(?:want|wanna|wanted|wish|plan|planning|going|ready|need|deserve)\s+(?:to\s+)?(?:die|be\s+dead|not\s+exist|disappear\s+forever)\b", "wants to die", gate=('die', 'dead', 'exist', 'disappear')),
-    _r("crisis", 0.9, r"\bwish\s+(?:i|i'd)\s+(?:was|were|had)\s+(?:dead|never\s+been\s+born|died)\b", "wishes they were dead", gate=('wish',)),
-    _r("crisis", 0.9, r"\b(?:don't|dont|do not|no longer|don't even)\s+want\s+to\s+(?:live|be\s+alive|be\s+here|exist|wake\s+up(?!\s+(?:to|with|at|in|early|next)\b)|go\s+on|carry\s+on)\b", "does not want to live", gate=('want',)),
-    _r("crisis", 0.85, r"\b(?:no|not\s+any|isn't\s+any|is\s+no)\s+(?:reason|point)\s+(?:to|in)\s+(?:keep\s+(?:on\s+)?|keeping\s+|even\s+)?(?:live|living|go\s+on|going\s+on|going|carry\s+on|carrying\s+on|being\s+alive|being\s+here|trying)\b", "no reason to live", gate=('reason', 'point')),
-    _r("crisis", 0.85, rf"\b(?:take|taking|swallow|swallowing|down|downing|neck)\s+(?:all|the\s+whole|every\s+one\s+of|a\s+bottle\s+of|the\s+lot\s+of)\s+(?:of\s+)?(?:my\s+|the\s+|these\s+|them\s+)?(?:\w+\s+)?{_MEANS}", "plans an overdose", gate=('pill', 'tablet', 'meds', 'medic', 'painkiller', 'opioid', 'tramadol', 'oxy', 'codeine', 'morphine', 'paracetamol', 'tylenol', 'insulin', 'amitript', 'antidepressant', 'sertraline', 'diazepam', 'rope', 'gun')),
-    _r("crisis", 0.85, r"\b(?:life|living)\s+(?:isn't|is\s+not|isnt|is\s+no\s+longer|not)\s+worth\s+(?:it|living)\b|\bnot\s+worth\s+living\b", "life not worth living", gate=('worth',)),
-    _r("crisis", 0.8, r"\bcan't\s+go\s+on\s+(?:living|like\s+this|anymore|any\s+more)\b|\bcannot\s+go\s+on\b", "cannot go on", gate=("can't", 'cannot')),
-    _r("crisis", 0.9, r"\b(?:better\s+off\s+(?:dead|without\s+me|if\s+i\s+(?:was|were)n't\s+here|with\s+me\s+gone)|better\s+off\s+if\s+i\s+(?:was|were)\s+gone)\b", "believes others are better off without them", gate=('better',)),
-    _r("crisis", 0.85, r"\b(?:won't|wont|will\s+not|not\s+going\s+to)\s+be\s+(?:a\s+burden|around|here|alive)\s+(?:much\s+longer|for\s+(?:much\s+)?long|for\s+the\s+next|by|after|next|when|anymore)", "says they will not be around", gate=('burden', 'around', 'here', 'alive')),
-    _r("crisis", 0.85, r"\b(?:won't|wont|will\s+not)\s+be\s+around\s+(?:for|to\s+see|much)\b", "says they will not be around", gate=('around',)),
-    _r("crisis", 0.6, r"\b(?:tired\s+of|sick\s+of|hate)\s+being\s+a\s+burden\b|\b(?:i'm|i\s+am|im)\s+(?:just\s+)?a\s+burden\b", "feels a burden", gate=('burden',)),
-    _r("crisis", 0.85, r"\b(?:hope|pray|wish)\s+(?:that\s+)?(?:i|i'll)\s+(?:just\s+)?(?:don't|dont|won't|wont|never|do\s+not)\s+wake\s+up\b|\b(?:go\s+to\s+sleep|fall\s+asleep)\s+and\s+(?:never|not)\s+wake\s+up\b", "hopes not to wake up", gate=('wake',)),
-    _r("crisis", 0.8, r"\bmaking\s+sure\s+of\s+it\b", "intent to act", gate=('making',)),
-    _r("crisis", 0.85, rf"\b(?:sav|stockpil|hoard|collect|stash|stor|keep)\w*\s+(?:up\s+)?(?:all\s+)?(?:my\s+|the\s+|some\s+)?(?:\w+\s+)?{_MEANS}", "stockpiling means", gate=('pill', 'tablet', 'meds', 'medic', 'painkiller', 'opioid', 'tramadol', 'oxy', 'codeine', 'morphine', 'paracetamol', 'tylenol', 'insulin', 'amitript', 'antidepressant', 'sertraline', 'diazepam', 'rope', 'gun')),
-    _r("crisis", 0.85, rf"\b(?:have|got|the)\s+(?:the\s+)?{_MEANS}\s+(?:saved|ready|lined\s+up|counted|stashed|here)\b|\b{_MEANS}\s+(?:are|is)\s+(?:lined\s+up|counted\s+out|ready|on\s+the\s+table)", "has means ready", gate=('pill', 'tablet', 'meds', 'medic', 'painkiller', 'opioid', 'tramadol', 'oxy', 'codeine', 'morphine', 'paracetamol', 'tylenol', 'insulin', 'amitript', 'antidepressant', 'sertraline', 'diazepam', 'rope', 'gun')),
-    _r("crisis", 0.85, r"\bhow\s+(?:many|much)\s+(?:of\s+(?:the|my|these)\s+)?\w+(?:\s+\w+)?\s+(?:it\s+)?(?:would|will|does|do|might)\s+(?:it\s+)?take\b|\bhow\s+(?:many|much)\s+(?:\w+\s+){0,3}(?:is|would\s+be)\s+(?:a\s+)?(?:lethal|fatal|enough\s+to\s+die)\b", "asks about a lethal amount", gate=('how',)),
-    _r("crisis", 0.8, r"\b(?:easier|better)\s+(?:life|lives|off|time)\s+(?:\w+\s+)?if\s+i\s+(?:just\s+)?(?:disappeared|was\s+gone|were\s+gone|wasn't\s+here|weren't\s+here|was\s+dead|were\s+dead|died|wasn't\s+around)\b|\bdisappear(?:ed)?\s+for\s+good\b", "believes others are better off without them", gate=('disappear', 'gone', 'here', 'dead', 'died', 'around')),
-    _r("crisis", 0.6, r"\b(?:don't|dont|do\s+not|can't|cant|cannot)\s+see\s+(?:the\s+|any\s+)?point\s+(?:of|in)\s+(?:living|life|going\s+on|carrying\s+on|being\s+here|anything\s+any\s*more)\b", "sees no point in living", gate=('point',)),
-    _r("crisis", 0.8, r"\b(?:overdose|od)\b[^.!?\n]{0,15}\b(?:on\s+(?:my|the)|tonight|soon)\b|\b(?:i|i'll|i\s+will|i\s+could|i\s+might|going\s+to)\s+(?:just\s+)?overdose\b", "overdose intent", gate=('overdose', 'od')),
-    _r("crisis", 0.85, r"\b(?:wrote|written|writing|write|left)\s+(?:\w+\s+){0,2}(?:letters?|notes?)\s+(?:to|for)\s+(?:my|the)\s+(?:kids|children|family|wife|husband|son|daughter|sons|daughters|mum|mom|parents|partner|sister|brother)\b", "farewell letters", gate=('letter', 'note')),
-    _r("crisis", 0.85, r"\b(?:suicide|goodbye|farewell)\s+(?:note|letter)s?\b", "farewell note", gate=('note', 'letter')),
-    _r("crisis", 0.8, r"\b(?:giving|given|give|gave)\s+(?:all\s+)?(?:my|away\s+my)\s+(?:things|stuff|possessions|belongings)\b|\b(?:giving|given|give)\s+(?:\w+\s+)?(?:things|stuff|possessions|belongings)\s+away\b|\bstarted\s+giving\s+(?:\w+\s+){0,2}away\b", "giving possessions away", gate=('things', 'stuff', 'possession', 'belonging', 'away')),
-    _r("crisis", 0.7, r"\b(?:this|it)\s+(?:will\s+be|is)\s+my\s+(?:last|final)\s+(?:comment|post|message|time)\b", "farewell: last message", gate=('last', 'final')),
-    _r("crisis", 0.6, r"\b(?:sorted|sorting|put|putting|got)\s+(?:out\s+)?(?:everything|my\s+affairs|all\s+my\s+affairs|my\s+will)\s*(?:out|in\s+order|sorted)?\b[^.!?\n]{0,40}\b(?:bank|will|affairs|dog|cat|kids|in\s+order)\b", "putting affairs in order", gate=('bank', 'will', 'affairs', 'dog', 'cat', 'kids', 'order')),
-    _r("crisis", 0.7, r"\b(?:goodbye|bye)\s+(?:everyone|all|forever|world|cruel)\b", "saying goodbye", gate=('bye',)),
-    _r("crisis", 0.7, r"\b(?:there's|there\s+is|it's|its|only|a|the)\s+(?:a\s+|one\s+)?way\s+out\b", "sees a way out", gate=('way',)),
-    _r("crisis", 0.85, r"\b(?:driv\w*|jump\w*|step\w*|walk\w*|throw\w*)\s+(?:myself\s+)?(?:into|off|in\s+front\s+of|under)\s+(?:the\s+|a\s+|an\s+)?(?:barrier|bridge|train|traffic|cliff|building|wall|tree|lorry|truck|bus|roof|river|sea|tracks)\b", "thinks about a method", gate=('into', 'off', 'front', 'under')),
-    _r("crisis", 0.8, r"\b(?:sat|sit|sitting|stood|stand|standing)\s+(?:on|at)\s+(?:the\s+|a\s+)?(?:edge\s+of\s+(?:the\s+)?)?(?:bridge|ledge|cliff|roof|platform|tracks|edge)\b", "at a dangerous place", gate=('bridge', 'ledge', 'cliff', 'roof', 'platform', 'tracks', 'edge')),
-    _r("crisis", 0.8, r"\b(?:i|i've|ive)\s+(?:\w+\s+)?(?:cut|burned|burnt|hurt|harmed)\s+(?:myself\s+)?again\b|\bself[- ]?harm(?:ed|ing)?\s+again\b|\b(?:i|i've|ive|i\s+have)\s+(?:been\s+)?self[- ]?harm", "self-harm", gate=('again', 'harm')),
-    _r("crisis", 0.75, r"\b(?:already|have|i've|ive)\s+(?:already\s+)?(?:decided|made\s+(?:up\s+)?my\s+(?:mind|decision))\b[^\n]{0,80}\b(?:not\s+going\s+(?:through|to\s+go\s+through)|end|done|die)\b", "decision made", gate=('decided', 'decision', 'mind')),
-    _r("crisis", 0.65, r"\b(?:death|dying|the\s+idea|it)\s+(?:doesn't|does\s+not|doesnt|no\s+longer|don't)\s+(?:scare|frighten)s?\s+me\b", "death no longer frightens them", gate=('scare', 'frighten')),
-    _r("crisis", 0.6, r"\bi'm\s+(?:just\s+)?done\b(?!\s+with\s+(?:work|the|my\s+(?:shift|course|treatment|chemo)|it\s+all\s+for))", "says they are done", gate=('done',)),
-    _r("crisis", 0.6, r"\b(?:don't|dont|do\s+not)\s+know\s+why\s+(?:i|i've)\s+(?:came|come|keep\s+going|bother|am\s+still\s+here)\b", "questions staying alive", gate=('why',)),
-    _r("crisis", 0.8, r"\b(?:tired|sick|weary)\s+of\s+(?:being\s+alive|living|life|existing|being\s+here)\b", "tired of living", gate=("alive", "living", "life", "existing", "here")),
-    _r("crisis", 0.55, r"\bwant\s+(?:it\s+all|everything|all\s+of\s+(?:it|this))\s+to\s+(?:stop|end|be\s+over)\b", "wants everything to end", gate=("stop", "end", "over")),
-    _r("crisis", 0.8, r"\bmake\s+it\s+look\s+like\s+an?\s+accident\b|\b(?:googl\w*|looking\s+up|looked\s+up|research\w*|search\w*|reading\s+up\s+on)\s+(?:how\s+to|ways\s+to|the\s+best\s+way\s+to)\s+(?:die|kill|end\s+it|end\s+my|overdose|hang|not\s+wake)\b", "researching a method", gate=("accident", "how to", "ways to", "way to")),
-    _r("crisis", 0.75, r"\b(?:nobody|no\s+one|noone)\s+would\s+(?:even\s+|really\s+)?(?:notice|care|miss\s+me)\b|\bif\s+i\s+(?:was|were|wasn't|weren't)\s+(?:gone|dead|not\s+here|not\s+around|here)\b", "believes no one would miss them", gate=("notice", "care", "miss", "gone", "dead", "here", "around")),
-    _r("crisis", 0.7, r"\bsay(?:ing)?\s+(?:my\s+)?goodbyes?\b[^.!?\n]{0,25}?\b(?:properly|for\s+good|forever|tonight|one\s+last|to\s+(?:everyone|you\s+all|all\s+of\s+you))\b|\bone\s+last\s+goodbye\b", "saying goodbye", gate=("goodbye",)),
-    _r("crisis", 0.6, r"\b(?:he|she|they|my\s+\w+)\s+(?:keeps?\s+saying|says|said|told\s+me)\s+(?:that\s+)?(?:there's|there\s+is|theres)\s+no\s+(?:point|reason|way\s+out|hope)\b", "someone close sees no point", gate=("point", "reason", "way", "hope")),
-    _r("crisis", 0.55, r"\b(?:he|she|they)\s+(?:gave|has\s+given|have\s+given|is\s+giving|are\s+giving|started\s+giving)\s+(?:me\s+|us\s+|away\s+)?(?:his|her|their|all\s+(?:his|her|their))\s+\w+", "someone close gives possessions away", gate=("gave", "given", "giving")),
+    _r(
+        "crisis",
+        0.95,
+        rf"\b(?:kill|hurt|harm|cut|hang|shoot|drown|poison|starve|burn)(?:ing)?\b[^.!?\n]{{0,25}}?\b{_SELF}\b",
+        "self-harm or suicide about oneself",
+        gate=("myself", "meself", "my self"),
+    ),
+    _r("crisis", 0.95, r"\bkms\b", "'kms' (kill myself)", gate=("kms",)),
+    _r(
+        "crisis",
+        0.95,
+        r"\b(?:end|ending|take|taking)\s+(?:my\s+(?:own\s+)?life|it\s+all)\b",
+        "wants to end their life",
+        gate=("life", "all"),
+    ),
+    _r(
+        "crisis",
+        0.9,
+        r"\b(?:i|i'm|im|i\s+am|i've|ive|i\s+have|been|keep|kept|i\s+keep|started)\s+(?:\w+\s+){0,2}?(?:thinking|thought|think|having\s+thoughts|had\s+thoughts)\s+(?:a\s+lot\s+)?(?:about|of)\s+(?:ending\s+it|ending\s+things|ending\s+my|suicide|dying|killing|not\s+being\s+here|death)\b",
+        "thoughts of ending their life",
+        gate=("thinking", "thought"),
+    ),
+    _r(
+        "crisis",
+        0.85,
+        r"\bmy\s+(?:suicidal\s+thoughts|thoughts\s+of\s+(?:suicide|dying|ending\s+it))\b|\b(?:i|i'm|i've|ive)\s+(?:\w+\s+){0,2}(?:suicidal\s+thoughts|thoughts\s+of\s+(?:suicide|dying|ending\s+it))\b",
+        "thoughts of ending their life",
+        gate=("thought",),
+    ),
+    _r(
+        "crisis",
+        0.9,
+        r"\b(?:i|i'm|im|i am|i've been|ive been|feeling|feel|felt)\s+(?:so\s+|really\s+|very\s+|pretty\s+|quite\s+)?suicidal\b",
+        "says they are suicidal",
+        gate=("suicidal",),
+    ),
+    _r(
+        "crisis",
+        0.9,
+        r"\b(?:i|i've|ive|i have|i've been|i keep|keep)\s+(?:\w+\s+){0,2}(?:attempt|attempted|tried)\s+(?:suicide|to\s+(?:kill|end|overdose))\b",
+        "suicide attempt",
+        gate=("attempt", "tried"),
+    ),
+    _r(
+        "crisis",
+        0.9,
+        rf"\b{_ME}\b[^.!?\n]{{0,20}}\b(?:want|wanna|wanted|wish|plan|planning|going|ready|need|deserve)\s+(?:to\s+)?(?:die|be\s+dead|not\s+exist|disappear\s+forever)\b",
+        "wants to die",
+        gate=("die", "dead", "exist", "disappear"),
+    ),
+    _r(
+        "crisis",
+        0.9,
+        r"\bwish\s+(?:i|i'd)\s+(?:was|were|had)\s+(?:dead|never\s+been\s+born|died)\b",
+        "wishes they were dead",
+        gate=("wish",),
+    ),
+    _r(
+        "crisis",
+        0.9,
+        r"\b(?:don't|dont|do not|no longer|don't even)\s+want\s+to\s+(?:live|be\s+alive|be\s+here|exist|wake\s+up(?!\s+(?:to|with|at|in|early|next)\b)|go\s+on|carry\s+on)\b",
+        "does not want to live",
+        gate=("want",),
+    ),
+    _r(
+        "crisis",
+        0.85,
+        r"\b(?:no|not\s+any|isn't\s+any|is\s+no)\s+(?:reason|point)\s+(?:to|in)\s+(?:keep\s+(?:on\s+)?|keeping\s+|even\s+)?(?:live|living|go\s+on|going\s+on|going|carry\s+on|carrying\s+on|being\s+alive|being\s+here|trying)\b",
+        "no reason to live",
+        gate=("reason", "point"),
+    ),
+    _r(
+        "crisis",
+        0.85,
+        rf"\b(?:take|taking|swallow|swallowing|down|downing|neck)\s+(?:all|the\s+whole|every\s+one\s+of|a\s+bottle\s+of|the\s+lot\s+of)\s+(?:of\s+)?(?:my\s+|the\s+|these\s+|them\s+)?(?:\w+\s+)?{_MEANS}",
+        "plans an overdose",
+        gate=(
+            "pill",
+            "tablet",
+            "meds",
+            "medic",
+            "painkiller",
+            "opioid",
+            "tramadol",
+            "oxy",
+            "codeine",
+            "morphine",
+            "paracetamol",
+            "tylenol",
+            "insulin",
+            "amitript",
+            "antidepressant",
+            "sertraline",
+            "diazepam",
+            "rope",
+            "gun",
+        ),
+    ),
+    _r(
+        "crisis",
+        0.85,
+        r"\b(?:life|living)\s+(?:isn't|is\s+not|isnt|is\s+no\s+longer|not)\s+worth\s+(?:it|living)\b|\bnot\s+worth\s+living\b",
+        "life not worth living",
+        gate=("worth",),
+    ),
+    _r(
+        "crisis",
+        0.8,
+        r"\bcan't\s+go\s+on\s+(?:living|like\s+this|anymore|any\s+more)\b|\bcannot\s+go\s+on\b",
+        "cannot go on",
+        gate=("can't", "cannot"),
+    ),
+    _r(
+        "crisis",
+        0.9,
+        r"\b(?:better\s+off\s+(?:dead|without\s+me|if\s+i\s+(?:was|were)n't\s+here|with\s+me\s+gone)|better\s+off\s+if\s+i\s+(?:was|were)\s+gone)\b",
+        "believes others are better off without them",
+        gate=("better",),
+    ),
+    _r(
+        "crisis",
+        0.85,
+        r"\b(?:won't|wont|will\s+not|not\s+going\s+to)\s+be\s+(?:a\s+burden|around|here|alive)\s+(?:much\s+longer|for\s+(?:much\s+)?long|for\s+the\s+next|by|after|next|when|anymore)",
+        "says they will not be around",
+        gate=("burden", "around", "here", "alive"),
+    ),
+    _r(
+        "crisis",
+        0.85,
+        r"\b(?:won't|wont|will\s+not)\s+be\s+around\s+(?:for|to\s+see|much)\b",
+        "says they will not be around",
+        gate=("around",),
+    ),
+    _r(
+        "crisis",
+        0.6,
+        r"\b(?:tired\s+of|sick\s+of|hate)\s+being\s+a\s+burden\b|\b(?:i'm|i\s+am|im)\s+(?:just\s+)?a\s+burden\b",
+        "feels a burden",
+        gate=("burden",),
+    ),
+    _r(
+        "crisis",
+        0.85,
+        r"\b(?:hope|pray|wish)\s+(?:that\s+)?(?:i|i'll)\s+(?:just\s+)?(?:don't|dont|won't|wont|never|do\s+not)\s+wake\s+up\b|\b(?:go\s+to\s+sleep|fall\s+asleep)\s+and\s+(?:never|not)\s+wake\s+up\b",
+        "hopes not to wake up",
+        gate=("wake",),
+    ),
+    _r("crisis", 0.8, r"\bmaking\s+sure\s+of\s+it\b", "intent to act", gate=("making",)),
+    _r(
+        "crisis",
+        0.85,
+        rf"\b(?:sav|stockpil|hoard|collect|stash|stor|keep)\w*\s+(?:up\s+)?(?:all\s+)?(?:my\s+|the\s+|some\s+)?(?:\w+\s+)?{_MEANS}",
+        "stockpiling means",
+        gate=(
+            "pill",
+            "tablet",
+            "meds",
+            "medic",
+            "painkiller",
+            "opioid",
+            "tramadol",
+            "oxy",
+            "codeine",
+            "morphine",
+            "paracetamol",
+            "tylenol",
+            "insulin",
+            "amitript",
+            "antidepressant",
+            "sertraline",
+            "diazepam",
+            "rope",
+            "gun",
+        ),
+    ),
+    _r(
+        "crisis",
+        0.85,
+        rf"\b(?:have|got|the)\s+(?:the\s+)?{_MEANS}\s+(?:saved|ready|lined\s+up|counted|stashed|here)\b|\b{_MEANS}\s+(?:are|is)\s+(?:lined\s+up|counted\s+out|ready|on\s+the\s+table)",
+        "has means ready",
+        gate=(
+            "pill",
+            "tablet",
+            "meds",
+            "medic",
+            "painkiller",
+            "opioid",
+            "tramadol",
+            "oxy",
+            "codeine",
+            "morphine",
+            "paracetamol",
+            "tylenol",
+            "insulin",
+            "amitript",
+            "antidepressant",
+            "sertraline",
+            "diazepam",
+            "rope",
+            "gun",
+        ),
+    ),
+    _r(
+        "crisis",
+        0.85,
+        r"\bhow\s+(?:many|much)\s+(?:of\s+(?:the|my|these)\s+)?\w+(?:\s+\w+)?\s+(?:it\s+)?(?:would|will|does|do|might)\s+(?:it\s+)?take\b|\bhow\s+(?:many|much)\s+(?:\w+\s+){0,3}(?:is|would\s+be)\s+(?:a\s+)?(?:lethal|fatal|enough\s+to\s+die)\b",
+        "asks about a lethal amount",
+        gate=("how",),
+    ),
+    _r(
+        "crisis",
+        0.8,
+        r"\b(?:easier|better)\s+(?:life|lives|off|time)\s+(?:\w+\s+)?if\s+i\s+(?:just\s+)?(?:disappeared|was\s+gone|were\s+gone|wasn't\s+here|weren't\s+here|was\s+dead|were\s+dead|died|wasn't\s+around)\b|\bdisappear(?:ed)?\s+for\s+good\b",
+        "believes others are better off without them",
+        gate=("disappear", "gone", "here", "dead", "died", "around"),
+    ),
+    _r(
+        "crisis",
+        0.6,
+        r"\b(?:don't|dont|do\s+not|can't|cant|cannot)\s+see\s+(?:the\s+|any\s+)?point\s+(?:of|in)\s+(?:living|life|going\s+on|carrying\s+on|being\s+here|anything\s+any\s*more)\b",
+        "sees no point in living",
+        gate=("point",),
+    ),
+    _r(
+        "crisis",
+        0.8,
+        r"\b(?:overdose|od)\b[^.!?\n]{0,15}\b(?:on\s+(?:my|the)|tonight|soon)\b|\b(?:i|i'll|i\s+will|i\s+could|i\s+might|going\s+to)\s+(?:just\s+)?overdose\b",
+        "overdose intent",
+        gate=("overdose", "od"),
+    ),
+    _r(
+        "crisis",
+        0.85,
+        r"\b(?:wrote|written|writing|write|left)\s+(?:\w+\s+){0,2}(?:letters?|notes?)\s+(?:to|for)\s+(?:my|the)\s+(?:kids|children|family|wife|husband|son|daughter|sons|daughters|mum|mom|parents|partner|sister|brother)\b",
+        "farewell letters",
+        gate=("letter", "note"),
+    ),
+    _r(
+        "crisis",
+        0.85,
+        r"\b(?:suicide|goodbye|farewell)\s+(?:note|letter)s?\b",
+        "farewell note",
+        gate=("note", "letter"),
+    ),
+    _r(
+        "crisis",
+        0.8,
+        r"\b(?:giving|given|give|gave)\s+(?:all\s+)?(?:my|away\s+my)\s+(?:things|stuff|possessions|belongings)\b|\b(?:giving|given|give)\s+(?:\w+\s+)?(?:things|stuff|possessions|belongings)\s+away\b|\bstarted\s+giving\s+(?:\w+\s+){0,2}away\b",
+        "giving possessions away",
+        gate=("things", "stuff", "possession", "belonging", "away"),
+    ),
+    _r(
+        "crisis",
+        0.7,
+        r"\b(?:this|it)\s+(?:will\s+be|is)\s+my\s+(?:last|final)\s+(?:comment|post|message|time)\b",
+        "farewell: last message",
+        gate=("last", "final"),
+    ),
+    _r(
+        "crisis",
+        0.6,
+        r"\b(?:sorted|sorting|put|putting|got)\s+(?:out\s+)?(?:everything|my\s+affairs|all\s+my\s+affairs|my\s+will)\s*(?:out|in\s+order|sorted)?\b[^.!?\n]{0,40}\b(?:bank|will|affairs|dog|cat|kids|in\s+order)\b",
+        "putting affairs in order",
+        gate=("bank", "will", "affairs", "dog", "cat", "kids", "order"),
+    ),
+    _r(
+        "crisis",
+        0.7,
+        r"\b(?:goodbye|bye)\s+(?:everyone|all|forever|world|cruel)\b",
+        "saying goodbye",
+        gate=("bye",),
+    ),
+    _r(
+        "crisis",
+        0.7,
+        r"\b(?:there's|there\s+is|it's|its|only|a|the)\s+(?:a\s+|one\s+)?way\s+out\b",
+        "sees a way out",
+        gate=("way",),
+    ),
+    _r(
+        "crisis",
+        0.85,
+        r"\b(?:driv\w*|jump\w*|step\w*|walk\w*|throw\w*)\s+(?:myself\s+)?(?:into|off|in\s+front\s+of|under)\s+(?:the\s+|a\s+|an\s+)?(?:barrier|bridge|train|traffic|cliff|building|wall|tree|lorry|truck|bus|roof|river|sea|tracks)\b",
+        "thinks about a method",
+        gate=("into", "off", "front", "under"),
+    ),
+    _r(
+        "crisis",
+        0.8,
+        r"\b(?:sat|sit|sitting|stood|stand|standing)\s+(?:on|at)\s+(?:the\s+|a\s+)?(?:edge\s+of\s+(?:the\s+)?)?(?:bridge|ledge|cliff|roof|platform|tracks|edge)\b",
+        "at a dangerous place",
+        gate=("bridge", "ledge", "cliff", "roof", "platform", "tracks", "edge"),
+    ),
+    _r(
+        "crisis",
+        0.8,
+        r"\b(?:i|i've|ive)\s+(?:\w+\s+)?(?:cut|burned|burnt|hurt|harmed)\s+(?:myself\s+)?again\b|\bself[- ]?harm(?:ed|ing)?\s+again\b|\b(?:i|i've|ive|i\s+have)\s+(?:been\s+)?self[- ]?harm",
+        "self-harm",
+        gate=("again", "harm"),
+    ),
+    _r(
+        "crisis",
+        0.75,
+        r"\b(?:already|have|i've|ive)\s+(?:already\s+)?(?:decided|made\s+(?:up\s+)?my\s+(?:mind|decision))\b[^\n]{0,80}\b(?:not\s+going\s+(?:through|to\s+go\s+through)|end|done|die)\b",
+        "decision made",
+        gate=("decided", "decision", "mind"),
+    ),
+    _r(
+        "crisis",
+        0.65,
+        r"\b(?:death|dying|the\s+idea|it)\s+(?:doesn't|does\s+not|doesnt|no\s+longer|don't)\s+(?:scare|frighten)s?\s+me\b",
+        "death no longer frightens them",
+        gate=("scare", "frighten"),
+    ),
+    _r(
+        "crisis",
+        0.6,
+        r"\bi'm\s+(?:just\s+)?done\b(?!\s+with\s+(?:work|the|my\s+(?:shift|course|treatment|chemo)|it\s+all\s+for))",
+        "says they are done",
+        gate=("done",),
+    ),
+    _r(
+        "crisis",
+        0.6,
+        r"\b(?:don't|dont|do\s+not)\s+know\s+why\s+(?:i|i've)\s+(?:came|come|keep\s+going|bother|am\s+still\s+here)\b",
+        "questions staying alive",
+        gate=("why",),
+    ),
+    _r(
+        "crisis",
+        0.8,
+        r"\b(?:tired|sick|weary)\s+of\s+(?:being\s+alive|living|life|existing|being\s+here)\b",
+        "tired of living",
+        gate=("alive", "living", "life", "existing", "here"),
+    ),
+    _r(
+        "crisis",
+        0.55,
+        r"\bwant\s+(?:it\s+all|everything|all\s+of\s+(?:it|this))\s+to\s+(?:stop|end|be\s+over)\b",
+        "wants everything to end",
+        gate=("stop", "end", "over"),
+    ),
+    _r(
+        "crisis",
+        0.8,
+        r"\bmake\s+it\s+look\s+like\s+an?\s+accident\b|\b(?:googl\w*|looking\s+up|looked\s+up|research\w*|search\w*|reading\s+up\s+on)\s+(?:how\s+to|ways\s+to|the\s+best\s+way\s+to)\s+(?:die|kill|end\s+it|end\s+my|overdose|hang|not\s+wake)\b",
+        "researching a method",
+        gate=("accident", "how to", "ways to", "way to"),
+    ),
+    _r(
+        "crisis",
+        0.75,
+        r"\b(?:nobody|no\s+one|noone)\s+would\s+(?:even\s+|really\s+)?(?:notice|care|miss\s+me)\b|\bif\s+i\s+(?:was|were|wasn't|weren't)\s+(?:gone|dead|not\s+here|not\s+around|here)\b",
+        "believes no one would miss them",
+        gate=("notice", "care", "miss", "gone", "dead", "here", "around"),
+    ),
+    _r(
+        "crisis",
+        0.7,
+        r"\bsay(?:ing)?\s+(?:my\s+)?goodbyes?\b[^.!?\n]{0,25}?\b(?:properly|for\s+good|forever|tonight|one\s+last|to\s+(?:everyone|you\s+all|all\s+of\s+you))\b|\bone\s+last\s+goodbye\b",
+        "saying goodbye",
+        gate=("goodbye",),
+    ),
+    _r(
+        "crisis",
+        0.6,
+        r"\b(?:he|she|they|my\s+\w+)\s+(?:keeps?\s+saying|says|said|told\s+me)\s+(?:that\s+)?(?:there's|there\s+is|theres)\s+no\s+(?:point|reason|way\s+out|hope)\b",
+        "someone close sees no point",
+        gate=("point", "reason", "way", "hope"),
+    ),
+    _r(
+        "crisis",
+        0.55,
+        r"\b(?:he|she|they)\s+(?:gave|has\s+given|have\s+given|is\s+giving|are\s+giving|started\s+giving)\s+(?:me\s+|us\s+|away\s+)?(?:his|her|their|all\s+(?:his|her|their))\s+\w+",
+        "someone close gives possessions away",
+        gate=("gave", "given", "giving"),
+    ),
     # someone else in crisis (a human must read it)
-    _r("crisis", 0.85, rf"\b(?:(?:keeps?|kept|has\s+been|is|was|started)\s+)?(?:saying|says|said|talking|talks|talked|mentioned|mentions|threatening|threatened|told\s+me)\s+(?:about\s+)?(?:that\s+)?(?:he|she|they)?\s*(?:wants?|wanted|want|wanting|is\s+going|was\s+going|would\s+rather|planning|plans)?\s*(?:to\s+)?(?:die|dying|kill\s+{_3SELF}|killing\s+{_3SELF}|end\s+(?:it|his\s+life|her\s+life|their\s+life)|ending\s+it|suicide|not\s+be\s+here)\b", "someone close talks of dying", gate=('die', 'dying', 'kill', 'end', 'suicide', 'here')),
-    _r("crisis", 0.85, rf"\b(?:kill|hurt|harm|cut|hang|shoot|overdose)(?:s|ing)?\s+{_3SELF}\b", "someone at risk of harming themselves", gate=('himself', 'herself', 'themselves', 'themself')),
-    _r("crisis", 0.8, rf"\b(?:he|she|they|my\s+\w+)\s+(?:is|are|was|seems?|has\s+been)\s+(?:so\s+|really\s+)?suicidal\b", "someone is suicidal", gate=('suicidal',)),
+    _r(
+        "crisis",
+        0.85,
+        rf"\b(?:(?:keeps?|kept|has\s+been|is|was|started)\s+)?(?:saying|says|said|talking|talks|talked|mentioned|mentions|threatening|threatened|told\s+me)\s+(?:about\s+)?(?:that\s+)?(?:he|she|they)?\s*(?:wants?|wanted|want|wanting|is\s+going|was\s+going|would\s+rather|planning|plans)?\s*(?:to\s+)?(?:die|dying|kill\s+{_3SELF}|killing\s+{_3SELF}|end\s+(?:it|his\s+life|her\s+life|their\s+life)|ending\s+it|suicide|not\s+be\s+here)\b",
+        "someone close talks of dying",
+        gate=("die", "dying", "kill", "end", "suicide", "here"),
+    ),
+    _r(
+        "crisis",
+        0.85,
+        rf"\b(?:kill|hurt|harm|cut|hang|shoot|overdose)(?:s|ing)?\s+{_3SELF}\b",
+        "someone at risk of harming themselves",
+        gate=("himself", "herself", "themselves", "themself"),
+    ),
+    _r(
+        "crisis",
+        0.8,
+        r"\b(?:he|she|they|my\s+\w+)\s+(?:is|are|was|seems?|has\s+been)\s+(?:so\s+|really\s+)?suicidal\b",
+        "someone is suicidal",
+        gate=("suicidal",),
+    ),
 ]
 
 DISTRESS = [
-    _r("distress", 0.85, r"\b(?:crying|cried|cry\s+myself|sobbing|sobbed|weeping|wept|in\s+tears|bawling|tears\s+streaming)\b", "crying", gate=('cry', 'cried', 'sob', 'weep', 'wept', 'tears', 'bawl')),
-    _r("distress", 0.85, r"\b(?:hopeless|helpless|despair\w*|desperate)\b", "hopelessness", gate=('hopeless', 'helpless', 'despair', 'desperate')),
-    _r("distress", 0.85, r"\b(?:can't|cant|cannot|can\s+not|couldn't)\s+(?:cope|take\s+(?:it|this|much\s+more)|handle\s+(?:it|this)|do\s+this(?:\s+anymore)?|keep\s+(?:doing|going|fighting)|breathe|function|stop\s+(?:crying|shaking|panicking))\b", "cannot cope", gate=('can', "couldn't")),
-    _r("distress", 0.8, r"\b(?:overwhelmed|drowning|falling\s+apart|breaking\s+down|broken|breaking|cracking|losing\s+it|losing\s+my\s+mind|at\s+breaking\s+point|at\s+the\s+end\s+of\s+my\s+rope)\b", "overwhelmed", gate=('overwhelm', 'drown', 'falling', 'breaking', 'broken', 'cracking', 'losing', 'rope')),
-    _r("distress", 0.8, r"\b(?:terrified|petrified|panicking|panic\s+attacks?|so\s+scared|really\s+scared|scared\s+(?:to|of|i'm|that)|frightened|shaking|can't\s+stop\s+shaking)\b", "fear or panic", gate=('terrified', 'petrified', 'panic', 'scared', 'frightened', 'shaking')),
-    _r("distress", 0.8, r"\b(?:completely|so|all|totally|very)\s+alone\b|\b(?:nobody|no\s+one|noone)\s+(?:understands|gets\s+it|cares|notices|to\s+talk\s+to|listens)\b|\b(?:don't|dont|do\s+not)\s+have\s+(?:anyone|anybody|one)\b|\bso\s+lonely\b", "alone", gate=('alone', 'one', 'body', 'lonely')),
-    _r("distress", 0.75, r"\b(?:feel|feeling|felt)\s+(?:so\s+|really\s+|very\s+|completely\s+|physically\s+)?(?:bad|awful|terrible|horrible|worthless|useless|empty|numb|sick|lost|broken|worse|miserable|wretched|dreadful)\b", "feels bad", gate=('feel', 'felt')),
-    _r("distress", 0.8, r"\bmade\s+me\s+(?:feel\s+)?(?:so\s+much\s+|even\s+|much\s+)?worse\b|\bworse\s+after\s+reading\b", "feels worse after reading", gate=('worse',)),
-    _r("distress", 0.8, r"\b(?:depressed|miserable|devastated|heartbroken|traumati[sz]ed|exhausted|burnt?\s+out|so\s+tired\s+of|sick\s+and\s+tired)\b", "low mood", gate=('depressed', 'miserable', 'devastated', 'heartbroken', 'traumati', 'exhausted', 'burn', 'tired')),
-    _r("distress", 0.75, r"\b(?:don't|dont|do\s+not)\s+know\s+(?:what\s+to\s+do|how\s+to\s+(?:keep|go\s+on|carry\s+on|cope))\b|\b(?:can't|cant)\s+get\s+out\s+of\s+bed\b|\b(?:haven't|have\s+not)\s+left\s+the\s+(?:house|flat|bed|room)\b|\bcan't\s+face\b", "struggling to function", gate=('know', 'bed', 'left', 'face')),
-    _r("distress", 0.8, r"\b(?:don't|dont|do\s+not|can't|cant|cannot)\s+see\s+(?:the\s+|any\s+)?point\s+(?:of|in)\s+(?:anything|it\s+all|trying|living|life|going\s+on|carrying\s+on)\b", "sees no point", gate=('point',)),
-    _r("distress", 0.75, r"\b(?:dark\s+cloud|darkness|life\s+is\s+over|nothing\s+left|hate\s+(?:myself|my\s+life|what\s+this)|no\s+hope|lost\s+all\s+hope|same\s+shade\s+of\s+grey)\b", "hopeless outlook", gate=('dark', 'over', 'nothing', 'hate', 'hope', 'grey')),
+    _r(
+        "distress",
+        0.85,
+        r"\b(?:crying|cried|cry\s+myself|sobbing|sobbed|weeping|wept|in\s+tears|bawling|tears\s+streaming)\b",
+        "crying",
+        gate=("cry", "cried", "sob", "weep", "wept", "tears", "bawl"),
+    ),
+    _r(
+        "distress",
+        0.85,
+        r"\b(?:hopeless|helpless|despair\w*|desperate)\b",
+        "hopelessness",
+        gate=("hopeless", "helpless", "despair", "desperate"),
+    ),
+    _r(
+        "distress",
+        0.85,
+        r"\b(?:can't|cant|cannot|can\s+not|couldn't)\s+(?:cope|take\s+(?:it|this|much\s+more)|handle\s+(?:it|this)|do\s+this(?:\s+anymore)?|keep\s+(?:doing|going|fighting)|breathe|function|stop\s+(?:crying|shaking|panicking))\b",
+        "cannot cope",
+        gate=("can", "couldn't"),
+    ),
+    _r(
+        "distress",
+        0.8,
+        r"\b(?:overwhelmed|drowning|falling\s+apart|breaking\s+down|broken|breaking|cracking|losing\s+it|losing\s+my\s+mind|at\s+breaking\s+point|at\s+the\s+end\s+of\s+my\s+rope)\b",
+        "overwhelmed",
+        gate=("overwhelm", "drown", "falling", "breaking", "broken", "cracking", "losing", "rope"),
+    ),
+    _r(
+        "distress",
+        0.8,
+        r"\b(?:terrified|petrified|panicking|panic\s+attacks?|so\s+scared|really\s+scared|scared\s+(?:to|of|i'm|that)|frightened|shaking|can't\s+stop\s+shaking)\b",
+        "fear or panic",
+        gate=("terrified", "petrified", "panic", "scared", "frightened", "shaking"),
+    ),
+    _r(
+        "distress",
+        0.8,
+        r"\b(?:completely|so|all|totally|very)\s+alone\b|\b(?:nobody|no\s+one|noone)\s+(?:understands|gets\s+it|cares|notices|to\s+talk\s+to|listens)\b|\b(?:don't|dont|do\s+not)\s+have\s+(?:anyone|anybody|one)\b|\bso\s+lonely\b",
+        "alone",
+        gate=("alone", "one", "body", "lonely"),
+    ),
+    _r(
+        "distress",
+        0.75,
+        r"\b(?:feel|feeling|felt)\s+(?:so\s+|really\s+|very\s+|completely\s+|physically\s+)?(?:bad|awful|terrible|horrible|worthless|useless|empty|numb|sick|lost|broken|worse|miserable|wretched|dreadful)\b",
+        "feels bad",
+        gate=("feel", "felt"),
+    ),
+    _r(
+        "distress",
+        0.8,
+        r"\bmade\s+me\s+(?:feel\s+)?(?:so\s+much\s+|even\s+|much\s+)?worse\b|\bworse\s+after\s+reading\b",
+        "feels worse after reading",
+        gate=("worse",),
+    ),
+    _r(
+        "distress",
+        0.8,
+        r"\b(?:depressed|miserable|devastated|heartbroken|traumati[sz]ed|exhausted|burnt?\s+out|so\s+tired\s+of|sick\s+and\s+tired)\b",
+        "low mood",
+        gate=(
+            "depressed",
+            "miserable",
+            "devastated",
+            "heartbroken",
+            "traumati",
+            "exhausted",
+            "burn",
+            "tired",
+        ),
+    ),
+    _r(
+        "distress",
+        0.75,
+        r"\b(?:don't|dont|do\s+not)\s+know\s+(?:what\s+to\s+do|how\s+to\s+(?:keep|go\s+on|carry\s+on|cope))\b|\b(?:can't|cant)\s+get\s+out\s+of\s+bed\b|\b(?:haven't|have\s+not)\s+left\s+the\s+(?:house|flat|bed|room)\b|\bcan't\s+face\b",
+        "struggling to function",
+        gate=("know", "bed", "left", "face"),
+    ),
+    _r(
+        "distress",
+        0.8,
+        r"\b(?:don't|dont|do\s+not|can't|cant|cannot)\s+see\s+(?:the\s+|any\s+)?point\s+(?:of|in)\s+(?:anything|it\s+all|trying|living|life|going\s+on|carrying\s+on)\b",
+        "sees no point",
+        gate=("point",),
+    ),
+    _r(
+        "distress",
+        0.75,
+        r"\b(?:dark\s+cloud|darkness|life\s+is\s+over|nothing\s+left|hate\s+(?:myself|my\s+life|what\s+this)|no\s+hope|lost\s+all\s+hope|same\s+shade\s+of\s+grey)\b",
+        "hopeless outlook",
+        gate=("dark", "over", "nothing", "hate", "hope", "grey"),
+    ),
 ]
 
 # "a bit sad", "slightly worried": mild, not flagged
-MILD = re.compile(r"\b(?:a\s+(?:bit|little|tad)|bit|slightly|kind\s+of|kinda|sort\s+of|somewhat|mildly|a\s+touch)\s+(?:\w+\s+)?$", I)
-MILD_AFTER = re.compile(r"^\s*(?:me\s+|us\s+)?(?:a\s+(?:bit|little|tad)|slightly|somewhat)\b", I)
-MILD_ANY = re.compile(r"\b(?:a\s+(?:bit|little|tad)|slightly|kind\s+of|kinda|sort\s+of|somewhat|mildly|in\s+a\s+good\s+way)\b", I)
-NEGATION = re.compile(r"(?:\b(?:not|never|no|nor|without|isn't|wasn't|aren't|don't|doesn't|didn't|wouldn't\s+say(?:\s+i'm)?|not\s+(?:feeling|that|so|too))\s+(?:\w+\s+){0,2}$|n't\s+(?:\w+\s+){0,1}$)", I)
+MILD = re.compile(
+    r"\b(?:a\s+(?:bit|little|tad)|bit|slightly|kind\s+of|kinda|sort\s+of|somewhat|mildly|a\s+touch)\s+(?:\w+\s+)?$",
+    _I,
+)
+MILD_AFTER = re.compile(r"^\s*(?:me\s+|us\s+)?(?:a\s+(?:bit|little|tad)|slightly|somewhat)\b", _I)
+MILD_ANY = re.compile(
+    r"\b(?:a\s+(?:bit|little|tad)|slightly|kind\s+of|kinda|sort\s+of|somewhat|mildly|in\s+a\s+good\s+way)\b",
+    _I,
+)
+NEGATION = re.compile(
+    r"(?:\b(?:not|never|no|nor|without|isn't|wasn't|aren't|don't|doesn't|didn't|wouldn't\s+say(?:\s+i'm)?|not\s+(?:feeling|that|so|too))\s+(?:\w+\s+){0,2}$|n't\s+(?:\w+\s+){0,1}$)",
+    _I,
+)
 
 THREAT = [
-    _r("threat", 0.95, r"\b(?:kys|kill\s+yourself|kill\s+yourselves|kill\s+urself|neck\s+yourself|hang\s+yourself|shoot\s+yourself)\b", "tells someone to kill themselves", gate=('kys', 'yourself', 'yourselves', 'urself')),
-    _r("threat", 0.9, r"\b(?:go|should|just|please|pls)\s+(?:\w+\s+)?(?:jump\s+off|drink\s+bleach|overdose|die|hang|throw\s+yourself)\b", "tells someone to harm themselves", gate=('jump', 'bleach', 'overdose', 'die', 'hang', 'throw')),
-    _r("threat", 0.9, r"\b(?:do\s+(?:us\s+all|the\s+world|everyone)\s+a\s+favou?r)\b[^.!?\n]{0,30}\b(?:die|jump|overdose|kill|disappear|drop\s+dead)\b|\bdo\s+(?:us\s+all|the\s+world|everyone)\s+a\s+favou?r\s*[.!]*\s*$", "tells someone to harm themselves", gate=('favo',)),
-    _r("threat", 0.9, r"\b(?:overdose|od)\s+on\s+your\b|\bjump\s+off\s+a\s+(?:bridge|cliff|building|roof)\b", "tells someone to harm themselves", gate=('overdose', 'od', 'jump')),
-    _r("threat", 0.9, r"\b(?:hope|wish)\s+(?:you|u|ya|s?he|they)(?:'d|\s+would|\s+will|'ll)?\s+(?:\w+\s+)?(?:die|dies|rot|rots|get\s+cancer|gets?\s+hit|suffer|burn|choke|get\s+run\s+over)\b|\bdrop\s+dead\b", "wishes harm on someone", gate=('die', 'rot', 'cancer', 'hit', 'suffer', 'burn', 'choke', 'run', 'dead')),
-    _r("threat", 0.8, r"\bhope\s+(?:your|ur|you|u)\s+(?:\w+\s+){0,2}?(?:stop\s+working|stops\s+working|gets?\s+worse|fail|fails|relapse|suffer|get\s+sick|gets?\s+cancer)\b", "wishes harm on someone", gate=("stop", "worse", "fail", "relapse", "suffer", "sick", "cancer")),
-    _r("threat", 0.95, r"\b(?:i'll|ill|i\s+will|i'm\s+going\s+to|im\s+going\s+to|i'm\s+gonna|im\s+gonna|i\s+am\s+going\s+to|gonna|going\s+to)\s+(?:\w+\s+){0,3}?(?:kill|murder|hurt|stab|shoot|beat|smash|strangle|break\s+(?:your|his|her|their)|come\s+(?:round|over|after|for)|find\s+(?:you|him|her|them|where)|make\s+(?:sure\s+)?(?:you|him|her|them|s?he|they)\s+(?:\w+\s+)?(?:pay|regret|suffer|sorry))\b", "threat of violence", gate=('kill', 'murder', 'hurt', 'stab', 'shoot', 'beat', 'smash', 'strangle', 'break', 'come', 'find', 'make')),
-    _r("threat", 0.9, r"\bfind\s+out\s+where\s+(?:you|u|s?he|they|the\s+\w+)\s+lives?\b|\bknow\s+where\s+(?:you|u|s?he|they)\s+(?:live|work)s?\b|\bi\s+know\s+which\s+\w+\s+(?:he|she|they)\s+works?\s+at\b", "threat: knows where the person is", gate=('live', 'work')),
-    _r("threat", 0.9, r"\b(?:deserves?|needs?|should\s+get|ought\s+to\s+get)\s+(?:a\s+bullet|to\s+(?:die|be\s+shot|be\s+hanged|be\s+killed|hang|suffer)|shot|a\s+beating)\b|\bshould\s+be\s+(?:shot|hanged|hung|killed|executed|beaten|lynched)\b", "incitement to violence", gate=('bullet', 'die', 'shot', 'hang', 'kill', 'suffer', 'beating', 'execut', 'beaten', 'lynch', 'hung')),
-    _r("threat", 0.9, r"\b(?:torch|burn\s+down|firebomb|bomb|blow\s+up|shoot\s+up)\s+(?:\w+\s+){0,3}(?:office|house|home|building|clinic|hospital|school|place)\b|\bwith\s+(?:the\s+)?\w+\s+(?:still\s+)?inside\b", "incitement to violence", gate=('torch', 'burn', 'bomb', 'blow', 'shoot', 'inside')),
-    _r("threat", 0.9, r"\b(?:shoot|kill|hang|gas|exterminate|string\s+up)\s+(?:every\s+one\s+of|all\s+of|all)\s+(?:these|those|them|the)\b", "incitement to violence", gate=('every', 'all')),
-    _r("threat", 0.9, r"\b(?:should|ought\s+to|needs?\s+to|someone\s+(?:should|needs\s+to)|let's|lets)\s+(?:just\s+)?(?:shoot|kill|hang|stab|beat\s+up|lynch|punch|string\s+up|run\s+over|torch)\s+(?:the|this|that|these|those|him|her|them|you|every|all)\b", "incitement to violence", gate=('shoot', 'kill', 'hang', 'stab', 'beat', 'lynch', 'punch', 'string', 'run', 'torch')),
-    _r("threat", 0.85, r"(?:^|[.!?]\s+)(?:hang|shoot|lynch|kill|string\s+up)\s+(?:this|that|the|these|those|him|her|them)\s+\w+", "incitement to violence", gate=('hang', 'shoot', 'lynch', 'kill', 'string')),
+    _r(
+        "threat",
+        0.95,
+        r"\b(?:kys|kill\s+yourself|kill\s+yourselves|kill\s+urself|neck\s+yourself|hang\s+yourself|shoot\s+yourself)\b",
+        "tells someone to kill themselves",
+        gate=("kys", "yourself", "yourselves", "urself"),
+    ),
+    _r(
+        "threat",
+        0.9,
+        r"\b(?:go|should|just|please|pls)\s+(?:\w+\s+)?(?:jump\s+off|drink\s+bleach|overdose|die|hang|throw\s+yourself)\b",
+        "tells someone to harm themselves",
+        gate=("jump", "bleach", "overdose", "die", "hang", "throw"),
+    ),
+    _r(
+        "threat",
+        0.9,
+        r"\b(?:do\s+(?:us\s+all|the\s+world|everyone)\s+a\s+favou?r)\b[^.!?\n]{0,30}\b(?:die|jump|overdose|kill|disappear|drop\s+dead)\b|\bdo\s+(?:us\s+all|the\s+world|everyone)\s+a\s+favou?r\s*[.!]*\s*$",
+        "tells someone to harm themselves",
+        gate=("favo",),
+    ),
+    _r(
+        "threat",
+        0.9,
+        r"\b(?:overdose|od)\s+on\s+your\b|\bjump\s+off\s+a\s+(?:bridge|cliff|building|roof)\b",
+        "tells someone to harm themselves",
+        gate=("overdose", "od", "jump"),
+    ),
+    _r(
+        "threat",
+        0.9,
+        r"\b(?:hope|wish)\s+(?:you|u|ya|s?he|they)(?:'d|\s+would|\s+will|'ll)?\s+(?:\w+\s+)?(?:die|dies|rot|rots|get\s+cancer|gets?\s+hit|suffer|burn|choke|get\s+run\s+over)\b|\bdrop\s+dead\b",
+        "wishes harm on someone",
+        gate=("die", "rot", "cancer", "hit", "suffer", "burn", "choke", "run", "dead"),
+    ),
+    _r(
+        "threat",
+        0.8,
+        r"\bhope\s+(?:your|ur|you|u)\s+(?:\w+\s+){0,2}?(?:stop\s+working|stops\s+working|gets?\s+worse|fail|fails|relapse|suffer|get\s+sick|gets?\s+cancer)\b",
+        "wishes harm on someone",
+        gate=("stop", "worse", "fail", "relapse", "suffer", "sick", "cancer"),
+    ),
+    _r(
+        "threat",
+        0.95,
+        r"\b(?:i'll|ill|i\s+will|i'm\s+going\s+to|im\s+going\s+to|i'm\s+gonna|im\s+gonna|i\s+am\s+going\s+to|gonna|going\s+to)\s+(?:\w+\s+){0,3}?(?:kill|murder|hurt|stab|shoot|beat|smash|strangle|break\s+(?:your|his|her|their)|come\s+(?:round|over|after|for)|find\s+(?:you|him|her|them|where)|make\s+(?:sure\s+)?(?:you|him|her|them|s?he|they)\s+(?:\w+\s+)?(?:pay|regret|suffer|sorry))\b",
+        "threat of violence",
+        gate=(
+            "kill",
+            "murder",
+            "hurt",
+            "stab",
+            "shoot",
+            "beat",
+            "smash",
+            "strangle",
+            "break",
+            "come",
+            "find",
+            "make",
+        ),
+    ),
+    _r(
+        "threat",
+        0.9,
+        r"\bfind\s+out\s+where\s+(?:you|u|s?he|they|the\s+\w+)\s+lives?\b|\bknow\s+where\s+(?:you|u|s?he|they)\s+(?:live|work)s?\b|\bi\s+know\s+which\s+\w+\s+(?:he|she|they)\s+works?\s+at\b",
+        "threat: knows where the person is",
+        gate=("live", "work"),
+    ),
+    _r(
+        "threat",
+        0.9,
+        r"\b(?:deserves?|needs?|should\s+get|ought\s+to\s+get)\s+(?:a\s+bullet|to\s+(?:die|be\s+shot|be\s+hanged|be\s+killed|hang|suffer)|shot|a\s+beating)\b|\bshould\s+be\s+(?:shot|hanged|hung|killed|executed|beaten|lynched)\b",
+        "incitement to violence",
+        gate=(
+            "bullet",
+            "die",
+            "shot",
+            "hang",
+            "kill",
+            "suffer",
+            "beating",
+            "execut",
+            "beaten",
+            "lynch",
+            "hung",
+        ),
+    ),
+    _r(
+        "threat",
+        0.9,
+        r"\b(?:torch|burn\s+down|firebomb|bomb|blow\s+up|shoot\s+up)\s+(?:\w+\s+){0,3}(?:office|house|home|building|clinic|hospital|school|place)\b|\bwith\s+(?:the\s+)?\w+\s+(?:still\s+)?inside\b",
+        "incitement to violence",
+        gate=("torch", "burn", "bomb", "blow", "shoot", "inside"),
+    ),
+    _r(
+        "threat",
+        0.9,
+        r"\b(?:shoot|kill|hang|gas|exterminate|string\s+up)\s+(?:every\s+one\s+of|all\s+of|all)\s+(?:these|those|them|the)\b",
+        "incitement to violence",
+        gate=("every", "all"),
+    ),
+    _r(
+        "threat",
+        0.9,
+        r"\b(?:should|ought\s+to|needs?\s+to|someone\s+(?:should|needs\s+to)|let's|lets)\s+(?:just\s+)?(?:shoot|kill|hang|stab|beat\s+up|lynch|punch|string\s+up|run\s+over|torch)\s+(?:the|this|that|these|those|him|her|them|you|every|all)\b",
+        "incitement to violence",
+        gate=("shoot", "kill", "hang", "stab", "beat", "lynch", "punch", "string", "run", "torch"),
+    ),
+    _r(
+        "threat",
+        0.85,
+        r"(?:^|[.!?]\s+)(?:hang|shoot|lynch|kill|string\s+up)\s+(?:this|that|the|these|those|him|her|them)\s+\w+",
+        "incitement to violence",
+        gate=("hang", "shoot", "lynch", "kill", "string"),
+    ),
     # hate against a group
-    _r("threat", 0.9, r"\b(?:disabled|mentally\s+ill|sick|gay|trans|black|white|muslim|jewish|jew|immigrant|refugee|autistic|fat|old|poor|chronically\s+ill)\s+(?:people|folks|men|women|kids)?\s*(?:are|r)\s+(?:all\s+)?(?:\w+\s+){0,2}?(?:animals|parasites|vermin|subhuman|scum|leeches|cockroaches|rats|a\s+plague|a\s+disease|trash|garbage|worthless|a\s+drain|freaks|degenerates|abominations|monsters|filth|perverts)\b", "hate against a group", gate=('animal', 'parasite', 'vermin', 'subhuman', 'scum', 'leech', 'cockroach', 'rat', 'plague', 'disease', 'trash', 'garbage', 'worthless', 'drain', 'freak', 'degenerate', 'abomination', 'monster', 'filth', 'pervert')),
-    _r("threat", 0.9, r"\b(?:they|them|these\s+people|those\s+people|all\s+of\s+them|people\s+like\s+(?:you|that|them))\s+should\s+(?:all\s+)?be\s+(?:sterili[sz]ed|exterminated|gassed|euthani[sz]ed|put\s+down|wiped\s+out|eradicated|deported|locked\s+(?:up|away)|culled)\b|\bshould\s+(?:all\s+)?be\s+(?:sterili[sz]ed|exterminated|gassed|euthani[sz]ed|put\s+down|wiped\s+out|culled)\b|\b(?:people|folks|they)\s+(?:are|r)\s+[^.!?\n]{0,40}\band\s+should\s+(?:all\s+)?be\s+(?:locked\s+(?:up|away)|put\s+away|removed|banned|sterili[sz]ed|deported)\b", "hate against a group", gate=('should',)),
-    _r("threat", 0.85, r"\block\s+(?:the\s+lot|them\s+all|all\s+of\s+them|them)\s+(?:of\s+them\s+)?up\s+and\s+throw\s+away\s+the\s+key\b", "hate against a group", gate=('lock',)),
+    _r(
+        "threat",
+        0.9,
+        r"\b(?:disabled|mentally\s+ill|sick|gay|trans|black|white|muslim|jewish|jew|immigrant|refugee|autistic|fat|old|poor|chronically\s+ill)\s+(?:people|folks|men|women|kids)?\s*(?:are|r)\s+(?:all\s+)?(?:\w+\s+){0,2}?(?:animals|parasites|vermin|subhuman|scum|leeches|cockroaches|rats|a\s+plague|a\s+disease|trash|garbage|worthless|a\s+drain|freaks|degenerates|abominations|monsters|filth|perverts)\b",
+        "hate against a group",
+        gate=(
+            "animal",
+            "parasite",
+            "vermin",
+            "subhuman",
+            "scum",
+            "leech",
+            "cockroach",
+            "rat",
+            "plague",
+            "disease",
+            "trash",
+            "garbage",
+            "worthless",
+            "drain",
+            "freak",
+            "degenerate",
+            "abomination",
+            "monster",
+            "filth",
+            "pervert",
+        ),
+    ),
+    _r(
+        "threat",
+        0.9,
+        r"\b(?:they|them|these\s+people|those\s+people|all\s+of\s+them|people\s+like\s+(?:you|that|them))\s+should\s+(?:all\s+)?be\s+(?:sterili[sz]ed|exterminated|gassed|euthani[sz]ed|put\s+down|wiped\s+out|eradicated|deported|locked\s+(?:up|away)|culled)\b|\bshould\s+(?:all\s+)?be\s+(?:sterili[sz]ed|exterminated|gassed|euthani[sz]ed|put\s+down|wiped\s+out|culled)\b|\b(?:people|folks|they)\s+(?:are|r)\s+[^.!?\n]{0,40}\band\s+should\s+(?:all\s+)?be\s+(?:locked\s+(?:up|away)|put\s+away|removed|banned|sterili[sz]ed|deported)\b",
+        "hate against a group",
+        gate=("should",),
+    ),
+    _r(
+        "threat",
+        0.85,
+        r"\block\s+(?:the\s+lot|them\s+all|all\s+of\s+them|them)\s+(?:of\s+them\s+)?up\s+and\s+throw\s+away\s+the\s+key\b",
+        "hate against a group",
+        gate=("lock",),
+    ),
 ]
 
-NAME_VOCATIVE = re.compile(r"(?:^|[.!?]\s+|\n)(?P<name>[A-Z][a-z]{2,}),\s|,\s+(?P<name2>[A-Z][a-z]{2,}(?:_\w+)?)\s*[.!?]", 0)
+NAME_VOCATIVE = re.compile(
+    r"(?:^|[.!?]\s+|\n)(?P<name>[A-Z][a-z]{2,}),\s|,\s+(?P<name2>[A-Z][a-z]{2,}(?:_\w+)?)\s*[.!?]",
+    0,
+)
 
 ATTACK = [
-    _r("attack", 0.85, r"\b(?:f+u+c+k+|f\*+k?|eff|screw|sod)\s*(?:off|you|u|ya|every\s+one\s+of\s+you|all\s+of\s+you|you\s+all|yourself)\b", "profanity aimed at someone", gate=('fu', 'f*', 'eff', 'screw', 'sod')),
-    _r("attack", 0.85, r"\bgo\s+to\s+hell\b|\bget\s+bent\b|\bgo\s+away\b|\bget\s+lost\b|\bpiss\s+off\b|\bbugger\s+off\b|\bsod\s+off\b", "tells someone to go away", gate=('hell', 'bent', 'away', 'lost', 'off')),
-    _r("attack", 0.75, r"\bshut\s+(?:up|it|your\s+(?:mouth|face|trap))\b|\bsit\s+down\b\s*[.!]|\bgrow\s+a\s+(?:spine|brain|pair)\b|\bget\s+a\s+(?:job|life|clue|brain)\b", "tells someone to shut up", gate=('shut', 'sit', 'grow', 'get')),
-    _r("attack", 0.75, r"\b(?:nobody|no\s+one|noone)\s*[.!]?\s*(?:cares|asked)\b", "dismisses a person", gate=('cares', 'asked')),
-    _r("attack", 0.7, r"\bkeep\s+(?:your|ur)\s+(?:opinions?|thoughts|comments)\s+to\s+(?:yourself|urself)\b|\bbless\s+your\s+heart\b|\b(?:reading\s+comprehension|iq|intelligence|brain)\s+of\s+a\s+\w+|\bsmarter\s+(?:takes|things|comments)\s+(?:in|inside|on)\b|\bembarrassing\s+yourself\b|\bis\s+reading\s+too\s+hard\b|\b(?:so\s+)?thick\s+it's\b", "mocks a person", gate=('keep', 'bless', 'comprehension', 'iq', 'intelligence', 'brain', 'smarter', 'embarrassing', 'reading', 'thick')),
+    _r(
+        "attack",
+        0.85,
+        r"\b(?:f+u+c+k+|f\*+k?|eff|screw|sod)\s*(?:off|you|u|ya|every\s+one\s+of\s+you|all\s+of\s+you|you\s+all|yourself)\b",
+        "profanity aimed at someone",
+        gate=("fu", "f*", "eff", "screw", "sod"),
+    ),
+    _r(
+        "attack",
+        0.85,
+        r"\bgo\s+to\s+hell\b|\bget\s+bent\b|\bgo\s+away\b|\bget\s+lost\b|\bpiss\s+off\b|\bbugger\s+off\b|\bsod\s+off\b",
+        "tells someone to go away",
+        gate=("hell", "bent", "away", "lost", "off"),
+    ),
+    _r(
+        "attack",
+        0.75,
+        r"\bshut\s+(?:up|it|your\s+(?:mouth|face|trap))\b|\bsit\s+down\b\s*[.!]|\bgrow\s+a\s+(?:spine|brain|pair)\b|\bget\s+a\s+(?:job|life|clue|brain)\b",
+        "tells someone to shut up",
+        gate=("shut", "sit", "grow", "get"),
+    ),
+    _r(
+        "attack",
+        0.75,
+        r"\b(?:nobody|no\s+one|noone)\s*[.!]?\s*(?:cares|asked)\b",
+        "dismisses a person",
+        gate=("cares", "asked"),
+    ),
+    _r(
+        "attack",
+        0.7,
+        r"\bkeep\s+(?:your|ur)\s+(?:opinions?|thoughts|comments)\s+to\s+(?:yourself|urself)\b|\bbless\s+your\s+heart\b|\b(?:reading\s+comprehension|iq|intelligence|brain)\s+of\s+a\s+\w+|\bsmarter\s+(?:takes|things|comments)\s+(?:in|inside|on)\b|\bembarrassing\s+yourself\b|\bis\s+reading\s+too\s+hard\b|\b(?:so\s+)?thick\s+it's\b",
+        "mocks a person",
+        gate=(
+            "keep",
+            "bless",
+            "comprehension",
+            "iq",
+            "intelligence",
+            "brain",
+            "smarter",
+            "embarrassing",
+            "reading",
+            "thick",
+        ),
+    ),
     _r("attack", 0.7, r"\bexcuse\s+for\s+a\s+\w+", "insult aimed at a person", gate=("excuse",)),
-    _r("attack", 0.7, r"\b(?:imagine\s+being\s+so|you're\s+so|ur\s+so|u\s+r\s+so|you\s+are\s+so)\s+\w+", "mocks a person", gate=('imagine', 'you', 'ur', 'u r')),
-    _r("attack", 0.7, r"\bhope\s+(?:ur|your|you're)\s+\w+\s+(?:report|sue|fire|sack)\w*\b|\bfire\s+(?:him|her|them)\b|\bshould\s+be\s+(?:fired|sacked|struck\s+off)\b", "calls for someone's punishment", gate=('report', 'sue', 'fire', 'sack', 'struck')),
+    _r(
+        "attack",
+        0.7,
+        r"\b(?:imagine\s+being\s+so|you're\s+so|ur\s+so|u\s+r\s+so|you\s+are\s+so)\s+\w+",
+        "mocks a person",
+        gate=("imagine", "you", "ur", "u r"),
+    ),
+    _r(
+        "attack",
+        0.7,
+        r"\bhope\s+(?:ur|your|you're)\s+\w+\s+(?:report|sue|fire|sack)\w*\b|\bfire\s+(?:him|her|them)\b|\bshould\s+be\s+(?:fired|sacked|struck\s+off)\b",
+        "calls for someone's punishment",
+        gate=("report", "sue", "fire", "sack", "struck"),
+    ),
 ]

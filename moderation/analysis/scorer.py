@@ -2,6 +2,7 @@
 
 The artefact is loaded once per process, lazily, and cached.
 """
+
 from __future__ import annotations
 
 import math
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import char_features, features, tokens
+from .features import char_features, tokens
 from .sentiment import sentiment_features
 
 ARTEFACT = Path(__file__).resolve().parent / "model" / "tone.npz"
@@ -37,8 +38,8 @@ class Model:
         self.bias = z["bias"].astype(np.float64).tolist()
         self.platt = z["platt"].astype(np.float64).tolist()
         words = bytes(z["lex_words"]).decode("utf-8").split("\n")
-        self.lexicon = dict(zip(words, z["lex_p"].astype(float).tolist()))
-        self.lexicon_n = dict(zip(words, z["lex_n"].astype(int).tolist()))
+        self.lexicon = dict(zip(words, z["lex_p"].astype(float).tolist(), strict=False))
+        self.lexicon_n = dict(zip(words, z["lex_n"].astype(int).tolist(), strict=False))
         self.lexicon_keys = frozenset(self.lexicon)
         self.n_axes = len(self.axes)
         self._tok_cache: dict[str, tuple] = {}
@@ -79,13 +80,16 @@ class Model:
         return [z0, z1]
 
     def _counts(self, text: str) -> Counter:
-        """Counts of the in-vocabulary features of ``features(text)``, by feature index (same result,
-        faster: each distinct word's character n-grams are looked up once per process and cached)."""
+        """Counts of the in-vocabulary features of ``features(text)``, by feature index.
+
+        Same result as counting ``features(text)``, faster: each distinct word's character
+        n-grams are looked up once per process and cached."""
         toks = tokens(text)
         get = self._index.get
         cache = self._tok_cache
         ids = [i for i in map(get, toks) if i is not None]
-        ids += [i for i in map(get, [a + " " + b for a, b in zip(toks, toks[1:])]) if i is not None]
+        bigrams = [a + " " + b for a, b in zip(toks, toks[1:], strict=False)]
+        ids += [i for i in map(get, bigrams) if i is not None]
         for t in toks:
             ci = cache.get(t)
             if ci is None:
@@ -106,8 +110,12 @@ class Model:
                 acc[k] += (t * t if k == n else t) * r[k]
         norm = math.sqrt(acc[n]) or 1.0
         s = senti if senti is not None else sentiment_features(text)
-        return [acc[k] / norm + float(self.bias[k]) + sum(v * self._dense[j][k] for j, v in enumerate(s))
-                for k in range(n)]
+        return [
+            acc[k] / norm
+            + float(self.bias[k])
+            + sum(v * self._dense[j][k] for j, v in enumerate(s))
+            for k in range(n)
+        ]
 
     def top_words(self, text: str, axis: int, k: int = 3) -> list[tuple[str, float]]:
         """The word unigrams that push ``axis`` up the most (for evidence when no rule fired)."""

@@ -5,6 +5,7 @@ English lexicon ``textblob/en/en-sentiment.xml``. Importing the ``textblob`` pac
 NLTK (and SciPy), which costs ~2.5 s; so the same module is loaded here on its own, with the
 same settings as ``textblob.en.sentiment``, giving identical numbers in ~20 ms.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -19,7 +20,9 @@ _scorer = None
 def _build():
     spec = importlib.util.find_spec("textblob")  # locates the package without importing it
     base = list(spec.submodule_search_locations)[0]
-    mspec = importlib.util.spec_from_file_location("_moderation_textblob_text", os.path.join(base, "_text.py"))
+    mspec = importlib.util.spec_from_file_location(
+        "_moderation_textblob_text", os.path.join(base, "_text.py")
+    )
     _text = importlib.util.module_from_spec(mspec)
     mspec.loader.exec_module(_text)
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (word lists and data tables: one entry per line reads best)
 """Retrain the model artefact: ``python -m moderation.analysis train`` (fixed seed, ~2 minutes).
 
 Reads ../shared/data (or $MODERATION_DATA), writes moderation/analysis/model/tone.npz:
@@ -7,11 +8,11 @@ Reads ../shared/data (or $MODERATION_DATA), writes moderation/analysis/model/ton
 - a word-level toxicity lexicon learned from the SemEval toxic-span training posts.
 Scoring is done by scorer.py without scikit-learn (dict lookups + numpy).
 """
+
 from __future__ import annotations
 
 import argparse
 import collections
-import math
 import re
 import time
 from pathlib import Path
@@ -44,7 +45,14 @@ def _build_sets():
     for r in ge:
         d.append((r["text"], r["distress"], "calib" if ge_split(r) == "calib" else "train", 1.0))
     for r in cou:
-        d.append((r["text"], 1, "calib" if r["split"] == "calib" else ("test" if r["split"] == "test" else "train"), 1.0))
+        d.append(
+            (
+                r["text"],
+                1,
+                "calib" if r["split"] == "calib" else ("test" if r["split"] == "test" else "train"),
+                1.0,
+            )
+        )
     for r in civ:
         if r["split"] != "test":
             d.append((r["text"], 0, r["split"], 0.5))
@@ -70,14 +78,16 @@ _WORD = re.compile(r"[^\W_]+(?:['*][^\W_]+)*")
 
 
 # identity terms and words about one's own state are never toxicity evidence by themselves
-LEXICON_STOP = set("""
+LEXICON_STOP = set(
+    """
 gay lesbian lesbians homosexual homosexuals transgender transgenders trans bisexual queer black white muslim muslims
 islam jew jews jewish christian christians catholic mexican mexicans latino latina iranian canadian american
 americans immigrant immigrants refugee refugees women woman men man female male disabled blind deaf mute lonely
 sad depressed damaged sick ill mental malaria cancer updates rrsp québec cdn summarily division generate
 reproduce tolerated marginal pedestrian rookie tricky patriot sylvia carey cohn pruitt orangemen loyalists
 partisans iranian 211 ing ies pu f ck sh popo boyo culo handlers masse organ putty lavender
-""".split())
+""".split()
+)
 
 
 def span_lexicon(rows=None, min_count: int = 3):
@@ -106,7 +116,9 @@ def main(argv=None) -> int:
     ap.add_argument("--min-df", type=int, default=3)
     ap.add_argument("--max-features", type=int, default=120_000)
     ap.add_argument("--C", type=float, default=4.0)
-    ap.add_argument("--keep", type=int, default=50_000, help="features kept after the first fit (0: all)")
+    ap.add_argument(
+        "--keep", type=int, default=50_000, help="features kept after the first fit (0: all)"
+    )
     args = ap.parse_args(argv)
 
     from scipy import sparse
@@ -118,7 +130,9 @@ def main(argv=None) -> int:
     texts = sorted({t for rows in sets.values() for (t, _y, split, _w) in rows if split != "test"})
     print(f"{len(texts)} distinct texts", flush=True)
     # vocabulary and IDF are fitted on training/calibration texts only (no held-out text)
-    cv = CountVectorizer(analyzer=features, min_df=args.min_df, max_features=args.max_features, dtype=np.float32)
+    cv = CountVectorizer(
+        analyzer=features, min_df=args.min_df, max_features=args.max_features, dtype=np.float32
+    )
     counts = cv.fit_transform(texts)
     tf = TfidfTransformer(sublinear_tf=True)
     X = tf.fit_transform(counts).tocsr()
@@ -133,15 +147,26 @@ def main(argv=None) -> int:
             rows = sets[axis]
             tr = [r for r in rows if r[2] == "train"]
             ca = [r for r in rows if r[2] == "calib"]
-            clf = LogisticRegression(C=args.C, max_iter=2000, solver="liblinear", random_state=data.SEED)
-            clf.fit(Xall[[row[r[0]] for r in tr]], np.array([r[1] for r in tr]), sample_weight=np.array([r[3] for r in tr]))
+            clf = LogisticRegression(
+                C=args.C, max_iter=2000, solver="liblinear", random_state=data.SEED
+            )
+            clf.fit(
+                Xall[[row[r[0]] for r in tr]],
+                np.array([r[1] for r in tr]),
+                sample_weight=np.array([r[3] for r in tr]),
+            )
             z = clf.decision_function(Xall[[row[r[0]] for r in ca]])
-            cal = LogisticRegression(C=1e4, solver="lbfgs").fit(z.reshape(-1, 1), np.array([r[1] for r in ca]))
+            cal = LogisticRegression(C=1e4, solver="lbfgs").fit(
+                z.reshape(-1, 1), np.array([r[1] for r in ca])
+            )
             weights.append(clf.coef_[0])
             bias.append(clf.intercept_[0])
             platt.append((cal.coef_[0][0], cal.intercept_[0]))
             clfs.append(clf)
-            print(f"  {axis}: trained on {len(tr)}, calibrated on {len(ca)}, {time.time() - t0:.0f}s", flush=True)
+            print(
+                f"  {axis}: trained on {len(tr)}, calibrated on {len(ca)}, {time.time() - t0:.0f}s",
+                flush=True,
+            )
         return weights, bias, platt, clfs, Xall
 
     weights, bias, platt, clfs, Xall = fit(X)
@@ -182,10 +207,12 @@ def main(argv=None) -> int:
     worst = 0.0
     for t in sample:
         ref = [float(c.decision_function(Xall[row[t]])[0]) for c in clfs]
-        worst = max(worst, max(abs(a - b) for a, b in zip(m.raw(t), ref)))
+        worst = max(worst, max(abs(a - b) for a, b in zip(m.raw(t), ref, strict=False)))
     print(f"scorer vs scikit-learn on {len(sample)} texts: max |logit difference| {worst:.2e}")
     if worst > 1e-3:
         raise SystemExit("exported scorer disagrees with the trained model")
-    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {n_vocab} features, {len(lex)} lexicon words) "
-          f"in {time.time() - t0:.0f}s")
+    print(
+        f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {n_vocab} features, {len(lex)} lexicon words) "
+        f"in {time.time() - t0:.0f}s"
+    )
     return 0

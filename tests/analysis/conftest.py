@@ -1,4 +1,5 @@
 """Fixtures for the tone-engine tests (no ../shared data needed)."""
+
 import sys
 from pathlib import Path
 

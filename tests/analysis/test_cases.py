@@ -1,11 +1,16 @@
-"""The behaviour the issue asks for, case by case, plus evidence spans that point at the right words."""
+"""The behaviour the issue asks for, case by case, and evidence spans that point at the words."""
+
 import pytest
 
 from moderation.analysis import analyze
 from moderation.analysis.cases import BLIND_2, CASES, HOLDOUT
 
 
-@pytest.mark.parametrize("text,must,must_not", CASES + HOLDOUT + BLIND_2, ids=[c[0][:40] for c in CASES + HOLDOUT + BLIND_2])
+@pytest.mark.parametrize(
+    "text,must,must_not",
+    CASES + HOLDOUT + BLIND_2,
+    ids=[c[0][:40] for c in CASES + HOLDOUT + BLIND_2],
+)
 def test_case(text, must, must_not):
     a = analyze(text)
     got = set(a.flags) | set(a.tags)
@@ -14,14 +19,14 @@ def test_case(text, must, must_not):
 
 
 def _evidence(text, label):
-    return [text[s.start:s.end] for s in analyze(text).evidence if s.label == label]
+    return [text[s.start : s.end] for s in analyze(text).evidence if s.label == label]
 
 
 def test_insult_evidence_points_at_the_insult_and_names_the_target():
     t = "Honestly, you are an idiot."
     a = analyze(t)
     spans = [s for s in a.evidence if s.label == "hostile"]
-    assert [t[s.start:s.end] for s in spans] == ["idiot"]
+    assert [t[s.start : s.end] for s in spans] == ["idiot"]
     assert "you" in spans[0].reason
 
 
@@ -29,7 +34,7 @@ def test_author_target_named_in_reason():
     t = "The author is clearly a moron."
     a = analyze(t)
     assert "hostile" in a.flags
-    assert any(t[s.start:s.end] == "moron" and "author" in s.reason for s in a.evidence)
+    assert any(t[s.start : s.end] == "moron" and "author" in s.reason for s in a.evidence)
 
 
 def test_crisis_evidence_covers_the_phrase():
@@ -60,26 +65,38 @@ def test_evidence_offsets_survive_curly_quotes_and_unicode():
     t = "İİİ “quoted” — I don’t want to live anymore 😢"
     a = analyze(t)
     assert "crisis" in a.flags
-    assert any(t[s.start:s.end] == "don’t want to live" for s in a.evidence if s.label == "crisis")
+    assert any(
+        t[s.start : s.end] == "don’t want to live" for s in a.evidence if s.label == "crisis"
+    )
 
 
 def test_negation_and_mildness():
-    assert "distress" not in analyze("Not depressed, not hopeless, just bored of waiting rooms lol").flags
+    assert (
+        "distress"
+        not in analyze("Not depressed, not hopeless, just bored of waiting rooms lol").flags
+    )
     assert "distress" not in analyze("Wouldn't say I'm struggling, more adjusting.").flags
     assert "distress" in analyze("I'm so hopeless about all of it").flags
 
 
 def test_quoted_and_reported_speech():
     # quoted hyperbole is not a crisis ...
-    assert "crisis" not in analyze("My teen groaned 'I literally want to die' when I said no phone.").flags
+    assert (
+        "crisis"
+        not in analyze("My teen groaned 'I literally want to die' when I said no phone.").flags
+    )
     # ... but someone close talking about dying must reach a human
-    assert "crisis" in analyze("My dad keeps saying he wants to die and I don't know what to do").flags
+    assert (
+        "crisis" in analyze("My dad keeps saying he wants to die and I don't know what to do").flags
+    )
 
 
 def test_topic_talk_is_not_flagged():
-    for t in ["Clinicians should ask patients directly about suicidal thoughts; it does not raise risk.",
-              "Depression affects about one in four people with MS, the review found.",
-              "The leaflet lists suicidal thoughts as a rare side effect."]:
+    for t in [
+        "Clinicians should ask patients directly about suicidal thoughts; it does not raise risk.",
+        "Depression affects about one in four people with MS, the review found.",
+        "The leaflet lists suicidal thoughts as a rare side effect.",
+    ]:
         assert analyze(t).flags == (), t
 
 
@@ -99,7 +116,9 @@ def test_insult_at_thing_is_criticism_not_hostility():
 
 
 def test_general_reddit_false_alarms_that_were_fixed():
-    # "wake up to" takes an object; a reported past suicide is not a current risk; an ant is not a person
-    assert "crisis" not in analyze("That is a face i do not want to wake up to in the morning").flags
+    # "wake up to" takes an object; a past suicide is not a current risk; an ant is not a person
+    assert (
+        "crisis" not in analyze("That is a face i do not want to wake up to in the morning").flags
+    )
     assert "crisis" not in analyze("I always feel bad if I kill an ant :( instant regret").flags
     assert "crisis" in analyze("I don't want to wake up tomorrow").flags

@@ -1,4 +1,5 @@
 """The CLI contract, run as a subprocess."""
+
 import json
 import subprocess
 import sys
@@ -8,8 +9,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(stdin: bytes, *args):
-    return subprocess.run([sys.executable, "-m", "moderation.analysis", *args], input=stdin, cwd=ROOT,
-                          capture_output=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "moderation.analysis", *args],
+        input=stdin,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=60,
+    )
 
 
 def test_stream_in_order_with_bad_lines_and_many_lines():
@@ -20,13 +26,24 @@ def test_stream_in_order_with_bad_lines_and_many_lines():
         json.dumps([1, 2]),
         json.dumps({"id": 3}),
         json.dumps({"id": 4, "text": 5}),
-        json.dumps({"id": 5, "text": "Brutal article what was the point in it",
-                    "context": {"article_title": "Leg weakness in MS"}}),
+        json.dumps(
+            {
+                "id": 5,
+                "text": "Brutal article what was the point in it",
+                "context": {"article_title": "Leg weakness in MS"},
+            }
+        ),
     ]
     n = 300
-    many = "".join(json.dumps({"id": 1000 + i, "text": f"comment {i}: I'm crying"}) + "\n" for i in range(n))
-    raw = (("\n".join(lines) + "\n").encode() + b"\xff\xfe not utf-8\n"
-           + (json.dumps({"id": 6, "text": ""}) + "\n").encode() + many.encode())
+    many = "".join(
+        json.dumps({"id": 1000 + i, "text": f"comment {i}: I'm crying"}) + "\n" for i in range(n)
+    )
+    raw = (
+        ("\n".join(lines) + "\n").encode()
+        + b"\xff\xfe not utf-8\n"
+        + (json.dumps({"id": 6, "text": ""}) + "\n").encode()
+        + many.encode()
+    )
     p = run(raw)
     assert p.returncode == 0, p.stderr
     out = [json.loads(x) for x in p.stdout.decode().splitlines()]
@@ -35,7 +52,9 @@ def test_stream_in_order_with_bad_lines_and_many_lines():
     assert set(out[0]) == {"id", "flags", "tags", "scores", "evidence"}
     assert set(out[0]["scores"]) == {"distress", "crisis", "hostility", "threat"}
     assert out[2]["flags"] == ["hostile"]
-    assert out[2]["evidence"] == [{"start": 4, "end": 9, "label": "hostile", "reason": "insult aimed at 'you'"}]
+    assert out[2]["evidence"] == [
+        {"start": 4, "end": 9, "label": "hostile", "reason": "insult aimed at 'you'"}
+    ]
     for i in (1, 3, 4, 5, 7):
         assert set(out[i]) == {"id", "error"}
     assert out[6]["flags"] == [] and out[6]["tags"] == ["criticism"]
@@ -47,8 +66,13 @@ def test_stream_in_order_with_bad_lines_and_many_lines():
 
 def test_streams_line_by_line():
     """The first answer arrives before stdin is closed (no read-all-then-answer)."""
-    p = subprocess.Popen([sys.executable, "-m", "moderation.analysis"], cwd=ROOT, stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "moderation.analysis"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         p.stdin.write((json.dumps({"id": "first", "text": "kys"}) + "\n").encode())
         p.stdin.flush()

@@ -3,8 +3,15 @@ import json
 
 import pytest
 
-from moderation.analysis import (DEFAULT_THRESHOLDS, FLAG_URGENCY, MODEL_VERSION, Analysis, Span, analyze,
-                                 analyze_many)
+from moderation.analysis import (
+    DEFAULT_THRESHOLDS,
+    FLAG_URGENCY,
+    MODEL_VERSION,
+    Analysis,
+    Span,
+    analyze,
+    analyze_many,
+)
 
 SCORE_KEYS = {"distress", "crisis", "hostility", "threat"}
 
@@ -24,7 +31,15 @@ def test_analysis_shape_and_to_dict_is_json_ready():
     assert a.model_version == MODEL_VERSION
     assert a.language == "en" and 0.0 < a.confidence <= 1.0
     d = a.to_dict()
-    assert set(d) == {"flags", "tags", "scores", "evidence", "model_version", "language", "confidence"}
+    assert set(d) == {
+        "flags",
+        "tags",
+        "scores",
+        "evidence",
+        "model_version",
+        "language",
+        "confidence",
+    }
     assert json.loads(json.dumps(d)) == d
     for ev in d["evidence"]:
         assert set(ev) == {"start", "end", "label", "reason"}
@@ -61,7 +76,9 @@ def test_thresholds_override_per_call():
     assert any(s.label == "distress" for s in low.evidence)
     high = analyze("I want to kill myself", thresholds={"crisis": 1.01, "distress": 1.01})
     assert high.flags == ()
-    assert high.scores == analyze("I want to kill myself").scores  # scores do not depend on thresholds
+    assert (
+        high.scores == analyze("I want to kill myself").scores
+    )  # scores do not depend on thresholds
     # unknown keys and junk values are ignored, never raise
     assert analyze(t, thresholds={"nope": 0.1, "crisis": "x"}).flags == base.flags
     assert DEFAULT_THRESHOLDS == analyze.__globals__["DEFAULT_THRESHOLDS"]
@@ -77,11 +94,20 @@ def test_every_threshold_flag_has_evidence_even_without_rules():
 
 
 def test_analyze_many_identical_to_analyze():
-    texts = ["I don't want to live anymore", "", "you idiot", "Brutal article what was the point in it",
-             "Je ne veux plus vivre", "😢😢😢", "x" * 3000]
+    texts = [
+        "I don't want to live anymore",
+        "",
+        "you idiot",
+        "Brutal article what was the point in it",
+        "Je ne veux plus vivre",
+        "😢😢😢",
+        "x" * 3000,
+    ]
     ctxs = [{"parent_text": "hi"}, None, {"article_title": "t"}, None, None, None, None]
     assert analyze_many(texts) == [analyze(t) for t in texts]
-    assert analyze_many(texts, contexts=ctxs) == [analyze(t, context=c) for t, c in zip(texts, ctxs)]
+    assert analyze_many(texts, contexts=ctxs) == [
+        analyze(t, context=c) for t, c in zip(texts, ctxs)
+    ]
     th = {"distress": 0.2}
     assert analyze_many(texts, thresholds=th) == [analyze(t, thresholds=th) for t in texts]
 

@@ -1,4 +1,5 @@
 """The metric helpers used by ``evaluate`` (no data files needed)."""
+
 import random
 
 from moderation.analysis.evaluate import auc, f1, span_f1

@@ -1,4 +1,5 @@
 """analyze never raises, and its spans always lie inside the text."""
+
 import time
 
 from hypothesis import HealthCheck, given, settings
@@ -37,18 +38,33 @@ def test_emoji_only():
 
 
 def test_control_characters_and_odd_unicode():
-    for t in ["\x00\x01\x02 kill yourself \x7f", "a\u0301\u0301\u0301", "\ud800 lone surrogate",
-              "İstanbul İİİ you idiot", "ß" * 50, "\u202eyou idiot\u202c", "f*ck", "*" * 100, "'" * 99, '"' * 99,
-              "I want to die\x00\x00", "\r\r\r", "@" * 40, "#$%^&*()" * 10]:
+    for t in [
+        "\x00\x01\x02 kill yourself \x7f",
+        "a\u0301\u0301\u0301",
+        "\ud800 lone surrogate",
+        "İstanbul İİİ you idiot",
+        "ß" * 50,
+        "\u202eyou idiot\u202c",
+        "f*ck",
+        "*" * 100,
+        "'" * 99,
+        '"' * 99,
+        "I want to die\x00\x00",
+        "\r\r\r",
+        "@" * 40,
+        "#$%^&*()" * 10,
+    ]:
         check(t, analyze(t))
 
 
 def test_non_english_is_scored_with_lower_confidence():
-    for t, lang in [("Je ne veux plus vivre, je suis très fatiguée de tout", "fr"),
-                    ("No quiero vivir más, estoy muy cansada de todo esto", "es"),
-                    ("Ich will nicht mehr leben und bin so müde", "de"),
-                    ("Я больше не хочу жить", "ru"),
-                    ("もう生きていたくない", "ja")]:
+    for t, lang in [
+        ("Je ne veux plus vivre, je suis très fatiguée de tout", "fr"),
+        ("No quiero vivir más, estoy muy cansada de todo esto", "es"),
+        ("Ich will nicht mehr leben und bin so müde", "de"),
+        ("Я больше не хочу жить", "ru"),
+        ("もう生きていたくない", "ja"),
+    ]:
         a = analyze(t)
         check(t, a)
         assert a.language == lang
@@ -90,14 +106,52 @@ def test_property_any_text(text):
     check(text, analyze(text))
 
 
-_WORDS = st.sampled_from(["I", "you", "idiot", "want", "to", "die", "kill", "yourself", "myself", "not", "'", '"',
-                          "crying", "article", "brutal", "f***", "the", "author", "pills", "saved", "!", ".", "\n",
-                          "😢", "@Bob", "hopeless", "never", "a bit", "better off without me", "go", "shut up", "İ"])
+_WORDS = st.sampled_from(
+    [
+        "I",
+        "you",
+        "idiot",
+        "want",
+        "to",
+        "die",
+        "kill",
+        "yourself",
+        "myself",
+        "not",
+        "'",
+        '"',
+        "crying",
+        "article",
+        "brutal",
+        "f***",
+        "the",
+        "author",
+        "pills",
+        "saved",
+        "!",
+        ".",
+        "\n",
+        "😢",
+        "@Bob",
+        "hopeless",
+        "never",
+        "a bit",
+        "better off without me",
+        "go",
+        "shut up",
+        "İ",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(_WORDS, max_size=40), st.dictionaries(st.sampled_from(["crisis", "threat", "distress", "hostile"]),
-                                                      st.floats(min_value=0, max_value=1)))
+@given(
+    st.lists(_WORDS, max_size=40),
+    st.dictionaries(
+        st.sampled_from(["crisis", "threat", "distress", "hostile"]),
+        st.floats(min_value=0, max_value=1),
+    ),
+)
 def test_property_rule_words(words, thresholds):
     text = " ".join(words)
     a = analyze(text, thresholds=thresholds)

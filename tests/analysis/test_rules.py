@@ -1,4 +1,5 @@
 """Internal guarantees of the rule layer and the scorer."""
+
 import math
 import re
 
@@ -10,10 +11,14 @@ from moderation.analysis.sentiment import sentiment
 
 CORPUS = [c[0] for c in CASES + HOLDOUT + BLIND_2] + [
     "I've thought about ending it. Sorted everything with the bank and the dog.",
-    "how many of my amitriptyline would it take", "I won't be around for the next article",
-    "Sat on the edge of the bridge for an hour", "giving my things away to my sister",
-    "I'm going to come round and break your legs", "people like you should be put down",
-    "Fuck off, nobody cares. Shut up. Get a job. Go to hell.", "He keeps talking about killing himself",
+    "how many of my amitriptyline would it take",
+    "I won't be around for the next article",
+    "Sat on the edge of the bridge for an hour",
+    "giving my things away to my sister",
+    "I'm going to come round and break your legs",
+    "people like you should be put down",
+    "Fuck off, nobody cares. Shut up. Get a job. Go to hell.",
+    "He keeps talking about killing himself",
 ]
 
 
@@ -43,7 +48,9 @@ def test_model_loads_once_and_scores_are_probabilities():
     for t in ["", "x", "I'm crying", "you idiot"]:
         p = m.proba(t)
         assert all(0.0 <= v <= 1.0 and not math.isnan(v) for v in p.values())
-    assert m.proba("I'm so sad and scared")["distress"] > m.proba("Great recipe, thanks")["distress"]
+    assert (
+        m.proba("I'm so sad and scared")["distress"] > m.proba("Great recipe, thanks")["distress"]
+    )
     assert m.proba("you stupid idiot")["hostility"] > m.proba("thanks for sharing")["hostility"]
 
 
