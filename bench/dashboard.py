@@ -16,6 +16,7 @@ With --write-docs the table replaces the figures in docs/dashboard.md.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import subprocess
@@ -48,7 +49,7 @@ def seed(db, comments: int) -> str:
     started = time.perf_counter()
     out = subprocess.run([sys.executable, str(ROOT / "bench" / "seed.py"), "--comments",
                           str(comments), "--flagged", "0.2", "--decided", "0.5"], cwd=ROOT,
-                         env={**__import__("os").environ, **service_env(db)},
+                         env={**os.environ, **service_env(db)},
                          capture_output=True, text=True, check=True)
     _flask(db, "users", "create", EMAIL, "--role", "moderator", "--password", PASSWORD)
     import sqlalchemy as sa
@@ -81,24 +82,21 @@ def sign_in(base: str) -> requests.Session:
     return session
 
 
-def timed(session: requests.Session, url: str, n: int, expect: int = 200) -> list[float]:
-    for _ in range(min(10, n)):  # warm-up: connections, caches, SQLite page cache
-        session.get(url)
-    times = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        response = session.get(url)
-        times.append((time.perf_counter() - t0) * 1000)
-        assert response.status_code == expect, (url, response.status_code)
-    return times
-
-
-def run(kind: str, comments: int, n: int, workdir: Path) -> dict:
-    print(f"== {kind}: seeding {comments:,} comments", flush=True)
-    db = prepare_database(kind, workdir / kind, "dashboard")
-    try:
+def run(kind: str, comments: int, n: int, workdir: Path, keep: bool = False) -> dict:
+    db_dir = workdir / kind
+    marker = db_dir / "seeded.txt"
+    if keep and marker.exists():  # --keep: measure again on the database seeded before
+        from bench.common import Database
+        url, schema = marker.read_text().split("\n")[:2]
+        db = Database(kind, url, db_dir / "instance", schema or None)
+        seeded = "reused " + marker.read_text().split("\n")[2]
+    else:
+        print(f"== {kind}: seeding {comments:,} comments", flush=True)
+        db = prepare_database(kind, db_dir, "dashboard")
         seeded = seed(db, comments)
-        print("  ", seeded, flush=True)
+        marker.write_text(f"{db.url}\n{db.schema or ''}\n{seeded}")
+    print("  ", seeded, flush=True)
+    try:
         env = service_env(db, MODERATION_ENV="development",  # plain HTTP: no Secure cookie
                           LOGIN_RATE_LIMIT_ADDRESS="1000 per minute")
         with Gunicorn(env=env, workers=2, log_path=workdir / f"{kind}-gunicorn.log") as server:
@@ -106,35 +104,70 @@ def run(kind: str, comments: int, n: int, workdir: Path) -> dict:
             session = sign_in(base)
             queue = session.get(base + "/queue").text
             after = re.search(r'after=([A-Za-z0-9_-]+)[^"]*" rel="next"', queue).group(1)
-            rows = {
-                "queue page": timed(session, base + "/queue", n),
-                "queue, flag=distress": timed(session, base + "/queue?flag=distress", n),
-                "queue, next page": timed(session, f"{base}/queue?after={after}", n),
-                "poll": timed(session, f"{base}/queue/poll?after=0&since={int(time.time())}",
-                              n),
+            pages = {
+                "queue page": lambda _: base + "/queue",
+                "queue, flag=distress": lambda _: base + "/queue?flag=distress",
+                "queue, next page": lambda _: f"{base}/queue?after={after}",
+                "poll": lambda _: f"{base}/queue/poll?after=0&since={int(time.time())}",
+                "item page (claims)": lambda i: f"{base}/items/{items[i]}",
             }
-            item_times = []
-            for item_id in open_item_ids(db, n + 10)[:n]:
-                t0 = time.perf_counter()
-                response = session.get(f"{base}/items/{item_id}")
-                item_times.append((time.perf_counter() - t0) * 1000)
-                assert response.status_code == 200, response.status_code
-            rows["item page (claims)"] = item_times
-        return {"kind": kind, "seeded": seeded, "rows": rows}
+            items = open_item_ids(db, n + 10)
+            token = re.search(r'name="csrf-token" content="([^"]+)"', queue).group(1)
+            for i in range(10):  # warm-up: connections, caches, compiled statements
+                for url in pages.values():
+                    session.get(url(n + i))
+                session.post(f"{base}/items/{items[n + i]}/release",
+                             headers={"X-CSRFToken": token})
+            # Interleaved, one request at a time: every page sees the same machine load.
+            rows: dict[str, list[float]] = {name: [] for name in pages}
+            for i in range(n):
+                for name, url in pages.items():
+                    t0 = time.perf_counter()
+                    response = session.get(url(i))
+                    rows[name].append((time.perf_counter() - t0) * 1000)
+                    assert response.status_code == 200, (name, response.status_code)
+                    if name.startswith("item page"):  # put it back, as a moderator would
+                        session.post(f"{base}/items/{items[i]}/release",  # (untimed)
+                                     headers={"X-CSRFToken": token})
+            # CPU the workers spend per request, page by page (user + system time from
+            # /proc): unlike wall time, hardly changed by other processes on a shared box.
+            cpu: dict[str, float] = {}
+            for name, url in pages.items():
+                before = worker_cpu_seconds(server)
+                k = min(n, 100)
+                for i in range(k):
+                    session.get(url(i))
+                    if name.startswith("item page"):
+                        session.post(f"{base}/items/{items[i]}/release",
+                                     headers={"X-CSRFToken": token})
+                cpu[name] = (worker_cpu_seconds(server) - before) * 1000 / k
+        return {"kind": kind, "seeded": seeded, "rows": rows, "cpu": cpu}
     finally:
-        db.drop()
+        if not keep:
+            db.drop()
+
+
+def worker_cpu_seconds(server: Gunicorn) -> float:
+    total = 0
+    for pid in server.worker_pids():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def table(results: list[dict], n: int, comments: int) -> str:
     lines = [f"Seeded {comments:,} comments (a fifth flagged, half of those decided); "
-             f"{n} sequential requests per row after 10 warm-up requests; gunicorn, 2 sync "
-             f"workers; load average {load_average()} at the end.", ""]
+             f"{n} requests per row, one at a time, the pages interleaved, after 10 warm-up "
+             f"rounds; gunicorn, 2 sync workers; load average {load_average()} at the end "
+             f"(the machine: {os.cpu_count()} CPUs, shared).", ""]
     for result in results:
         lines += [f"**{result['kind']}** — seed: {result['seeded']}", "",
-                  "| page | p50 ms | p95 ms | p99 ms | max ms |", "|---|---:|---:|---:|---:|"]
+                  "| page | p50 ms | p95 ms | p99 ms | max ms | server CPU ms/request |",
+                  "|---|---:|---:|---:|---:|---:|"]
         for name, times in result["rows"].items():
             lines.append(f"| {name} | {percentile(times, 50):.1f} | {percentile(times, 95):.1f}"
-                         f" | {percentile(times, 99):.1f} | {max(times):.1f} |")
+                         f" | {percentile(times, 99):.1f} | {max(times):.1f}"
+                         f" | {result['cpu'][name]:.1f} |")
         lines.append("")
     return "\n".join(lines)
 
@@ -146,10 +179,19 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument("--workdir", type=Path,
+                        help="keep the seeded database here (with --keep, reuse it)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the database for another run, and reuse a kept one")
     args = parser.parse_args()
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as tmp:
-        results = [run(kind, args.comments, args.requests, Path(tmp)) for kind in kinds]
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        results = [run(kind, args.comments, args.requests, args.workdir, args.keep)
+                   for kind in kinds]
+    else:
+        with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as tmp:
+            results = [run(kind, args.comments, args.requests, Path(tmp)) for kind in kinds]
     text = table(results, args.requests, args.comments)
     print(text)
     if args.write_docs and DOC.exists() and START in DOC.read_text():

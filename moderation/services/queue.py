@@ -26,6 +26,7 @@ MAX_NOTE = 2000
 MAX_REPLY = 5000
 MAX_BULK = 200
 PAGE_SIZE = 50
+CLAIMED_SHOWN = 20  # "being worked on" above the queue; all of them: the claimed filter
 
 
 class ReplyProblems(Invalid):
@@ -196,7 +197,7 @@ def list_queue(session: Session, filters: QueueFilters, after: str | None = None
     if filters.state == ItemState.OPEN.value and not after:
         in_progress = QueueFilters(**{**filters.__dict__, "state": ItemState.CLAIMED.value})
         claimed = _rows(session, _filtered(_row_query(), in_progress)
-                        .order_by(*QUEUE_ORDER).limit(limit))
+                        .order_by(*QUEUE_ORDER).limit(CLAIMED_SHOWN))
     return QueuePage(rows, next_cursor, filters, claimed)
 
 
