@@ -547,6 +547,35 @@ CRISIS = [
     ),
 ]
 
+# The commonest explicit phrasings in the languages readers of English-language health sites
+# most often write in. Not understanding: a safety net so that a human reads these.
+CRISIS += [
+    _r(
+        "crisis",
+        0.9,
+        r"\b(?:je\s+(?:veux|voudrais)\s+(?:mourir|me\s+suicider|me\s+tuer|en\s+finir)"
+        r"|envie\s+(?:de\s+|d')(?:mourir|me\s+suicider|en\s+finir))\b",
+        "wants to die (French)",
+        gate=("mourir", "suicid", "tuer", "finir"),
+    ),
+    _r(
+        "crisis",
+        0.9,
+        r"\b(?:quiero\s+(?:morir(?:me)?|matarme|suicidarme)|me\s+quiero\s+(?:morir|matar)"
+        r"|quero\s+(?:morrer|me\s+matar)|vou\s+me\s+matar)\b",
+        "wants to die (Spanish or Portuguese)",
+        gate=("morir", "matar", "suicid", "morrer"),
+    ),
+    _r(
+        "crisis",
+        0.9,
+        r"\b(?:ich\s+(?:will|möchte|moechte)\s+(?:nicht\s+mehr\s+leben|sterben|mich\s+umbringen)"
+        r"|voglio\s+morire|mi\s+voglio\s+(?:uccidere|ammazzare)|ik\s+wil\s+dood)\b",
+        "wants to die (German, Italian or Dutch)",
+        gate=("leben", "sterben", "umbringen", "morire", "uccidere", "ammazzare", "dood"),
+    ),
+]
+
 DISTRESS = [
     _r(
         "distress",
