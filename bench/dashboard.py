@@ -50,7 +50,9 @@ def seed(db, comments: int) -> str:
     out = subprocess.run([sys.executable, str(ROOT / "bench" / "seed.py"), "--comments",
                           str(comments), "--flagged", "0.2", "--decided", "0.5"], cwd=ROOT,
                          env={**os.environ, **service_env(db)},
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, check=False)
+    if out.returncode:
+        raise RuntimeError(f"bench/seed.py failed:\n{out.stderr[-3000:]}")
     _flask(db, "users", "create", EMAIL, "--role", "moderator", "--password", PASSWORD)
     import sqlalchemy as sa
     engine = sa.create_engine(db.url)
