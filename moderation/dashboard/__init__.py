@@ -65,7 +65,7 @@ def _row_urls():
 
 
 def init_app(app: Flask) -> None:
-    from . import admin, items, queue  # noqa: F401  (routes register on import)
+    from . import admin, items, queue, resources  # noqa: F401  (routes register on import)
 
     app.jinja_env.globals.update(
         FLAG_LABELS=FLAG_LABELS, ACTION_LABELS=ACTION_LABELS, age=age, deadline=deadline,

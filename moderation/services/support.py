@@ -43,6 +43,14 @@ def load_resources(session: Session) -> dict[str, int]:
     return counts
 
 
+def list_resource_entries(session: Session) -> list[ResourceEntry]:
+    return list(session.scalars(sa.select(ResourceEntry).order_by(ResourceEntry.id)))
+
+
+def resource_entry(session: Session, key: str) -> ResourceEntry | None:
+    return session.scalar(sa.select(ResourceEntry).where(ResourceEntry.key == key))
+
+
 def catalog(session: Session) -> list[Resource]:
     """The catalog in force: the database's active entries, or the shipped file when the
     database has none yet (a fresh install before `flask resources load`)."""
