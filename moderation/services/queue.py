@@ -466,7 +466,6 @@ class ItemContext:
     comment: Comment
     parent: Comment | None
     author_comments: list[AuthorComment]
-    article_items: int  # flagged comments on the same article (counted up to 1000)
 
 
 # Built once: loader options are immutable, and building them per request showed up.
@@ -496,14 +495,7 @@ def item_context(session: Session, item_id: int, history: int = 10) -> ItemConte
                    Comment.author_external_id == comment.author_external_id,
                    Comment.id != comment.id)
             .order_by(Comment.received_at.desc(), Comment.id.desc()).limit(history))]
-    article_items = 0
-    if comment.article_url:
-        article_items = session.scalar(
-            sa.select(sa.func.count()).select_from(
-                sa.select(ReviewItem.id).join(Comment, Comment.id == ReviewItem.comment_id)
-                .where(Comment.site_id == comment.site_id,
-                       Comment.article_url == comment.article_url).limit(1000).subquery())) or 0
-    return ItemContext(item, comment, parent, author_comments, article_items)
+    return ItemContext(item, comment, parent, author_comments)
 
 
 def next_open_item_id(session: Session) -> int | None:
