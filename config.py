@@ -83,7 +83,7 @@ class TestConfig(Config):
 
     ENV_NAME = "testing"
     TESTING = True
-    SECRET_KEY = "test-secret-key-not-for-production"
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105  (tests only)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
     WEBHOOK_RATE_LIMIT = "10000 per second"

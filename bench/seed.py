@@ -9,7 +9,7 @@ import argparse
 import random
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -19,7 +19,12 @@ import sqlalchemy as sa  # noqa: E402
 from moderation import create_app  # noqa: E402
 from moderation.extensions import db  # noqa: E402
 from moderation.models import (  # noqa: E402
-    Analysis, Comment, Decision, ReviewItem, Site, User,
+    Analysis,
+    Comment,
+    Decision,
+    ReviewItem,
+    Site,
+    User,
 )
 from moderation.services.privacy import author_pseudonym  # noqa: E402
 
@@ -32,7 +37,7 @@ BATCH = 5000
 
 def seed(comments: int, flagged: float, decided: float, seed_value: int = 7) -> dict:
     rng = random.Random(seed_value)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     session = db.session
     with session.begin():
         site = session.scalar(sa.select(Site).where(Site.slug == "bench"))

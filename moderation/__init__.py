@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Flask, jsonify
 
-from config import INSTANCE_DIR, BASE_DIR, Config, config_from_env
+from config import BASE_DIR, INSTANCE_DIR, Config, config_from_env
 
 from .db import configure_engine
 from .errors import register_error_handlers

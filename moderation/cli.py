@@ -254,9 +254,8 @@ def demo_command(admin_email: str):
     from .payload import parse_payload
     from .services.ingest import ingest_comments
     from .services.sites import create_site
-    from .services.users import create_user
-
     from .services.support import load_resources
+    from .services.users import create_user
     load_resources(db.session)
     site = db.session.scalar(sa.select(Site).where(Site.slug == "demo"))
     if site is None:

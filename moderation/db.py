@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -15,7 +15,7 @@ _IMMEDIATE = "sqlite_begin_immediate"
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def configure_engine(engine: Engine, busy_timeout: float) -> None:

@@ -1,7 +1,7 @@
 """Demo data: a site with reader comments like those health publishers really receive."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 MS_ARTICLE = {"url": "https://demo.example.org/ms/leg-weakness",
               "title": "Muscle weakness in the legs with MS: what helps"}
@@ -38,7 +38,7 @@ COMMENTS = [
 
 
 def demo_payload(now: datetime | None = None) -> dict:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     comments = []
     for i, (cid, author, article, text) in enumerate(COMMENTS):
         comments.append({

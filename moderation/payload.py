@@ -5,7 +5,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 MAX_TEXT = 20_000
@@ -104,7 +104,7 @@ class _Checker:
 
 def parse_datetime(value: str) -> datetime:
     parsed = datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00"))
-    return parsed.astimezone(timezone.utc)
+    return parsed.astimezone(UTC)
 
 
 def _comment(c: _Checker, raw: Any, path: str) -> CommentIn | None:
@@ -166,7 +166,8 @@ def parse_payload(body: Any, max_batch: int = 100) -> list[CommentIn]:
     if not c.errors:
         seen: dict[str, tuple[int, CommentIn]] = {}
         for i, comment in enumerate(comments):
-            assert comment is not None
+            if comment is None:  # cannot happen without errors; keeps the types honest
+                continue
             if comment.external_id in seen and seen[comment.external_id][1] != comment:
                 c.fail(f"$.comments[{i}].id",
                        f"repeats comment {seen[comment.external_id][0]}'s id with other content")

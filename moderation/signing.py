@@ -8,11 +8,12 @@ import secrets
 import time
 from collections.abc import Iterable, Mapping
 
-SECRET_PREFIX = "whsec_"
+# A prefix, not a secret.
+SECRET_PREFIX = "whsec_"  # noqa: S105  # nosec B105
 
 
 class SignatureError(Exception):
-    """The delivery is not authentic: missing headers, a stale timestamp or no matching signature."""
+    """Not authentic: missing headers, a stale timestamp or no matching signature."""
 
 
 def new_secret() -> str:

@@ -87,8 +87,9 @@ SPEC: dict[str, Any] = {
             }}},
         "/api/v1/openapi.json": {"get": {
             "operationId": "openapi", "summary": "This document.",
-            "responses": {"200": {"description": "OpenAPI 3.1 document",
-                                  "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+            "responses": {"200": {
+                "description": "OpenAPI 3.1 document",
+                "content": {"application/json": {"schema": {"type": "object"}}}}}}},
         "/healthz": {"get": {
             "operationId": "healthz", "summary": "Liveness and database check.",
             "responses": {

@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -105,7 +105,7 @@ def _query(filters: ExportFilters) -> sa.Select:
 
 
 def _start_of(day: date, next_day: bool = False) -> datetime:
-    start = datetime.combine(day, time.min, tzinfo=timezone.utc)
+    start = datetime.combine(day, time.min, tzinfo=UTC)
     return start + timedelta(days=1) if next_day else start
 
 
@@ -115,7 +115,7 @@ def _utc(value: str | datetime | None) -> datetime | None:
         return None
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=timezone.utc)
+    return value.replace(tzinfo=UTC)
 
 
 def _iso(value: str | datetime | None) -> str | None:

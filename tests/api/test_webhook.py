@@ -207,8 +207,9 @@ def _redis_up() -> bool:
         not _redis_up(), reason="no Redis at 127.0.0.1:6379")),
 ])
 def test_rate_limit_per_site_is_429(app_factory, storage):
-    from tests.helpers import SiteHandle
     import uuid
+
+    from tests.helpers import SiteHandle
     app = app_factory(WEBHOOK_RATE_LIMIT="3 per minute", RATELIMIT_STORAGE_URI=storage,
                       RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}")  # fresh counters
     with app.app_context():
