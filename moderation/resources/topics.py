@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
@@ -94,6 +95,7 @@ def _normalize(text: str) -> str:
     return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
 
 
+@functools.lru_cache(maxsize=4096)  # the same few hundred keywords, for every comment shown
 def _keyword_pattern(keyword: str, *, case_sensitive_upper: bool = False) -> re.Pattern[str] | None:
     words = _NON_WORD.sub(" ", keyword.lower()).split()
     if not words:
