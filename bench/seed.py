@@ -104,6 +104,9 @@ def seed(comments: int, flagged: float, decided: float, seed_value: int = 7) -> 
                 conn.execute(sa.insert(Decision), d_rows)
         if base and base % 100_000 == 0:
             print(f"  seeded {base:,} comments", file=sys.stderr)
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect() as conn:  # fresh statistics, as autovacuum would give
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
     elapsed = time.perf_counter() - started
     return {"comments": comments, "review_items": n_items, "decisions": n_decisions,
             "seconds": round(elapsed, 1)}

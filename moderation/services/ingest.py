@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -92,12 +93,14 @@ def site_thresholds(site: Site | SiteRef) -> dict[str, float]:
     return merged
 
 
-_LATEST_ANALYSIS = (sa.select(sa.func.max(Analysis.id)).where(Analysis.comment_id == Comment.id)
-                    .correlate(Comment).scalar_subquery())
+_NEWER = sa.orm.aliased(Analysis)
+_NEWEST_ANALYSIS = ~sa.exists().where(_NEWER.comment_id == Analysis.comment_id,
+                                      _NEWER.id > Analysis.id)
 _STORED = (
     sa.select(Comment.external_id, Comment.id, Comment.content_sha256, Analysis.flags,
               Analysis.tags, ReviewItem.id.label("item_id"))
-    .outerjoin(Analysis, Analysis.id == _LATEST_ANALYSIS)
+    .select_from(Comment)
+    .outerjoin(Analysis, sa.and_(Analysis.comment_id == Comment.id, _NEWEST_ANALYSIS))
     .outerjoin(ReviewItem, ReviewItem.comment_id == Comment.id)
     .where(Comment.site_id == sa.bindparam("site_id"),
            Comment.external_id.in_(sa.bindparam("ids", expanding=True))))
