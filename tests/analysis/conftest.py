@@ -1,4 +1,4 @@
-"""Fixtures for the tone-engine tests (no ../shared data needed)."""
+"""Fixtures for the tone-engine tests (they need no training data)."""
 
 import sys
 from pathlib import Path
