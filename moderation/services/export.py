@@ -164,13 +164,6 @@ def count_rows(session: Session, filters: ExportFilters) -> int:
         _query(filters).order_by(None).subquery())) or 0
 
 
-def iter_rows(session: Session, filters: ExportFilters) -> Iterator[dict[str, Any]]:
-    """Rows as dicts keyed by COLUMNS (+ "text" with include_text)."""
-    names = COLUMNS + (["text"] if filters.include_text else [])
-    for record in _records(session, filters):
-        yield dict(zip(names, record, strict=True))
-
-
 def neutralise(value: Any) -> Any:
     """Keep spreadsheets from running a cell as a formula (CSV injection)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.match(value):
@@ -193,9 +186,7 @@ def _csv_records(records: Iterator[list[Any]], include_text: bool) -> Iterator[l
             record[i] = ";".join(record[i])
         record[_REPLY] = "yes" if record[_REPLY] else "no"
         for i in free_text:
-            value = record[i]
-            if value and value[0] in _FORMULA_START and not _NUMBER.match(value):
-                record[i] = "'" + value
+            record[i] = neutralise(record[i])
         yield record
 
 
