@@ -13,6 +13,7 @@ Pipeline for one comment (all pure Python, no I/O after the first lazy model loa
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Mapping, Sequence
 
@@ -54,6 +55,9 @@ _AUTHOR_PHRASE = re.compile(
 # how the model and the rules are combined (see docs/analysis.md)
 MODEL_WEIGHT = {"distress": 0.62, "hostility": 0.65}
 QUOTE_DISCOUNT = 0.4
+NO_PERSON_DISCOUNT = 0.55
+CRIT_DISCOUNT = 0.5
+PROF_DISCOUNT = 0.6
 MILD_DISCOUNT = 0.45
 # a word is toxic-span evidence when annotators marked it this often (2-fold CV on spans_train)
 SPAN_LEXICON_MIN = 0.4
@@ -102,13 +106,11 @@ class _Doc:
             else []
         )
         self._qstarts = [a for a, _ in self.quotes]
-        # which rule gates occur: only gates whose first two characters occur are tested at all
-        bigrams = {low[i : i + 2] for i in range(len(low) - 1)}
-        self.gates_present = frozenset(
-            g
-            for bg in bigrams.intersection(_GATES_BY_BIGRAM)
-            for g in _GATES_BY_BIGRAM[bg]
-            if g in low
+        # which rule gates occur (as substrings): one scan with a trie-shaped regex finds the
+        # longest gate starting at each position; the gates that are prefixes of it start there too
+        found = set(_GATE_SCAN.findall(low))
+        self.gates_present = (
+            frozenset(g for f in found for g in _GATE_PREFIXES[f]) if found else frozenset()
         )
         self.tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
         self.words = {w for _, _, w in self.tokens}
@@ -273,9 +275,30 @@ MAX_HITS_PER_RULE = 20  # evidence needs a few; a 20,000-character rant must not
 _ALL_GATES = tuple(
     sorted({g for rs in (R.CRISIS, R.DISTRESS, R.THREAT, R.ATTACK) for r in rs for g in r.gate})
 )
-_GATES_BY_BIGRAM: dict[str, tuple[str, ...]] = {}
-for _g in _ALL_GATES:
-    _GATES_BY_BIGRAM[_g[:2]] = _GATES_BY_BIGRAM.get(_g[:2], ()) + (_g,)
+
+
+def _trie_pattern(words) -> str:
+    """A regex matching any of ``words``, shaped as a trie (one branch per next character), so
+    that the engine tries a handful of branches per position instead of every word."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return build(trie)
+
+
+_GATE_SCAN = re.compile("(?=(" + _trie_pattern(_ALL_GATES) + "))")
+_GATE_PREFIXES = {g: tuple(h for h in _ALL_GATES if g.startswith(h)) for g in _ALL_GATES}
 # gate string -> indices (within its list) of the rules it opens, per rule list
 _GATE_INDEX: dict[int, dict[str, tuple[int, ...]]] = {}
 for _rs in (R.CRISIS, R.DISTRESS, R.THREAT, R.ATTACK):
@@ -312,6 +335,12 @@ def _run(rules, doc: _Doc, hits: _Hits, *, quote_discount=QUOTE_DISCOUNT, mild=F
             if mild and doc.mild(s, e):
                 st *= MILD_DISCOUNT
             hits.add(rule.rx.pattern, st, s, e, rule.reason)
+
+
+@functools.lru_cache(maxsize=4)
+def _host_vocab(lexicon_keys: frozenset) -> frozenset:
+    """Insult and swear words plus the model's toxic-span lexicon (built once per model)."""
+    return W.HOST_VOCAB | lexicon_keys
 
 
 def _find_word(text_lower: str, word: str) -> tuple[int, int] | None:
@@ -410,8 +439,8 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     toxic_words = []  # (start, end, word, share marked toxic) for span evidence
     prof_spans = []
     n_insults = 0
-    host_vocab = doc.words & (W.HOST_VOCAB | model.lexicon_keys)
-    if any("*" in w for w in doc.words):
+    host_vocab = doc.words & _host_vocab(model.lexicon_keys)
+    if "*" in doc.lower:
         host_vocab |= {w for w in doc.words if "*" in w}
     toks = doc.tokens
     for i in [i for i, t in enumerate(toks) if t[2] in host_vocab] if host_vocab else ():
@@ -503,7 +532,7 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     person_anywhere = bool(doc.person) or bool(parent)
     hm = p["hostility"]
     if not person_anywhere:
-        hm *= 0.55
+        hm *= NO_PERSON_DISCOUNT
     host_rules = host.score()
     hostility_model = MODEL_WEIGHT["hostility"] * hm
     # criticism: negative feedback on content, organisation or treatment, aimed at no person
@@ -548,9 +577,9 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
                     "negative feedback on the article, organisation or treatment",
                 )
     if crit.by_rule and host_rules < 0.5:
-        hostility_model *= 0.5
+        hostility_model *= CRIT_DISCOUNT
     if prof_spans and host_rules < 0.5:  # swearing at nothing in particular is not hostility
-        hostility_model *= 0.6
+        hostility_model *= PROF_DISCOUNT
     hostility_score = _noisy_or([host_rules, hostility_model])
     hostility_score = max(hostility_score, 0.95 * threat_score)
 

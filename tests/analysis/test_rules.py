@@ -3,6 +3,9 @@
 import math
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from moderation.analysis import engine
 from moderation.analysis import rules as R
 from moderation.analysis.cases import BLIND_2, CASES, HOLDOUT
@@ -34,6 +37,32 @@ def test_gates_never_filter_a_match():
                     assert any(g in low for g in rule.gate), (rule.reason, m.group())
 
 
+_GATE_ALPHABET = sorted(set("".join(engine._ALL_GATES))) + [" ", ".", "'", "\n", "é"]
+
+
+def _naive_gates(text: str) -> frozenset:
+    low = engine._Doc(text).lower
+    return frozenset(g for g in engine._ALL_GATES if g in low)
+
+
+def test_gate_scan_finds_exactly_the_gates_a_substring_test_finds():
+    for text in CORPUS + ["", "x", "killkill yourself", "u r so", "suicidal suicide"]:
+        assert engine._Doc(text).gates_present == _naive_gates(text), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(engine._ALL_GATES), st.text(_GATE_ALPHABET, max_size=4)),
+        max_size=12,
+    )
+)
+def test_gate_scan_matches_substring_test_on_generated_text(parts):
+    """Gates glued together, overlapping or cut short: the trie scan still finds every one."""
+    text = "".join(parts)
+    assert engine._Doc(text).gates_present == _naive_gates(text)
+
+
 def test_rules_compile_and_have_sane_strengths():
     for rules in (R.CRISIS, R.DISTRESS, R.THREAT, R.ATTACK):
         for rule in rules:
@@ -57,6 +86,14 @@ def test_model_loads_once_and_scores_are_probabilities():
 def test_sentiment_is_textblobs():
     from textblob import TextBlob
 
-    for t in ["I don't want to live anymore", "Great article!", "This is terrible and sad.", ""]:
+    texts = CORPUS + [
+        "I don't want to live anymore",
+        "Great article!",
+        "This is terrible and sad.",
+        "",
+        "not really good :( but U.S. docs said it's fine... (!) Wow!!",
+        "First para.\n\nSecond para, Mr. Smith isn't happy :-) <3",
+    ]
+    for t in texts:
         tb = TextBlob(t).sentiment
         assert sentiment(t) == (tb.polarity, tb.subjectivity)
