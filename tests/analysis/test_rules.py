@@ -93,7 +93,27 @@ def test_sentiment_is_textblobs():
         "",
         "not really good :( but U.S. docs said it's fine... (!) Wow!!",
         "First para.\n\nSecond para, Mr. Smith isn't happy :-) <3",
+        "this isn't good, I can't say it's bad",
+        "It wasn't a great article. It's not very helpful",
     ]
     for t in texts:
         tb = TextBlob(t).sentiment
         assert sentiment(t) == (tb.polarity, tb.subjectivity)
+
+
+_SENTIMENT_PIECES = [
+    "good", "bad", "not", "very", "really", "never", "sad", "happy", "terrible", "can't", "isn't",
+    "I'm", "you'll", "Mr.", "U.S.", "etc.", "e.g.", "...", "!", "?", "(!)", ":)", ":-(", ":'(",
+    "<3", "o.O", '"', "'", "\u201c", "\u2019", "\n\n", "\r\n", " ", ",", ".", "T.", "A.B.",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_SENTIMENT_PIECES), st.text(max_size=3)), max_size=25))
+def test_sentiment_equals_textblob_on_generated_text(parts):
+    """The compiled copy of pattern's tokenizer must give TextBlob's numbers on odd input too."""
+    from textblob import TextBlob
+
+    text = " ".join(parts) if len(parts) % 2 else "".join(parts)
+    tb = TextBlob(text).sentiment
+    assert sentiment(text) == (tb.polarity, tb.subjectivity)
