@@ -82,6 +82,10 @@ CASES: list[tuple[str, set, set]] = [
     ),
     ("The hills on this route are murder but the views are worth it", set(), NO_FLAGS),
     ("We killed it at the charity run today!", set(), NO_FLAGS),
+    # the writer calling themselves names is not an attack on anyone
+    ("I felt like such an idiot at the appointment, forgot every question", set(), {"hostile", "threat"}),
+    ("What an idiot I am, left my meds at home again", set(), {"hostile", "threat"}),
+    ("This brain fog makes me feel like a complete moron some days", set(), {"hostile", "threat"}),
     # --- hostile -------------------------------------------------------------------------------
     ("You are an absolute idiot and should stop commenting", {"hostile"}, {"crisis"}),
     ("The author is clearly a moron who has never met a sick person", {"hostile"}, {"crisis"}),
@@ -89,6 +93,11 @@ CASES: list[tuple[str, set, set]] = [
     ("Shut up Karen, nobody asked for your opinion", {"hostile"}, {"crisis"}),
     ("What a stupid man. Did you even read the study?", {"hostile"}, {"crisis"}),
     ("Fuck off with your miracle cures, Steve", {"hostile"}, {"crisis"}),
+    # a name for a person stays an attack next to words about the content
+    ("Only a moron could write such a misleading headline", {"hostile"}, {"crisis"}),
+    ("This article was clearly written by an idiot", {"hostile"}, {"crisis"}),
+    ("Hey jack ass, nobody wants your opinion", {"hostile"}, {"crisis"}),
+    ("The senator is a pathetic liar and a traitor", {"hostile"}, {"crisis"}),
     # --- threat --------------------------------------------------------------------------------
     ("go kill yourself", {"threat"}, {"crisis"}),
     ("kys loser", {"threat"}, {"crisis"}),

@@ -337,6 +337,23 @@ def _run(rules, doc: _Doc, hits: _Hits, *, quote_discount=QUOTE_DISCOUNT, mild=F
             hits.add(rule.rx.pattern, st, s, e, rule.reason)
 
 
+# the writer describing themselves: "I'm such an idiot", "made me feel like a fool", "idiot me"
+_SELF_BEFORE = re.compile(
+    r"(?:\bi'?m|\bi\s+am|\bi\s+was|\bi\s+feel|\bi\s+felt|\bfeel(?:s|ing)?\s+like|\bfelt\s+like|"
+    r"\bme\s+(?:look|feel|sound)\s+like|\bcall\s+me|\bcalled\s+me|\bmyself)"
+    r"(?:\s+(?:a|an|such|so|total|complete|absolute|utter|bit\s+of|right|proper|of\s+a|like|an?))*"
+    r"\s*$"
+)
+_SELF_AFTER = re.compile(r"^\s*(?:,\s*)?(?:i\s+am|i'm|i\s+was|me|myself)\b")
+
+
+def _self_described(lower: str, ts: int, te: int, a: int, b: int) -> bool:
+    return bool(
+        _SELF_BEFORE.search(lower, max(a, ts - 60), ts)
+        or _SELF_AFTER.match(lower[te : min(b, te + 12)])
+    )
+
+
 @functools.lru_cache(maxsize=4)
 def _host_vocab(lexicon_keys: frozenset) -> frozenset:
     """Insult and swear words plus the model's toxic-span lexicon (built once per model)."""
@@ -472,9 +489,11 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
             continue
         a, b = doc.sentence(ts)
         tgt = doc.person_in(a, b, exclude=(ts, te))
+        sw = doc.sent_words(ts)
+        if tgt is None and sw & W.FIRST_PERSON and _self_described(doc.lower, ts, te, a, b):
+            continue  # "I felt like such an idiot": the writer about themselves, not an attack
         q = QUOTE_DISCOUNT if doc.quoted(ts, te) else 1.0
         word = doc.text[ts:te]
-        sw = doc.sent_words(ts)
         if kind == "lex":
             if tgt:
                 host.add(
@@ -513,7 +532,9 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
             if ptgt:
                 host.add(("insult", ts), 0.75 * q, ts, te, f"insult aimed at '{ptgt[1]}'")
                 continue
-        if kind == "noun" and w not in W.NOT_INSULT_ALONE and not (sw & W.ILLNESS_OR_CONTENT):
+        if kind == "noun" and w not in W.NOT_INSULT_ALONE and not (sw & W.ILLNESS):
+            # a name ("moron") is aimed at a person even next to "headline": "only a moron
+            # could write this headline"; next to an illness it is swearing at the illness
             host.add(("insult", ts), 0.7 * q, ts, te, f"name-calling ('{word}')")
         elif sw & W.THING:
             crit.add(

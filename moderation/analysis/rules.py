@@ -145,11 +145,13 @@ _MEANS = (
 )
 
 # Gate strings of the rules built on _MEANS: one of these is in every match.
+# fmt: off
 _MEANS_GATE = (
     "pill", "tablet", "meds", "medic", "painkiller", "opioid", "tramadol", "oxy", "codeine",
     "morphine", "paracetamol", "tylenol", "insulin", "amitript", "antidepressant", "sertraline",
     "diazepam", "rope", "gun",
 )
+# fmt: on
 
 CRISIS = [
     # explicit, about oneself
@@ -862,5 +864,12 @@ ATTACK = [
         r"\bhope\s+(?:ur|your|you're)\s+\w+\s+(?:report|sue|fire|sack)\w*\b|\bfire\s+(?:him|her|them)\b|\bshould\s+be\s+(?:fired|sacked|struck\s+off)\b",
         "calls for someone's punishment",
         gate=("report", "sue", "fire", "sack", "struck"),
+    ),
+    _r(
+        "attack",
+        0.75,
+        r"\b(?:jack|dumb|smart|lard|fat|stupid|lazy)[\s-]?ass(?:es)?\b|\b(?:white|trailer)\s+trash\b",
+        "name-calling",
+        gate=("ass", "trash"),
     ),
 ]

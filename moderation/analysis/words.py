@@ -21,7 +21,12 @@ AUTHOR = _s(
 PEOPLE = _s(
     "woman women man men guy guys girl lady people person commenter commenters reader readers idiots "
     "he she they him her them he's she's they're they've he'd she'd they'd he'll she'll they'll hes shes husband wife doctor nurse politician politicians liberal liberals "
-    "conservative conservatives trump mp mps everyone everybody anyone folks"
+    "conservative conservatives trump mp mps everyone everybody anyone folks "
+    # groups and public figures are people too: an insult aimed at them is hostility, not feedback
+    "republicans democrats dems libs leftists lefties voters americans canadians muslims christians "
+    "jews gays immigrants feminists boomers millennials president senator senators minister ministers "
+    "governor mayor premier congressman congresswoman officials bureaucrats commenter's poster posters "
+    "commentator commentators"
 )
 WEAK_PEOPLE = _s(
     "he she they him her them he's she's they're they've he'd she'd they'd he'll she'll they'll hes shes"
@@ -43,6 +48,10 @@ THING = CONTENT | _s(
     "this that it disease illness condition ms cancer pain fatigue symptom symptoms diagnosis relapse "
     "flare weather day week life heat cold body leg legs brain fog bug virus covid chemo"
 )
+ILLNESS = _s(
+    "disease illness condition ms cancer pain fatigue symptom symptoms diagnosis relapse flare "
+    "weather heat virus covid chemo"
+)
 ILLNESS_OR_CONTENT = _s(
     "disease illness condition ms cancer pain fatigue symptom symptoms diagnosis relapse flare "
     "weather heat virus covid chemo article piece post headline study site advice tip tips system "
@@ -55,7 +64,9 @@ INSULT_NOUN = _s(
     "dickheads dick dicks prick pricks twat twats cunt cunts scumbag scumbags scum hypocrite hypocrites "
     "quack quacks charlatan charlatans sheeple retard retards dumbass dumbasses tosser tossers wanker "
     "wankers numpty numpties muppet muppets pig pigs disgrace joke nutjob nutjobs nutter nutters lunatic "
-    "lunatics degenerate degenerates trash garbage rubbish hack hacks 🤡"
+    "lunatics degenerate degenerates trash garbage rubbish hack hacks 🤡 jackass jackasses asshat "
+    "asshats douche douchebag douchebags dipshit dipshits shithead shitheads windbag windbags "
+    "buffoon buffoons nitwit nitwits dullard dullards slut sluts whore whores traitor traitors"
 )
 CENSORED_INSULT = re.compile(r"b\*+h?|b\*+ch|a\*+hole|a\*+holes|c\*+t|c\*+ts|tw\*+t|d\*+k|p\*+k")
 INSULT_ADJ = _s(
