@@ -4,8 +4,8 @@
     .venv/bin/python bench/analysis.py [--n 3000]
 
 Figures (targets from the issue):
-- load: a fresh process importing moderation.analysis and analysing one comment (< 1 s, < 150 MB RSS);
-  also shown without the parent ``moderation`` package's own imports (Flask etc., not ours)
+- load: a fresh process importing moderation.analysis and analysing one comment (< 1 s, < 150 MB
+  RSS); it also lists which heavy modules (Flask, SQLAlchemy, scikit-learn, NLTK) got imported
 - single calls, one comment at a time, against TextBlob(text).sentiment on the same comments in the
   same run (analyze at most 2x TextBlob's cost, i.e. >= ~1,400 comments/s here)
 - a 20,000-character comment (< 50 ms), several shapes
@@ -29,24 +29,23 @@ sys.path.insert(0, str(ROOT))
 _LOAD = r"""
 import resource, sys, time
 t0 = time.perf_counter()
-{pre}
-t1 = time.perf_counter()
 from moderation.analysis import analyze
 a = analyze("I don't want to live anymore, you idiot")
-t2 = time.perf_counter()
-print(t1 - t0, t2 - t1, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+t1 = time.perf_counter()
+heavy = [m for m in ("flask", "sqlalchemy", "sklearn", "nltk") if m in sys.modules]
+print(t1 - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, ",".join(heavy) or "-")
 """
 
 
-def _load(pre: str) -> tuple[float, float, float]:
+def _load() -> tuple[float, float, str]:
     out = subprocess.run(
-        [sys.executable, "-c", _LOAD.format(pre=pre)],
+        [sys.executable, "-c", _LOAD],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     ).stdout.split()
-    return float(out[0]), float(out[1]), float(out[2])
+    return float(out[0]), float(out[1]), out[2]
 
 
 def _comments(n: int) -> list[str]:
@@ -75,28 +74,13 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
 
-    loads = [_load("import moderation") for _ in range(3)]
-    parent = statistics.median(x[0] for x in loads)
-    ours = statistics.median(x[1] for x in loads)
-    rss = statistics.median(x[2] for x in loads)
-    stub = (
-        "import types; m = types.ModuleType('moderation'); "
-        f"m.__path__ = [{str(ROOT / 'moderation')!r}]; sys.modules['moderation'] = m"
-    )
-    alone = [_load(stub) for _ in range(3)]
-    alone_t = statistics.median(x[1] for x in alone)
-    base = statistics.median(x[2] for x in alone)
+    loads = [_load() for _ in range(5)]
+    t_load = statistics.median(x[0] for x in loads)
+    rss = statistics.median(x[1] for x in loads)
     print(
-        f"load: parent package 'moderation' import {parent * 1000:.0f} ms (not part of the engine); "
-        f"engine import + model + first analyze {ours * 1000:.0f} ms (target < 1000 ms)"
-    )
-    print(
-        f"load: engine alone (parent package stubbed out): import + model + first analyze "
-        f"{alone_t * 1000:.0f} ms"
-    )
-    print(
-        f"load: peak RSS {rss:.0f} MB with the parent package, {base:.0f} MB in a process importing only the "
-        f"engine (target < 150 MB)"
+        f"load: fresh process, import moderation.analysis + model + first analyze "
+        f"{t_load * 1000:.0f} ms median of 5 (target < 1000 ms); peak RSS {rss:.0f} MB "
+        f"(target < 150 MB); heavy modules imported: {loads[0][2]}"
     )
 
     from textblob import TextBlob

@@ -106,3 +106,20 @@ def test_stream_function_in_process():
     recs = [json.loads(x) for x in out.getvalue().splitlines()]
     assert recs[0]["id"] == 7 and recs[0]["flags"][0] == "threat"
     assert recs[1] == {"id": 8, "error": "ValueError: 'text' must be a string"}
+
+
+def test_engine_imports_without_the_web_stack():
+    """The engine is pure Python over text: importing it and analysing a comment in a plain
+    interpreter pulls in neither Flask nor SQLAlchemy (nor scikit-learn, used only to train)."""
+    code = (
+        "import sys\n"
+        "from moderation.analysis import analyze\n"
+        "a = analyze('you idiot')\n"
+        "assert 'hostile' in a.flags, a\n"
+        "print(','.join(m for m in ('flask', 'sqlalchemy', 'sklearn', 'config') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""

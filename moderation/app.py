@@ -1,0 +1,62 @@
+"""The application factory: config, extensions, blueprints, CLI, error handlers."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify
+
+from config import BASE_DIR, INSTANCE_DIR, Config, config_from_env
+
+from .db import configure_engine
+from .errors import register_error_handlers
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: Config | type[Config] | dict[str, Any] | None = None) -> Flask:
+    app = Flask("moderation", instance_path=str(INSTANCE_DIR),
+                template_folder=str(BASE_DIR / "templates"),
+                static_folder=str(BASE_DIR / "static"))
+    if config is None:
+        config = config_from_env()
+    elif isinstance(config, type):
+        config = config()
+    if isinstance(config, dict):
+        app.config.from_object(config_from_env())
+        app.config.update(config)
+    else:
+        app.config.from_object(config)
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A local file cannot drop the connection: no ping before each checkout.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "pool_pre_ping": False}
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT"])
+
+    from . import api, cli
+    from .api import bp as api_bp
+
+    csrf.exempt(api_bp)  # the API authenticates by signature or token, not by cookie
+    app.register_blueprint(api_bp)
+    from .export import bp as export_bp
+    app.register_blueprint(export_bp)
+    cli.register(app)
+    register_error_handlers(app)
+
+    from . import auth, dashboard, security
+    auth.init_app(app)  # login manager, deny-by-default, /login and /logout
+    dashboard.init_app(app)  # the queue, item and admin pages
+    security.init_app(app)  # CSP and other security headers on every response
+
+    @app.get("/healthz")
+    def healthz():
+        db.session.execute(db.text("SELECT 1"))
+        return jsonify({"status": "ok"})
+
+    del api
+    return app
