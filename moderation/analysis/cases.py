@@ -34,7 +34,71 @@ CASES: list[tuple[str, set, set]] = [
     ("My wife is suicidal and refuses to see anyone. Please help.", {"crisis"}, set()),
     ("I feel suicidal most days since the relapse", {"crisis"}, set()),
     ("Life isn't worth living like this.", {"crisis"}, set()),
+    # veiled warning signs: not being around, a burden, goodbyes, affairs in order, means, a time
+    (
+        "Mum keeps telling me 'I won't be a bother to you much longer'. She never talked like this.",
+        {"crisis"},
+        set(),
+    ),
+    (
+        "Sorted out who gets my record collection. Won't be needing it much longer.",
+        {"crisis"},
+        set(),
+    ),
+    ("if I'm not around after the weekend, thank you all for the kindness", {"crisis"}, set()),
+    (
+        "I've got my nan's old sleeping tablets stashed away, enough to make sure I never have to go through this again",
+        {"crisis"},
+        set(),
+    ),
+    (
+        "Rehomed my dog with my cousin and paid off the last of my credit cards. Loose ends tied.",
+        {"crisis"},
+        set(),
+    ),
+    (
+        "My son stopped eating and my wife found out he has been cutting himself. He is 14.",
+        {"crisis"},
+        set(),
+    ),
+    ("My dad doesn't want to be alive anymore, he said so at dinner", {"crisis"}, set()),
+    (
+        "Some days I think about removing myself from the picture so the kids can have a normal life",
+        {"crisis"},
+        set(),
+    ),
+    ("I'll go on my own terms before the disease takes everything", {"crisis"}, set()),
+    (
+        "She texted 'thanks for everything, look after the cat for me' and now she isn't answering her phone",
+        {"crisis"},
+        set(),
+    ),
+    ("Every morning the level crossing looks more and more like an answer", {"crisis"}, set()),
+    # ... and the same words in ordinary life
+    ("Won't be around much next week, off on holiday to Crete!", set(), {"crisis"}),
+    ("Picked a date for the wedding at last. I'm ready.", set(), {"crisis"}),
+    ("Finally paid off my car loan, feels good", set(), NO_FLAGS),
+    ("This is some cutting edge research, thanks for sharing", set(), NO_FLAGS),
+    ("Gave my old wheelchair to a friend who needs it more", set(), NO_FLAGS),
+    ("Crying happy tears here, my scan came back clear 😭", set(), NO_FLAGS),
+    ("CAMHS is broken and the article says nothing about fixing it", set(), {"distress", "crisis"}),
     # --- distress, not crisis ------------------------------------------------------------------
+    ("Honestly I'm not coping. Running on empty since Dad's stroke.", {"distress"}, {"crisis"}),
+    (
+        "Some nights I sit in the car and scream into my scarf, then go back in and smile",
+        {"distress"},
+        {"crisis"},
+    ),
+    (
+        "Results on Friday and I can't sleep for worrying. Please someone tell me it's usually nothing",
+        {"distress"},
+        {"crisis"},
+    ),
+    (
+        "Nobody rings anymore. Lost my job and my friends, and now it's me and these four walls.",
+        {"distress"},
+        {"crisis"},
+    ),
     ("I'm crying, I feel bad enough already", {"distress"}, {"crisis", "hostile"}),
     ("I'm crying, from reading this!", {"distress"}, {"hostile"}),
     ("totally depressing article.. I am feeling bad enough", {"distress"}, {"hostile"}),
@@ -83,7 +147,11 @@ CASES: list[tuple[str, set, set]] = [
     ("The hills on this route are murder but the views are worth it", set(), NO_FLAGS),
     ("We killed it at the charity run today!", set(), NO_FLAGS),
     # the writer calling themselves names is not an attack on anyone
-    ("I felt like such an idiot at the appointment, forgot every question", set(), {"hostile", "threat"}),
+    (
+        "I felt like such an idiot at the appointment, forgot every question",
+        set(),
+        {"hostile", "threat"},
+    ),
     ("What an idiot I am, left my meds at home again", set(), {"hostile", "threat"}),
     ("This brain fog makes me feel like a complete moron some days", set(), {"hostile", "threat"}),
     # --- hostile -------------------------------------------------------------------------------
@@ -99,6 +167,16 @@ CASES: list[tuple[str, set, set]] = [
     ("Hey jack ass, nobody wants your opinion", {"hostile"}, {"crisis"}),
     ("The senator is a pathetic liar and a traitor", {"hostile"}, {"crisis"}),
     # --- threat --------------------------------------------------------------------------------
+    ("Do us all a favour and take a long walk off a short pier", {"threat"}, {"crisis"}),
+    ("I know where you work, doctor. Watch your back.", {"threat"}, {"crisis"}),
+    ("Whoever approved this drug deserves a good kicking", {"threat"}, {"crisis"}),
+    ("People like that should be rounded up and put down", {"threat"}, {"crisis"}),
+    ("You lot can get stuffed with your miracle diets", {"hostile"}, {"crisis"}),
+    (
+        "Pathetic effort from the editors, three typos in the first paragraph",
+        set(),
+        {"hostile", "threat"},
+    ),
     ("go kill yourself", {"threat"}, {"crisis"}),
     ("kys loser", {"threat"}, {"crisis"}),
     ("Someone should shoot the editor of this rag", {"threat"}, set()),

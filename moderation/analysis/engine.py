@@ -52,6 +52,15 @@ _AUTHOR_PHRASE = re.compile(
     r"\bwhoever\s+(?:wrote|edited|writes|published)\s+this\b|\bdr\.?\s+[A-Z]\w+", re.I
 )
 
+_REPORTED = re.compile(
+    r"\b(?:says?|said|saying|texted|texts|told\s+(?:me|us|her|him)|tell(?:s|ing)\s+(?:me|us)|wrote|writes|"
+    r"messaged|posted|whispered|asked\s+(?:me|us))\s*(?:me|us|to\s+me|to\s+us)?\s*[:,]?\s*$"
+)
+_NOT_A_PERSON = re.compile(
+    r"\b(?:article|song|lyrics?|study|film|movie|book|headline|poem|author|writer|sign|advert|show|"
+    r"character|leaflet|website|poster)\b"
+)
+
 # how the model and the rules are combined (see docs/analysis.md)
 MODEL_WEIGHT = {"distress": 0.62, "hostility": 0.65}
 QUOTE_DISCOUNT = 0.4
@@ -174,6 +183,17 @@ class _Doc:
             return False
         i = bisect.bisect_right(self._qstarts, start) - 1
         return i >= 0 and end <= q[i][1]
+
+    def reported(self, start: int, end: int) -> bool:
+        """Inside quotation marks that report what a person said or wrote ("Dad keeps saying 'I
+        won't be a problem much longer'", "he texted me 'thanks for everything'"), as opposed to
+        quoting an article, a song or a book."""
+        q = self.quotes
+        i = bisect.bisect_right(self._qstarts, start) - 1
+        if i < 0 or end > q[i][1]:
+            return False
+        before = self.lower[max(0, q[i][0] - 50) : q[i][0]]
+        return bool(_REPORTED.search(before)) and not _NOT_A_PERSON.search(before)
 
     def negated(self, start: int) -> bool:
         s0, _ = self.sentence(start)
@@ -309,7 +329,17 @@ for _rs in (R.CRISIS, R.DISTRESS, R.THREAT, R.ATTACK):
     _GATE_INDEX[id(_rs)] = {g: tuple(v) for g, v in _gi.items()}
 
 
-def _run(rules, doc: _Doc, hits: _Hits, *, quote_discount=QUOTE_DISCOUNT, mild=False):
+def _run(
+    rules,
+    doc: _Doc,
+    hits: _Hits,
+    *,
+    quote_discount=QUOTE_DISCOUNT,
+    mild=False,
+    reported_speech=False,
+):
+    """Run the rules whose gates occur; quoted matches are discounted unless ``reported_speech``
+    and the quote reports a person's own words (a relative's crisis, told to the writer)."""
     present = doc.gates_present
     if not present:
         return
@@ -330,7 +360,7 @@ def _run(rules, doc: _Doc, hits: _Hits, *, quote_discount=QUOTE_DISCOUNT, mild=F
             if rule.negatable and doc.negated(s):
                 continue
             st = rule.strength
-            if doc.quoted(s, e):
+            if doc.quoted(s, e) and not (reported_speech and doc.reported(s, e)):
                 st *= quote_discount
             if mild and doc.mild(s, e):
                 st *= MILD_DISCOUNT
@@ -411,7 +441,13 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
 
     # ---- crisis -------------------------------------------------------------------------------
     crisis = _Hits()
-    _run(R.CRISIS, doc, crisis, quote_discount=0.3 if hyperbole else QUOTE_DISCOUNT)
+    _run(
+        R.CRISIS,
+        doc,
+        crisis,
+        quote_discount=0.3 if hyperbole else QUOTE_DISCOUNT,
+        reported_speech=True,
+    )
     if parent:  # a phrase copied from the parent comment is a quotation of someone else
         for k, (st, s, e, why) in list(crisis.by_rule.items()):
             if len(doc.t[s:e]) > 8 and doc.lower[s:e] in parent:
@@ -442,6 +478,8 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
         doc.t
     ):  # hedged ("a bit teary", "scared me a little"): the model alone is not enough
         distress_model *= 0.75
+    if ("tears" in doc.words or "cry" in doc.lower) and W.POSITIVE_TEARS.search(doc.t):
+        distress_model *= 0.4  # "crying happy tears reading this"
 
     # ---- threat -------------------------------------------------------------------------------
     thr = _Hits()
@@ -494,6 +532,21 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
             continue  # "I felt like such an idiot": the writer about themselves, not an attack
         q = QUOTE_DISCOUNT if doc.quoted(ts, te) else 1.0
         word = doc.text[ts:te]
+        if (
+            kind != "noun"
+            and i + 1 < len(toks)
+            and toks[i + 1][2] in W.WORK
+            and not (i + 2 < len(toks) and toks[i + 2][2] == "of")  # "nasty piece of work"
+        ):
+            crit.add(
+                ("crit-insult", ts),
+                0.7,
+                ts,
+                toks[i + 1][1],
+                f"harsh word about the work ('{doc.text[ts : toks[i + 1][1]]}'), "
+                "aimed at no person",
+            )
+            continue
         if kind == "lex":
             if tgt:
                 host.add(

@@ -137,6 +137,8 @@ def _r(kind, strength, pattern, reason, group=0, negatable=True, gate=()):
 
 
 _ME = r"(?:i|i'm|im|i've|ive|i'd|id|i'll|ill|me|my|myself)"
+# "won't be around next week": a warning sign unless the writer is going away
+_AWAY = r"(?![^.!?\n]{0,60}\b(?:holiday|vacation|trip|travel|camping|cruise|wifi|signal|offline|break\s+from))"
 _SELF = r"(?:myself|meself|my ?self)"
 _3SELF = r"(?:himself|herself|themselves|themself)"
 _MEANS = (
@@ -264,7 +266,7 @@ CRISIS = [
     _r(
         "crisis",
         0.85,
-        r"\b(?:won't|wont|will\s+not)\s+be\s+around\s+(?:for|to\s+see|much)\b",
+        r"\b(?:won't|wont|will\s+not)\s+be\s+around\s+(?:for|to\s+see|much)\b" + _AWAY,
         "says they will not be around",
         gate=("around",),
     ),
@@ -529,7 +531,7 @@ DISTRESS = [
     _r(
         "distress",
         0.85,
-        r"\b(?:crying|cried|cry\s+myself|sobbing|sobbed|weeping|wept|in\s+tears|bawling|tears\s+streaming)\b",
+        r"(?<!happy\s)\b(?:crying|cried|cry\s+myself|sobbing|sobbed|weeping|wept|in\s+tears|bawling|tears\s+streaming)\b(?!\s+(?:happy\s+tears|tears\s+of\s+joy|with\s+(?:joy|laughter|relief|happiness)|laughing|from\s+laughing))",
         "crying",
         gate=("cry", "cried", "sob", "weep", "wept", "tears", "bawl"),
     ),
@@ -550,7 +552,7 @@ DISTRESS = [
     _r(
         "distress",
         0.8,
-        r"\b(?:overwhelmed|drowning|falling\s+apart|breaking\s+down|broken|breaking|cracking|losing\s+it|losing\s+my\s+mind|at\s+breaking\s+point|at\s+the\s+end\s+of\s+my\s+rope)\b",
+        r"\b(?:overwhelmed|drowning|falling\s+apart|breaking\s+down|(?:i'm|im|i\s+am|so|completely|utterly|totally)\s+broken|broken\s+(?:inside|hearted)|breaking(?!\s+(?:news|point\s+for\s+the|the\s+(?:law|rules|news)))|cracking\s+up|cracking\s+under|losing\s+it|losing\s+my\s+mind|at\s+breaking\s+point|at\s+the\s+end\s+of\s+my\s+rope)\b",
         "overwhelmed",
         gate=("overwhelm", "drown", "falling", "breaking", "broken", "cracking", "losing", "rope"),
     ),
@@ -871,5 +873,320 @@ ATTACK = [
         r"\b(?:jack|dumb|smart|lard|fat|stupid|lazy)[\s-]?ass(?:es)?\b|\b(?:white|trailer)\s+trash\b",
         "name-calling",
         gate=("ass", "trash"),
+    ),
+]
+
+# ---- Warning signs in veiled wording ------------------------------------------------------------
+# The signs suicide-prevention services teach (Samaritans, AFSP, NIMH): talk of not being around,
+# of being a burden, saying goodbye, putting affairs in order, giving away possessions and pets,
+# having the means ready, a chosen time, sudden calm. A strong sign alone asks a human to read the
+# comment now; moderate ones (about 0.3-0.45) do so when two come together (noisy-OR over rules).
+CRISIS += [
+    _r(
+        "crisis",
+        0.65,
+        r"\b(?:won't|wont|will\s+not|shan't|not\s+going\s+to)\s+be\s+(?:a\s+(?:problem|burden|bother|worry|nuisance|drain)|needing\s+(?:them|it|these|those|any\s+of\s+(?:it|this|them))|around|here)\b"
+        r"[^.!?\n]{0,30}?\b(?:much\s+longer|for\s+(?:much\s+)?long(?:er)?|soon|anymore|any\s+more)\b"
+        + _AWAY,
+        "says they will not be around much longer",
+        gate=("won't", "wont", "will not", "shan't", "not going"),
+    ),
+    _r(
+        "crisis",
+        0.55,
+        r"\bif\s+(?:i'm|im|i\s+am)\s+(?:not|no\s+longer)\s+(?:around|here)\b" + _AWAY,
+        "talks of not being around",
+        gate=("if i",),
+    ),
+    _r(
+        "crisis",
+        0.7,
+        r"\b(?:don't|dont|do\s+not)\s+plan\s+on\s+coming\s+back\b|\bnot\s+(?:planning\s+on\s+)?coming\s+back\s+(?:out\s+of|from)\s+(?:it|this)\b"
+        r"|\bcheck(?:ing|ed)?\s+out\s+(?:for\s+good|permanently|early|of\s+(?:life|this\s+life|this\s+world))\b",
+        "talks of leaving for good",
+        gate=("plan", "coming back", "check"),
+    ),
+    _r(
+        "crisis",
+        0.6,
+        r"\b(?:go|going|leave|leaving|die|end\s+it|end\s+things|bow\s+out|exit)\s+(?:\w+\s+){0,2}on\s+my\s+own\s+terms\b",
+        "plans to die on their own terms",
+        gate=("own terms",),
+    ),
+    _r(
+        "crisis",
+        0.7,
+        r"\bremov(?:e|ing)\s+myself\s+(?:from\s+(?:the\s+equation|the\s+picture|(?:their|everyone's|his|her|your)\s+lives?)|permanently|for\s+good)\b",
+        "thinks of removing themselves",
+        gate=("remov",),
+    ),
+    _r(
+        "crisis",
+        0.65,
+        r"\b(?:won't|wont|will\s+not|never)\s+have\s+to\s+(?:carry|look\s+after|care\s+for|worry\s+about|deal\s+with|put\s+up\s+with|pay\s+for|support)\s+me\b"
+        r"|\bbetter\s+off\s+without\s+(?:(?:the\s+)?(?:cost|burden|weight|worry|expense)\s+of\s+(?:me|my))",
+        "believes others are better off without them",
+        gate=("have to", "better off"),
+    ),
+    _r(
+        "crisis",
+        0.45,
+        r"\b(?:be|being|am|i'm|feel\s+like|such)\s+(?:a\s+|such\s+a\s+)?(?:burden|drain)\s+(?:on|to)\s+(?:my|everyone|them|him|her|the)\b"
+        r"|\bhow\s+to\s+be\s+a\s+burden\b",
+        "feels a burden",
+        gate=("burden", "drain"),
+    ),
+    _r(
+        "crisis",
+        0.75,
+        r"\b(?:both\s+of\s+us|the\s+two\s+of\s+us|us\s+both)\s+(?:to\s+)?(?:go|going|die|end\s+it)\s+together\b",
+        "thinks of dying together with someone",
+        gate=("together",),
+    ),
+    _r(
+        "crisis",
+        0.5,
+        r"\b(?:i've|ive|i\s+have)\s+(?:\w+\s+)?thought\s+about\s+how\s*(?:[.!]|$)",
+        "has thought about how",
+        gate=("thought about how",),
+    ),
+    _r(
+        "crisis",
+        0.6,
+        r"\b(?:twitch|jerk|swerve|flick)\s+of\s+the\s+wheel\b|\bswerv\w*\s+into\s+(?:the\s+|a\s+|an\s+|oncoming\s+)?(?:lorry|lorries|truck|trucks|traffic|bus|wall|tree|barrier)",
+        "thinks about a crash on purpose",
+        gate=("wheel", "swerv"),
+    ),
+    _r(
+        "crisis",
+        0.65,
+        r"\b(?:bridge|tracks|train|railway|crossing|cliff|river|lake|sea|motorway|roof|balcony|pills|tablets|rope|ledge|edge)\b[^.!?\n]{0,80}\b(?:like\s+an?\s+answer|the\s+answer|a\s+solution|a\s+way\s+out|inviting|calling\s+(?:me|to\s+me))\b",
+        "a place or means seen as a way out",
+        gate=(
+            "bridge",
+            "tracks",
+            "train",
+            "railway",
+            "crossing",
+            "cliff",
+            "river",
+            "lake",
+            "sea",
+            "motorway",
+            "roof",
+            "balcony",
+            "pill",
+            "tablet",
+            "rope",
+            "ledge",
+            "edge",
+        ),
+    ),
+    _r(
+        "crisis",
+        0.8,
+        rf"\b{_MEANS}\s+(?:saved|stashed|stockpiled|hoarded|put\s+aside|hidden)(?:\s+(?:up|away))?\b(?!\s+(?:in|on)\s+(?:the|my)\s+(?:app|phone|list|basket|cart|account))",
+        "has means saved up",
+        gate=_MEANS_GATE,
+    ),
+    _r(
+        "crisis",
+        0.7,
+        r"\bmake\s+sure\s+i\s+never\s+have\s+to\s+(?:do|go\s+through|face|feel|live\s+through)\s+(?:this|it|any\s+of\s+this)\s+again\b"
+        r"|\bonly\s+need\s+(?:enough\s+)?(?:it\s+)?(?:the\s+)?once\b",
+        "intent to act",
+        gate=("never have", "once"),
+    ),
+    _r(
+        "crisis",
+        0.45,
+        r"\b(?:check|limit|count|notice|track)\w*\s+how\s+many\s+(?:packs?|boxes|pills|tablets|painkillers|paracetamol)\b"
+        r"|\bhow\s+many\s+(?:packs?|boxes)\s+(?:of\s+)?(?:\w+\s+)?(?:you\s+can|can\s+you|can\s+i|i\s+can)\s+buy\b",
+        "asks how to get around limits on medicines",
+        gate=("how many",),
+    ),
+    _r(
+        "crisis",
+        0.8,
+        r"\b(?:doesn't|doesnt|does\s+not|didn't|didnt|did\s+not|no\s+longer)\s+wants?\s+to\s+(?:live|be\s+alive|be\s+here|exist|go\s+on|carry\s+on|wake\s+up)\b",
+        "someone does not want to live",
+        gate=("want",),
+    ),
+    _r(
+        "crisis",
+        0.8,
+        r"\b(?:cutting|burning|hurting|harming)\s+(?:herself|himself|themselves|themself|myself)\b"
+        r"|\b(?:she|he|they|son|daughter|child|kid|teen|teenager|boy|girl|sister|brother|friend)\s+(?:\w+\s+){0,3}?self[- ]?harm\w*"
+        r"|\b(?:been|started|keeps?)\s+cutting\s+(?:again|herself|himself|themselves|myself|her\s+arms?|his\s+arms?|my\s+arms?)\b|\bcutting\s+again\b",
+        "self-harm",
+        gate=("cutting", "burning", "hurting", "harm"),
+    ),
+    # moderate signs: giving away, affairs in order, goodbyes, a chosen time, sudden calm
+    _r(
+        "crisis",
+        0.4,
+        r"\b(?:giv\w*|gave)\s+(?:away\s+)?(?:all\s+)?(?:my|his|her|their)\s+(?:\w+\s+){0,2}(?:away|to\s+(?:the\s+)?(?:neighbou?rs?|friends?|charity|a\s+mate|a\s+friend))\b"
+        r"|\b(?:rehom\w*|gave|given|giving)\s+(?:away\s+)?(?:the|my|our|his|her)\s+(?:dog|cat|pets?|puppy|kitten|budgie|rabbit|horse|guitar|books|tools|car|bike|records|jewellery|jewelry)\s+(?:away\s+)?(?:to|with)\b"
+        r"|\brehom(?:ed|ing|e)\s+(?:the|my|our)\s+(?:dog|cat|pets?|animals?)\b"
+        r"|\b(?:who|which\s+\w+)\s+(?:gets|will\s+get|should\s+get|can\s+have|is\s+having)\s+my\b",
+        "giving possessions away",
+        gate=("giv", "gave", "rehom", "gets", "get", "have"),
+    ),
+    _r(
+        "crisis",
+        0.35,
+        r"\bpa(?:id|ying)\s+off\s+(?:the\s+last\s+of\s+)?(?:my|all\s+my)\s+(?:debts?|loans?|credit\s+cards?)\b"
+        r"|\b(?:tidy(?:ing)?\s+(?:up\s+)?(?:endings|loose\s+ends)|tying\s+up\s+(?:all\s+)?(?:the\s+|my\s+)?loose\s+ends|tidy\s+endings)\b"
+        r"|\b(?:with|updated|made|wrote|written|sorted|finished|redone|redid)\s+(?:out\s+)?(?:a|my|the)\s+will\b",
+        "putting affairs in order",
+        gate=("paid", "paying", "tidy", "loose", "will"),
+    ),
+    _r(
+        "crisis",
+        0.45,
+        r"\bsaid\s+(?:my\s+)?goodbyes?\b|\bsaying\s+my\s+goodbyes?\b|\bgoodnight\s+(?:all|everyone|world)\b[^\n]{0,6}(?:🖤|💔|x)?"
+        r"|\bthanks?\s+(?:you\s+)?for\s+everything\b[^.!?\n]{0,40}\blook\s+after\b|\bthank\s+you\s+all\s+for\s+everything\b",
+        "saying goodbye",
+        gate=("goodbye", "goodnight", "everything"),
+    ),
+    _r(
+        "crisis",
+        0.35,
+        r"\b(?:pick|picked|choose|chose|chosen|set|setting)\s+(?:the|a)\s+(?:day|date)\s*(?:[.!]|$)"
+        r"|\b(?:given|giving|set|setting)\s+myself\s+a\s+deadline\b",
+        "has chosen a time",
+        gate=("day", "date", "deadline"),
+    ),
+    _r(
+        "crisis",
+        0.3,
+        r"\b(?:feeling|feel|felt|i'm|im)\s+(?:\w+\s+)?(?:calm|at\s+peace)\s+for\s+the\s+first\s+time\b|\bat\s+peace\s+with\s+my\s+decision\b"
+        r"|\b(?:i'm|im|i\s+am)\s+ready\s*(?:[.!]|$)",
+        "sudden calm or readiness",
+        gate=("calm", "peace", "ready"),
+    ),
+    _r(
+        "crisis",
+        0.3,
+        r"\b(?:not|isn't|stopped)\s+(?:been\s+)?answering\s+(?:his|her|their|my)\s+(?:phone|calls|texts|messages)\b",
+        "someone has gone silent",
+        gate=("answering",),
+    ),
+]
+
+DISTRESS += [
+    _r(
+        "distress",
+        0.75,
+        r"\b(?:i'm|im|i\s+am|i've\s+been|ive\s+been|been)\s+(?:just\s+|really\s+|honestly\s+)?not\s+coping\b|\bstruggling\s+to\s+cope\b"
+        r"|\brunning\s+on\s+empty\b|\bat\s+the\s+end\s+of\s+my\s+(?:tether|rope)\b|\bhanging\s+by\s+a\s+thread\b",
+        "not coping",
+        gate=("coping", "cope", "empty", "tether", "rope", "thread"),
+    ),
+    _r(
+        "distress",
+        0.7,
+        r"\bscream(?:ed|ing|s)?\s+into\s+(?:a|my|the)\s+\w+|\b(?:lock|locked|hide|hid|hiding)\s+(?:myself\s+)?in\s+the\s+(?:bathroom|kitchen|car|toilet|loo)\b"
+        r"|\b(?:i\s+)?just\s+exist\b|\bgoing\s+through\s+the\s+motions\b"
+        r"|\b(?:getting\s+out\s+of\s+bed|everything|life|each\s+day|every\s+day)\s+(?:feels|is|seems)\s+(?:impossible|unbearable|pointless)\b"
+        r"|\bstopped\s+(?:answering|replying\s+to|returning)\s+(?:messages|calls|texts|the\s+phone|my\s+phone)\b",
+        "barely getting through the day",
+        gate=(
+            "scream",
+            "lock",
+            "hid",
+            "exist",
+            "motions",
+            "impossible",
+            "unbearable",
+            "pointless",
+            "stopped",
+        ),
+    ),
+    _r(
+        "distress",
+        0.6,
+        r"\b(?:can't|cant|cannot|couldn't)\s+sleep\s+(?:for|from)\s+(?:worry|worrying|fear|panic)\b|\blying\s+awake\s+(?:worrying|terrified|panicking)\b"
+        r"|\bheart(?:'s|\s+is)\s+(?:pounding|racing)\b|\bplease\s+(?:someone|somebody)\s+tell\s+me\b",
+        "anxious and frightened",
+        gate=("sleep", "awake", "heart", "please"),
+    ),
+    _r(
+        "distress",
+        0.6,
+        r"\b(?:nobody|no\s+one|noone)\s+(?:ever\s+|actually\s+|even\s+)?(?:visits|calls|checks\s+on|comes\s+round|rings|phones)\b"
+        r"|\b(?:lost|losing)\s+my\s+(?:job|friends|home|house)\b[^.!?\n]{0,30}\beverything\b|\bme\s+and\s+these\s+four\s+walls\b"
+        r"|\b(?:hating|hate)\s+myself\b",
+        "alone and losing everything",
+        gate=(
+            "visits",
+            "calls",
+            "checks",
+            "comes",
+            "rings",
+            "phones",
+            "everything",
+            "walls",
+            "myself",
+        ),
+    ),
+    _r(
+        "distress",
+        0.55,
+        r"\b(?:i\s+)?(?:don't|dont|do\s+not)\s+know\s+how\s+(?:to\s+tell\s+(?:my|the)\s+(?:kids|children|family|wife|husband|partner|mum|mom|parents)|i'm\s+(?:going\s+to|gonna)\s+(?:cope|manage|get\s+through))\b",
+        "frightened by bad news",
+        gate=("know how",),
+    ),
+]
+
+THREAT += [
+    _r(
+        "threat",
+        0.85,
+        r"\b(?:take|go\s+(?:for|and\s+take)|go\s+take)\s+a\s+long\s+walk\s+off\s+a\s+short\s+(?:pier|cliff|bridge)\b|\b(?:go\s+)?neck\s+(?:yourself|urself|yourselves)\b",
+        "tells someone to harm themselves",
+        gate=("pier", "cliff", "bridge", "neck"),
+    ),
+    _r(
+        "threat",
+        0.65,
+        r"\bwatch\s+(?:your|ur)\s+back\b|\bi\s+know\s+(?:where|which\s+\w+)\s+(?:you|she|he|they)\s+(?:live|lives|work|works)\b"
+        r"|\b(?:found|find|finds)\s+(?:out\s+)?(?:her|his|your|their)\s+(?:home\s+)?address\b|\bpay\s+(?:you|him|her|them)\s+a\s+(?:little\s+)?visit\b",
+        "veiled threat",
+        gate=("back", "know", "address", "visit"),
+    ),
+    _r(
+        "threat",
+        0.8,
+        r"\b(?:wants?|needs?|deserves?)\s+(?:dragging\s+out\s+and\s+)?(?:shooting|hanging|stringing\s+up|a\s+(?:good\s+)?kicking|a\s+beating|beating|putting\s+down)\b"
+        r"|\bshow(?:ed)?\s+(?:her|him|them|you)\s+what\s+real\s+pain\b"
+        r"|\b(?:should|must|needs?\s+to|ought\s+to)\s+be\s+(?:\w+\s+){0,4}put\s+down\b"
+        r"|\blike\s+the\s+(?:vermin|rats|cockroaches|parasites|animals)\s+(?:they|you)\s+are\b",
+        "incitement to violence",
+        gate=(
+            "shoot",
+            "hang",
+            "string",
+            "kick",
+            "beat",
+            "putting",
+            "pain",
+            "put down",
+            "vermin",
+            "rats",
+            "cockroach",
+            "parasite",
+            "animal",
+        ),
+    ),
+]
+
+ATTACK += [
+    _r(
+        "attack",
+        0.75,
+        r"\b(?:can|could)\s+(?:kindly\s+|just\s+|all\s+)?(?:get\s+stuffed|do\s+one|jog\s+on|sod\s+off|naff\s+off)\b",
+        "tells someone to go away",
+        gate=("stuffed", "do one", "jog", "sod", "naff"),
     ),
 ]

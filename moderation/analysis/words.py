@@ -134,6 +134,18 @@ CLINICAL = _s(
 )
 HYPERBOLE = _s("literally lol lmao jk joking groaned joked teenager teenagers 😂 🤣 🙄")
 HYPERBOLE_RX = re.compile(r"\bhaha+\b", re.I)
+# tears of joy or laughter: the model reads "crying" and 😭 as distress
+POSITIVE_TEARS = re.compile(
+    r"\bhappy\s+(?:tears|crying|cry)\b|\btears\s+of\s+(?:joy|relief|happiness|laughter)\b|"
+    r"\b(?:crying|cried|in\s+tears)\s+(?:with|from)\s+(?:joy|relief|happiness|laughter|laughing)\b|"
+    r"\b(?:crying|cried)\s+laughing\b",
+    re.I,
+)
+# what an author produces: "pathetic effort", "lazy piece" judge the work, not the person
+WORK = _s(
+    "effort efforts attempt attempts job piece article articles headline headlines writing work "
+    "research reporting journalism coverage advice editing explanation summary take analysis"
+)
 
 ANY_PERSON = YOU | AUTHOR | PEOPLE
 HOST_VOCAB = INSULT_NOUN | INSULT_ADJ | PROFANITY | frozenset({"screw"})
