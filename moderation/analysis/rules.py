@@ -896,7 +896,7 @@ CRISIS += [
         0.55,
         r"\bif\s+(?:i'm|im|i\s+am)\s+(?:not|no\s+longer)\s+(?:around|here)\b" + _AWAY,
         "talks of not being around",
-        gate=("if i",),
+        gate=("not around", "no longer around", "not here", "no longer here"),
     ),
     _r(
         "crisis",
@@ -904,7 +904,7 @@ CRISIS += [
         r"\b(?:don't|dont|do\s+not)\s+plan\s+on\s+coming\s+back\b|\bnot\s+(?:planning\s+on\s+)?coming\s+back\s+(?:out\s+of|from)\s+(?:it|this)\b"
         r"|\bcheck(?:ing|ed)?\s+out\s+(?:for\s+good|permanently|early|of\s+(?:life|this\s+life|this\s+world))\b",
         "talks of leaving for good",
-        gate=("plan", "coming back", "check"),
+        gate=("plan on coming", "coming back", "check out", "checking out", "checked out"),
     ),
     _r(
         "crisis",
@@ -962,25 +962,7 @@ CRISIS += [
         0.65,
         r"\b(?:bridge|tracks|train|railway|crossing|cliff|river|lake|sea|motorway|roof|balcony|pills|tablets|rope|ledge|edge)\b[^.!?\n]{0,80}\b(?:like\s+an?\s+answer|the\s+answer|a\s+solution|a\s+way\s+out|inviting|calling\s+(?:me|to\s+me))\b",
         "a place or means seen as a way out",
-        gate=(
-            "bridge",
-            "tracks",
-            "train",
-            "railway",
-            "crossing",
-            "cliff",
-            "river",
-            "lake",
-            "sea",
-            "motorway",
-            "roof",
-            "balcony",
-            "pill",
-            "tablet",
-            "rope",
-            "ledge",
-            "edge",
-        ),
+        gate=("answer", "solution", "way out", "inviting", "calling"),
     ),
     _r(
         "crisis",
@@ -995,7 +977,7 @@ CRISIS += [
         r"\bmake\s+sure\s+i\s+never\s+have\s+to\s+(?:do|go\s+through|face|feel|live\s+through)\s+(?:this|it|any\s+of\s+this)\s+again\b"
         r"|\bonly\s+need\s+(?:enough\s+)?(?:it\s+)?(?:the\s+)?once\b",
         "intent to act",
-        gate=("never have", "once"),
+        gate=("never have", "only need"),
     ),
     _r(
         "crisis",
@@ -1010,7 +992,15 @@ CRISIS += [
         0.8,
         r"\b(?:doesn't|doesnt|does\s+not|didn't|didnt|did\s+not|no\s+longer)\s+wants?\s+to\s+(?:live|be\s+alive|be\s+here|exist|go\s+on|carry\s+on|wake\s+up)\b",
         "someone does not want to live",
-        gate=("want",),
+        gate=(
+            "to live",
+            "to be alive",
+            "to be here",
+            "to exist",
+            "to go on",
+            "to carry on",
+            "to wake up",
+        ),
     ),
     _r(
         "crisis",
@@ -1030,7 +1020,7 @@ CRISIS += [
         r"|\brehom(?:ed|ing|e)\s+(?:the|my|our)\s+(?:dog|cat|pets?|animals?)\b"
         r"|\b(?:who|which\s+\w+)\s+(?:gets|will\s+get|should\s+get|can\s+have|is\s+having)\s+my\b",
         "giving possessions away",
-        gate=("giv", "gave", "rehom", "gets", "get", "have"),
+        gate=("giv", "gave", "rehom", "gets my", "get my", "have my", "having my"),
     ),
     _r(
         "crisis",
@@ -1039,7 +1029,7 @@ CRISIS += [
         r"|\b(?:tidy(?:ing)?\s+(?:up\s+)?(?:endings|loose\s+ends)|tying\s+up\s+(?:all\s+)?(?:the\s+|my\s+)?loose\s+ends|tidy\s+endings)\b"
         r"|\b(?:with|updated|made|wrote|written|sorted|finished|redone|redid)\s+(?:out\s+)?(?:a|my|the)\s+will\b",
         "putting affairs in order",
-        gate=("paid", "paying", "tidy", "loose", "will"),
+        gate=("paid off", "paying off", "tidy", "loose ends", "a will", "my will", "the will"),
     ),
     _r(
         "crisis",
@@ -1047,7 +1037,7 @@ CRISIS += [
         r"\bsaid\s+(?:my\s+)?goodbyes?\b|\bsaying\s+my\s+goodbyes?\b|\bgoodnight\s+(?:all|everyone|world)\b[^\n]{0,6}(?:🖤|💔|x)?"
         r"|\bthanks?\s+(?:you\s+)?for\s+everything\b[^.!?\n]{0,40}\blook\s+after\b|\bthank\s+you\s+all\s+for\s+everything\b",
         "saying goodbye",
-        gate=("goodbye", "goodnight", "everything"),
+        gate=("goodbye", "goodnight", "for everything"),
     ),
     _r(
         "crisis",
@@ -1055,7 +1045,7 @@ CRISIS += [
         r"\b(?:pick|picked|choose|chose|chosen|set|setting)\s+(?:the|a)\s+(?:day|date)\s*(?:[.!]|$)"
         r"|\b(?:given|giving|set|setting)\s+myself\s+a\s+deadline\b",
         "has chosen a time",
-        gate=("day", "date", "deadline"),
+        gate=("the day", "a day", "the date", "a date", "deadline"),
     ),
     _r(
         "crisis",
@@ -1109,7 +1099,15 @@ DISTRESS += [
         r"\b(?:can't|cant|cannot|couldn't)\s+sleep\s+(?:for|from)\s+(?:worry|worrying|fear|panic)\b|\blying\s+awake\s+(?:worrying|terrified|panicking)\b"
         r"|\bheart(?:'s|\s+is)\s+(?:pounding|racing)\b|\bplease\s+(?:someone|somebody)\s+tell\s+me\b",
         "anxious and frightened",
-        gate=("sleep", "awake", "heart", "please"),
+        gate=(
+            "sleep for",
+            "sleep from",
+            "awake",
+            "heart's",
+            "heart is",
+            "please someone",
+            "please somebody",
+        ),
     ),
     _r(
         "distress",
@@ -1121,11 +1119,12 @@ DISTRESS += [
         gate=(
             "visits",
             "calls",
-            "checks",
-            "comes",
+            "checks on",
+            "comes round",
             "rings",
             "phones",
-            "everything",
+            "lost my",
+            "losing my",
             "walls",
             "myself",
         ),
@@ -1153,7 +1152,7 @@ THREAT += [
         r"\bwatch\s+(?:your|ur)\s+back\b|\bi\s+know\s+(?:where|which\s+\w+)\s+(?:you|she|he|they)\s+(?:live|lives|work|works)\b"
         r"|\b(?:found|find|finds)\s+(?:out\s+)?(?:her|his|your|their)\s+(?:home\s+)?address\b|\bpay\s+(?:you|him|her|them)\s+a\s+(?:little\s+)?visit\b",
         "veiled threat",
-        gate=("back", "know", "address", "visit"),
+        gate=("your back", "ur back", "know where", "know which", "address", "visit"),
     ),
     _r(
         "threat",
