@@ -117,7 +117,18 @@ class _Doc:
         self._qstarts = [a for a, _ in self.quotes]
         # which rule gates occur (as substrings): one scan with a trie-shaped regex finds the
         # longest gate starting at each position; the gates that are prefixes of it start there too
-        found = set(_GATE_SCAN.findall(low))
+        self.gate_at: dict[str, list[int]] | None = None
+        if len(low) < WINDOW_MIN_CHARS:
+            found = set(_GATE_SCAN.findall(low))
+        else:  # long text: also where each gate occurs, so that rules read only around them
+            at: dict[str, list[int]] = {}
+            for m in _GATE_SCAN.finditer(low):
+                at.setdefault(m.group(1), []).append(m.start())
+            found = set(at)
+            self.gate_at = {}
+            for f, positions in at.items():
+                for g in _GATE_PREFIXES[f]:
+                    self.gate_at.setdefault(g, []).extend(positions)
         self.gates_present = (
             frozenset(g for f in found for g in _GATE_PREFIXES[f]) if found else frozenset()
         )
@@ -289,6 +300,8 @@ class _Hits:
 
 MAX_CHARS = 100_000  # longer input (abuse, not a comment) is cut here so that a call stays bounded
 STRICT = False  # re-raise internal errors instead of returning an empty analysis (tests only)
+WINDOW_MIN_CHARS = 3000  # texts this long are read by the rules around their gates only
+WINDOW_CHARS = 400  # longer than any rule's match: the stretch read on each side of a gate
 MAX_HITS_PER_RULE = 20  # evidence needs a few; a 20,000-character rant must not cost quadratic time
 
 
@@ -329,6 +342,27 @@ for _rs in (R.CRISIS, R.DISTRESS, R.THREAT, R.ATTACK):
     _GATE_INDEX[id(_rs)] = {g: tuple(v) for g, v in _gi.items()}
 
 
+def _matches(rule, doc: _Doc):
+    """The rule's matches. In a long text only the stretches around its gate strings are read
+    (every match contains a gate, and no match is longer than WINDOW_CHARS), merged so that no
+    match is found twice: the same matches as reading everything, in a fraction of the time."""
+    if doc.gate_at is None:
+        yield from rule.finditer(doc.t, doc.lower)
+        return
+    starts = sorted(p for g in rule.gate for p in doc.gate_at.get(g, ()))
+    n = len(doc.t)
+    a = b = -1
+    for p in starts:
+        lo, hi = max(0, p - WINDOW_CHARS), min(n, p + WINDOW_CHARS)
+        if lo > b:
+            if b > a:
+                yield from rule.finditer(doc.t, doc.lower, a, b)
+            a = lo
+        b = max(b, hi)
+    if b > a:
+        yield from rule.finditer(doc.t, doc.lower, a, b)
+
+
 def _run(
     rules,
     doc: _Doc,
@@ -351,7 +385,7 @@ def _run(
             opened.update(ix)
     for i in sorted(opened):
         rule = rules[i]
-        for n, m in enumerate(rule.finditer(doc.t, doc.lower)):
+        for n, m in enumerate(_matches(rule, doc)):
             if n >= MAX_HITS_PER_RULE:
                 break
             s, e = m.span(rule.group)

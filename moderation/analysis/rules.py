@@ -83,23 +83,24 @@ class Rule:
         False  # fast twin had its leading \b removed: check the boundary after matching
     )
 
-    def finditer(self, text: str, lower: str):
-        """Matches as ``self.rx.finditer(text)`` would give them (spans into text)."""
+    def finditer(self, text: str, lower: str, start: int = 0, end: int | None = None):
+        """Matches as ``self.rx.finditer(text, start, end)`` would give them (spans into text)."""
+        n = len(lower) if end is None else end
         if self.fast is None:
-            yield from self.rx.finditer(text)
+            yield from self.rx.finditer(text, start, n)
             return
         if not self.boundary:
-            yield from self.fast.finditer(lower)
+            yield from self.fast.finditer(lower, start, n)
             return
         rx = self.fast
-        pos, n = 0, len(lower)
+        pos = start
         while pos <= n:
-            m = rx.search(lower, pos)
+            m = rx.search(lower, pos, n)
             if m is None:
                 return
             s = m.start()
             prev_w = s > 0 and (lower[s - 1].isalnum() or lower[s - 1] == "_")
-            cur_w = s < n and (lower[s].isalnum() or lower[s] == "_")
+            cur_w = s < len(lower) and (lower[s].isalnum() or lower[s] == "_")
             if prev_w != cur_w:
                 yield m
                 pos = m.end() if m.end() > s else s + 1

@@ -117,3 +117,22 @@ def test_sentiment_equals_textblob_on_generated_text(parts):
     text = " ".join(parts) if len(parts) % 2 else "".join(parts)
     tb = TextBlob(text).sentiment
     assert sentiment(text) == (tb.polarity, tb.subjectivity)
+
+
+def test_long_text_reading_around_gates_gives_the_same_analysis(monkeypatch):
+    """Long comments are read by the rules only around their gate strings (a speed shortcut):
+    the analysis must be exactly the one a full read gives, wherever the phrases sit."""
+    import random
+
+    pool = [c[0] for c in CASES + HOLDOUT + BLIND_2]
+    rng = random.Random(7)
+    texts = []
+    for n in (80, 160, 300):
+        rng.shuffle(pool)
+        texts.append(" ".join(pool[:n])[:20000])
+    texts.append(("calm words about the weather and the garden. " * 200) + pool[0] + " " + pool[-1])
+    assert all(len(t) > engine.WINDOW_MIN_CHARS for t in texts)
+    windowed = [engine.analyze(t) for t in texts]
+    monkeypatch.setattr(engine, "WINDOW_MIN_CHARS", 10**9)
+    assert [engine.analyze(t) for t in texts] == windowed
+    assert any(a.flags for a in windowed)
