@@ -482,6 +482,10 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
         quote_discount=0.3 if hyperbole else QUOTE_DISCOUNT,
         reported_speech=True,
     )
+    if crisis.by_rule and W.BEREAVEMENT.search(doc.t):
+        for k, (st, s, e, why) in list(crisis.by_rule.items()):
+            if why in W.AFTER_A_DEATH:
+                crisis.by_rule[k] = (st * 0.4, s, e, why)
     if parent:  # a phrase copied from the parent comment is a quotation of someone else
         for k, (st, s, e, why) in list(crisis.by_rule.items()):
             if len(doc.t[s:e]) > 8 and doc.lower[s:e] in parent:

@@ -886,7 +886,7 @@ CRISIS += [
     _r(
         "crisis",
         0.65,
-        r"\b(?:won't|wont|will\s+not|shan't|not\s+going\s+to)\s+be\s+(?:a\s+(?:problem|burden|bother|worry|nuisance|drain)|needing\s+(?:them|it|these|those|any\s+of\s+(?:it|this|them))|around|here)\b"
+        r"\b(?:won't|wont|will\s+not|shan't|not\s+going\s+to)\s+be\s+(?:a\s+(?:problem|burden|bother|worry|nuisance|drain)|needing\s+(?:them|it|any\s+of\s+(?:it|this|them)|(?:these|those)(?=\s+(?:much|for|soon|any)))|around|here)\b"
         r"[^.!?\n]{0,30}?\b(?:much\s+longer|for\s+(?:much\s+)?long(?:er)?|soon|anymore|any\s+more)\b"
         + _AWAY,
         "says they will not be around much longer",
@@ -1015,7 +1015,7 @@ CRISIS += [
     # moderate signs: giving away, affairs in order, goodbyes, a chosen time, sudden calm
     _r(
         "crisis",
-        0.4,
+        0.35,
         r"\b(?:giv\w*|gave)\s+(?:away\s+)?(?:all\s+)?(?:my|his|her|their)\s+(?:\w+\s+){0,2}(?:away|to\s+(?:the\s+)?(?:neighbou?rs?|friends?|charity|a\s+mate|a\s+friend))\b"
         r"|\b(?:rehom\w*|gave|given|giving)\s+(?:away\s+)?(?:the|my|our|his|her)\s+(?:dog|cat|pets?|puppy|kitten|budgie|rabbit|horse|guitar|books|tools|car|bike|records|jewellery|jewelry)\s+(?:away\s+)?(?:to|with)\b"
         r"|\brehom(?:ed|ing|e)\s+(?:the|my|our)\s+(?:dog|cat|pets?|animals?)\b"

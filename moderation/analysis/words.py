@@ -134,6 +134,17 @@ CLINICAL = _s(
 )
 HYPERBOLE = _s("literally lol lmao jk joking groaned joked teenager teenagers 😂 🤣 🙄")
 HYPERBOLE_RX = re.compile(r"\bhaha+\b", re.I)
+# someone else has died: goodbyes, their things given away and affairs settled are about them
+BEREAVEMENT = re.compile(
+    r"\b(?:funeral|passed\s+away|passed\s+on|hospice|memorial|cremation|ashes|bereave\w*|"
+    r"(?:mum|mom|dad|father|mother|husband|wife|partner|son|daughter|brother|sister|nan|gran|grandad|"
+    r"friend)\s+(?:died|passed)|since\s+(?:she|he)\s+(?:died|passed)|after\s+(?:she|he)\s+(?:died|passed))\b",
+    re.I,
+)
+# warning signs that describe what people also do after a death
+AFTER_A_DEATH = frozenset(
+    {"giving possessions away", "putting affairs in order", "saying goodbye", "someone has gone silent"}
+)
 # tears of joy or laughter: the model reads "crying" and 😭 as distress
 POSITIVE_TEARS = re.compile(
     r"\bhappy\s+(?:tears|crying|cry)\b|\btears\s+of\s+(?:joy|relief|happiness|laughter)\b|"
