@@ -81,7 +81,11 @@ CASES: list[tuple[str, set, set]] = [
     ("This is some cutting edge research, thanks for sharing", set(), NO_FLAGS),
     ("Gave my old wheelchair to a friend who needs it more", set(), NO_FLAGS),
     ("Crying happy tears here, my scan came back clear 😭", set(), NO_FLAGS),
-    ("We said goodbye to Dad at the hospice and gave his dog to my brother. Miss him.", set(), {"crisis"}),
+    (
+        "We said goodbye to Dad at the hospice and gave his dog to my brother. Miss him.",
+        set(),
+        {"crisis"},
+    ),
     ("Won't be needing these crutches much longer, physio says I'm nearly there!", set(), NO_FLAGS),
     ("CAMHS is broken and the article says nothing about fixing it", set(), {"distress", "crisis"}),
     # --- distress, not crisis ------------------------------------------------------------------

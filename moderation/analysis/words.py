@@ -143,7 +143,12 @@ BEREAVEMENT = re.compile(
 )
 # warning signs that describe what people also do after a death
 AFTER_A_DEATH = frozenset(
-    {"giving possessions away", "putting affairs in order", "saying goodbye", "someone has gone silent"}
+    {
+        "giving possessions away",
+        "putting affairs in order",
+        "saying goodbye",
+        "someone has gone silent",
+    }
 )
 # tears of joy or laughter: the model reads "crying" and 😭 as distress
 POSITIVE_TEARS = re.compile(
