@@ -53,12 +53,17 @@ _AUTHOR_PHRASE = re.compile(
 )
 
 _REPORTED = re.compile(
-    r"\b(?:says?|said|saying|texted|texts|told\s+(?:me|us|her|him)|tell(?:s|ing)\s+(?:me|us)|wrote|writes|"
-    r"messaged|posted|whispered|asked\s+(?:me|us))\s*(?:me|us|to\s+me|to\s+us)?\s*[:,]?\s*$"
+    r"\b(?:says?|said|saying|texted|texts|told|tells|telling|wrote|writes|messaged|posted|"
+    r"whispered|asked|keeps\s+saying)\b[^.!?\n\"]{0,40}$"
+)
+_AT_ILLNESS = re.compile(
+    r"\s*,?\s*(?:ms|fibro\w*|cancer|lupus|crohn'?s|epilepsy|parkinson'?s|dementia|diabetes|"
+    r"migraines?|chemo|depression|anxiety|pain|disease|illness|arthritis|endo\w*|covid|long\s+covid)\b"
 )
 _NOT_A_PERSON = re.compile(
     r"\b(?:article|song|lyrics?|study|film|movie|book|headline|poem|author|writer|sign|advert|show|"
-    r"character|leaflet|website|poster)\b"
+    r"character|leaflet|website|poster|proverb|expression|idiom|phrase|saying\s+goes|the\s+saying|"
+    r"as\s+they\s+say)\b"
 )
 
 # how the model and the rules are combined (see docs/analysis.md)
@@ -529,6 +534,10 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     host = _Hits()
     crit = _Hits()
     _run(R.ATTACK, doc, host)
+    for k, (_st, _s, e, why) in list(host.by_rule.items()):
+        # "Screw you, fibromyalgia" / "f*** you MS": swearing at the illness, not at a reader
+        if why == "profanity aimed at someone" and _AT_ILLNESS.match(doc.lower, e):
+            del host.by_rule[k]
     lex, lex_n = model.lexicon, model.lexicon_n
     toxic_words = []  # (start, end, word, share marked toxic) for span evidence
     prof_spans = []
@@ -702,7 +711,8 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     # a distress word inside an attack on others ("snowflakes crying about...") is not the writer's
     for k, (st, s, e, why) in list(dist.by_rule.items()):
         a, b = doc.sentence(s)
-        if any(a <= hs < b for (_st, hs, _he, _w) in host.by_rule.values() if _st >= 0.5) and not (
+        attacks = list(host.by_rule.values()) + list(thr.by_rule.values())
+        if any(a <= hs < b for (_st, hs, _he, _w) in attacks if _st >= 0.5) and not (
             doc.sent_words(s) & W.FIRST_PERSON
         ):
             dist.by_rule[k] = (st * 0.5, s, e, why)
@@ -731,7 +741,7 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
                 crisis_score = max(crisis_score, 0.55)
                 break
     # distress expressed by a hostile comment: anger is not distress
-    if host_rules >= 0.5 and dist.score() < 0.5 and crisis_score < 0.5:
+    if (host_rules >= 0.5 or threat_score >= 0.5) and dist.score() < 0.5 and crisis_score < 0.5:
         distress_score = min(distress_score, 0.45)
     # a critical comment's "disappointing" is feedback, not distress
     if crit.by_rule and not dist.by_rule and crisis_score < 0.5:

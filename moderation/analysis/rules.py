@@ -281,7 +281,7 @@ CRISIS = [
     _r(
         "crisis",
         0.85,
-        r"\b(?:hope|pray|wish)\s+(?:that\s+)?(?:i|i'll)\s+(?:just\s+)?(?:don't|dont|won't|wont|never|do\s+not)\s+wake\s+up\b|\b(?:go\s+to\s+sleep|fall\s+asleep)\s+and\s+(?:never|not)\s+wake\s+up\b",
+        r"\b(?:hope|pray|wish)\s+(?:that\s+)?(?:i|i'll|i'd)\s+(?:just\s+)?(?:don't|dont|won't|wont|wouldn't|wouldnt|didn't|didnt|never|do\s+not)\s+wake\s+up\b|\b(?:go\s+to\s+sleep|fall\s+asleep)\s+and\s+(?:never|not)\s+wake\s+up\b",
         "hopes not to wake up",
         gate=("wake",),
     ),
@@ -289,7 +289,7 @@ CRISIS = [
     _r(
         "crisis",
         0.85,
-        rf"\b(?:sav|stockpil|hoard|collect|stash|stor|keep)\w*\s+(?:up\s+)?(?:all\s+)?(?:my\s+|the\s+|some\s+)?(?:\w+\s+)?{_MEANS}",
+        rf"\b(?:sav|stockpil|hoard|collect|stash|stor|keep)\w*\s+(?:up\s+|back\s+|aside\s+)?(?:all\s+)?(?:my\s+|the\s+|some\s+)?(?:\w+\s+)?{_MEANS}",
         "stockpiling means",
         gate=_MEANS_GATE,
     ),
@@ -581,7 +581,7 @@ DISTRESS = [
     _r(
         "distress",
         0.8,
-        r"\bmade\s+me\s+(?:feel\s+)?(?:so\s+much\s+|even\s+|much\s+)?worse\b|\bworse\s+after\s+reading\b",
+        r"\b(?:this|it|that|reading\s+(?:this|it)|the\s+article|the\s+piece|the\s+comments)\s+(?:has\s+|just\s+|really\s+)?made\s+me\s+(?:feel\s+)?(?:so\s+much\s+|even\s+|much\s+)?worse\b|\bmade\s+me\s+feel\s+(?:so\s+much\s+|even\s+|much\s+)?worse\b|\bworse\s+after\s+reading\b",
         "feels worse after reading",
         gate=("worse",),
     ),
@@ -631,7 +631,7 @@ MILD = re.compile(
 )
 MILD_AFTER = re.compile(r"^\s*(?:me\s+|us\s+)?(?:a\s+(?:bit|little|tad)|slightly|somewhat)\b", _I)
 MILD_ANY = re.compile(
-    r"\b(?:a\s+(?:bit|little|tad)|slightly|kind\s+of|kinda|sort\s+of|somewhat|mildly|in\s+a\s+good\s+way)\b",
+    r"\b(?:a\s+(?:bit|little|tad)|little\s+bit|slightly|kind\s+of|kinda|sort\s+of|somewhat|mildly|in\s+a\s+good\s+way)\b",
     _I,
 )
 NEGATION = re.compile(
@@ -871,9 +871,9 @@ ATTACK = [
     _r(
         "attack",
         0.75,
-        r"\b(?:jack|dumb|smart|lard|fat|stupid|lazy)[\s-]?ass(?:es)?\b|\b(?:white|trailer)\s+trash\b",
+        r"\b(?:jack|dumb|smart|lard|fat|stupid|lazy)[\s-]?ass(?:es)?\b|\b(?:white|trailer)\s+trash\b|\battention[\s-]seekers?\b",
         "name-calling",
-        gate=("ass", "trash"),
+        gate=("ass", "trash", "seeker"),
     ),
 ]
 
@@ -887,7 +887,7 @@ CRISIS += [
         "crisis",
         0.65,
         r"\b(?:won't|wont|will\s+not|shan't|not\s+going\s+to)\s+be\s+(?:a\s+(?:problem|burden|bother|worry|nuisance|drain)|needing\s+(?:them|it|any\s+of\s+(?:it|this|them)|(?:these|those)(?=\s+(?:much|for|soon|any)))|around|here)\b"
-        r"[^.!?\n]{0,30}?\b(?:much\s+longer|for\s+(?:much\s+)?long(?:er)?|soon|anymore|any\s+more)\b"
+        r"[^.!?\n]{0,30}?\b(?:much\s+longer|for\s+(?:much\s+)?long(?:er)?|soon|anymore|any\s+more|for\s+(?:christmas|(?:my|his|her|their)\s+birthday|the\s+holidays|next\s+year|the\s+summer|the\s+wedding))\b"
         + _AWAY,
         "says they will not be around much longer",
         gate=("won't", "wont", "will not", "shan't", "not going"),
@@ -1051,17 +1051,120 @@ CRISIS += [
     _r(
         "crisis",
         0.3,
-        r"\b(?:feeling|feel|felt|i'm|im)\s+(?:\w+\s+)?(?:calm|at\s+peace)\s+for\s+the\s+first\s+time\b|\bat\s+peace\s+with\s+my\s+decision\b"
+        r"\b(?:feeling|feel|felt|i'm|im)\s+(?:\w+\s+)?(?:calm|at\s+peace)\s+for\s+the\s+first\s+time\b|\bat\s+peace\s+with\s+my\s+decision\b|\ba\s+relief\s+to\s+(?:finally\s+)?(?:have|know)\b"
         r"|\b(?:i'm|im|i\s+am)\s+ready\s*(?:[.!]|$)",
         "sudden calm or readiness",
-        gate=("calm", "peace", "ready"),
+        gate=("calm", "peace", "ready", "relief"),
     ),
     _r(
         "crisis",
         0.3,
-        r"\b(?:not|isn't|stopped)\s+(?:been\s+)?answering\s+(?:his|her|their|my)\s+(?:phone|calls|texts|messages)\b",
+        r"\b(?:not|isn't|stopped)\s+(?:been\s+)?answering\s+(?:his|her|their|my)\s+(?:phone|calls|texts|messages)\b|\b(?:not|isn't|stopped)\s+picking\s+up\b",
         "someone has gone silent",
-        gate=("answering",),
+        gate=("answering", "picking up"),
+    ),
+    _r(
+        "crisis",
+        0.3,
+        r"\bdeleted\s+(?:all\s+)?(?:his|her|their|my)\s+(?:accounts?|social\s+media|facebook|instagram|profiles?)\b",
+        "farewell sign: accounts deleted",
+        gate=("deleted",),
+    ),
+    _r(
+        "crisis",
+        0.3,
+        r"\b(?:can't|cant|cannot|couldn't)\s+(?:reach|get\s+hold\s+of|contact)\s+(?:him|her|them)\b",
+        "someone has gone silent",
+        gate=("reach", "get hold", "contact"),
+    ),
+    _r(
+        "crisis",
+        0.3,
+        r"\blove\s+you\s+all\b[^\n]{0,20}$|\bfinally\s+(?:free|at\s+peace)\b",
+        "farewell words",
+        gate=("love you all", "finally"),
+    ),
+]
+
+CRISIS += [
+    _r(
+        "crisis",
+        0.4,
+        r"\b(?:i\s+have|i've\s+got|i've\s+made|i\s+made|i\s+now\s+have)\s+a\s+plan\b(?!\s+(?:for|with|of|b\b|to\s+(?:get|see|try|start|beat|fight|manage|cope)))",
+        "has a plan",
+        gate=("a plan",),
+    ),
+    _r(
+        "crisis",
+        0.8,
+        r"\bhow\s+(?:many|much)\s+(?:of\s+(?:the|my|these|those)\s+)?\w+(?:\s+\w+)?\s+(?:i'd|i\s+would|i'll|i\s+will|it'd|you'd|one\s+would)\s+need\b",
+        "asks about a lethal amount",
+        gate=("how many", "how much"),
+    ),
+    _r(
+        "crisis",
+        0.6,
+        r"\b(?:a\s+)?pain\s+(?:that\s+)?i\s+(?:get\s+to\s+|can\s+)?(?:choose|control)\b"
+        r"|\b(?:hit|hitting|punch|punching|scratch|scratching|burn|burning|bang|banging)\s+(?:myself|my\s+(?:legs?|arms?|thighs?|wrists?|head|stomach))\s+(?:with|against|until|on\s+purpose)\b"
+        r"|\bfound\s+(?:\w+\s+){0,3}(?:razor\s+blades?|razors|blades)\b",
+        "self-harm",
+        gate=("choose", "control", "myself", "my ", "razor", "blade"),
+    ),
+    _r(
+        "crisis",
+        0.55,
+        r"\b(?:bridge|tracks|train|railway|crossing|cliff|river|lake|sea|motorway|roof|balcony|pills|tablets|rope|ledge|edge|wheel|bend|lorry|lorries|traffic)\b[^.!?\n]{0,80}\b(?:it|that|this)\s+would\s+be\s+(?:so\s+)?(?:quick|easy|painless)\b"
+        r"|\bhow\s+easy\s+it\s+would\s+be\s+to\s+(?:just\s+)?(?:not|let|drive|step|jump|stop|swerve)\b"
+        r"|\bnot\s+turn\s+the\s+wheel\b",
+        "thinks how easy dying would be",
+        gate=("would be", "wheel"),
+    ),
+    _r(
+        "crisis",
+        0.7,
+        rf"\b{_MEANS}(?:'s|\s+is|\s+are)\s+(?:already\s+)?(?:in\s+the|under|hidden|ready|bought|up\s+in)\b"
+        r"|\bwaiting\s+for\s+(?:the\s+house|everyone|them|him|her|the\s+kids)\s+to\s+(?:be\s+empty|leave|go\s+out|be\s+out|go\s+to\s+bed)\b",
+        "has means ready",
+        gate=_MEANS_GATE + ("waiting for",),
+    ),
+    _r(
+        "crisis",
+        0.6,
+        r"\bstop(?:ped|ping)?\s+(?:taking\s+)?my\s+(?:meds|medication|tablets|pills|lithium|insulin|dialysis|treatment|seizure\s+meds)\s+on\s+purpose\b"
+        r"|\bso\s+(?:it|this|everything|all\s+this)\s+(?:can|will|would)\s+(?:be\s+)?(?:finish|finished|end|over|stop)\b"
+        r"|\b(?:tired|sick|weary)\s+of\s+(?:this|my)\s+life\b",
+        "intent to end their life",
+        gate=(
+            "on purpose",
+            "so it",
+            "so this",
+            "so everything",
+            "so all",
+            "of this life",
+            "of my life",
+        ),
+    ),
+    _r(
+        "crisis",
+        0.9,
+        r"\b(?:finish|unalive|off|top)\s+myself\b",
+        "self-harm or suicide about oneself",
+        gate=("myself",),
+    ),
+    _r(
+        "crisis",
+        0.45,
+        r"\b(?:written|wrote|writing|finished)\s+(?:the|my|goodbye|some|all\s+the)\s+letters\b(?!\s+(?:to|for)\s+(?:the\s+)?(?:council|gp|doctor|hospital|editor|mp|insurer|bank|dvla|school))",
+        "farewell letters",
+        gate=("letters",),
+    ),
+    _r(
+        "crisis",
+        0.5,
+        r"\b(?:he's|she's|he\s+is|she\s+is|they're|he\s+feels|she\s+feels|feels\s+like)\s+(?:just\s+|such\s+)?a\s+burden\b"
+        r"|\bkey\s+to\s+the\s+gun\s+(?:safe|cabinet|cupboard)\b|\bwhere\s+(?:i|we)\s+(?:keep|hide|put)\s+the\s+(?:gun|guns|rifle|shotgun|pills|tablets)\b",
+        "someone close shows warning signs",
+        gate=("burden", "gun", "where i", "where we"),
     ),
 ]
 
@@ -1139,6 +1242,28 @@ DISTRESS += [
     ),
 ]
 
+DISTRESS += [
+    _r(
+        "distress",
+        0.6,
+        r"\bi\s+cry\b|\b(?:losing|lost)\s+(?:all\s+)?hope\b|\b(?:don't|dont|do\s+not)\s+know\s+what\s+(?:to\s+)?do\s+(?:now|anymore|any\s+more)\b"
+        r"|\b(?:don't|dont|do\s+not)\s+know\s+how\s+i(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to)\s+(?:manage|cope|get\s+through|go\s+on)\b"
+        r"|\bsat\s+(?:in\s+the\s+\w+\s+)?(?:afterwards\s+)?and\s+(?:shook|shaked|cried|sobbed)\b",
+        "losing hope, cannot cope",
+        gate=(
+            "i cry",
+            "hope",
+            "what to do",
+            "what do",
+            "know how",
+            "shook",
+            "shaked",
+            "cried",
+            "sobbed",
+        ),
+    ),
+]
+
 THREAT += [
     _r(
         "threat",
@@ -1150,25 +1275,44 @@ THREAT += [
     _r(
         "threat",
         0.65,
-        r"\bwatch\s+(?:your|ur)\s+back\b|\bi\s+know\s+(?:where|which\s+\w+)\s+(?:you|she|he|they)\s+(?:live|lives|work|works)\b"
+        r"\bwatch\s+(?:your|ur|his|her|their)\s+back\b|\bi\s+know\s+which\s+car\s+is\s+(?:his|hers|yours|theirs)\b|\bi\s+know\s+(?:where|which\s+\w+)\s+(?:you|she|he|they)\s+(?:live|lives|work|works)\b"
         r"|\b(?:found|find|finds)\s+(?:out\s+)?(?:her|his|your|their)\s+(?:home\s+)?address\b|\bpay\s+(?:you|him|her|them)\s+a\s+(?:little\s+)?visit\b",
         "veiled threat",
-        gate=("your back", "ur back", "know where", "know which", "address", "visit"),
+        gate=(
+            "your back",
+            "ur back",
+            "his back",
+            "her back",
+            "their back",
+            "which car",
+            "know where",
+            "know which",
+            "address",
+            "visit",
+        ),
     ),
     _r(
         "threat",
         0.8,
-        r"\b(?:wants?|needs?|deserves?)\s+(?:dragging\s+out\s+and\s+)?(?:shooting|hanging|stringing\s+up|a\s+(?:good\s+)?kicking|a\s+beating|beating|putting\s+down)\b"
+        r"\b(?:wants?|needs?|deserves?)\s+(?:dragging\s+out\s+and\s+)?(?:shooting|hanging|stringing\s+up|a\s+(?:good\s+|proper\s+|real\s+)?(?:kicking|beating|hiding|slap)|beating|putting\s+down)\b"
         r"|\bshow(?:ed)?\s+(?:her|him|them|you)\s+what\s+real\s+pain\b"
-        r"|\b(?:should|must|needs?\s+to|ought\s+to)\s+be\s+(?:\w+\s+){0,4}put\s+down\b"
+        r"|\b(?:should|must|needs?\s+to|ought\s+to)\s+be\s+(?:\w+\s+){0,4}put\s+down\b|\b(?:should|must|ought\s+to)\s+be\s+(?:strung\s+up|hanged|hung|lynched|shot)\b"
+        r"|\bare\s+(?:\w+\s+)?(?:vermin|cockroaches|subhumans?)\b|\bare\s+diseased\s+\w+|\bround\s+(?:them|the\s+lot|em)\s+(?:all\s+)?up\b"
+        r"|\bsend\s+(?:them|every\s+one\s+of\s+them|the\s+lot|all\s+of\s+them)\s+(?:all\s+)?back\b"
         r"|\blike\s+the\s+(?:vermin|rats|cockroaches|parasites|animals)\s+(?:they|you)\s+are\b",
         "incitement to violence",
         gate=(
             "shoot",
             "hang",
+            "hung",
             "string",
+            "strung",
+            "lynch",
+            "shot",
             "kick",
             "beat",
+            "hiding",
+            "slap",
             "putting",
             "pain",
             "put down",
@@ -1177,7 +1321,21 @@ THREAT += [
             "cockroach",
             "parasite",
             "animal",
+            "subhuman",
+            "diseased",
+            "round",
+            "send",
         ),
+    ),
+]
+
+THREAT += [
+    _r(
+        "threat",
+        0.85,
+        r"\b(?:go\s+on\s+(?:then\s*,?\s*)?|just\s+|why\s+don't\s+you\s+(?:just\s+)?)(?:starve|drown|hang|cut|burn|overdose)\s+(?:yourself|urself|yourselves)\b",
+        "tells someone to harm themselves",
+        gate=("yourself", "urself", "yourselves"),
     ),
 ]
 
@@ -1185,8 +1343,22 @@ ATTACK += [
     _r(
         "attack",
         0.75,
-        r"\b(?:can|could)\s+(?:kindly\s+|just\s+|all\s+)?(?:get\s+stuffed|do\s+one|jog\s+on|sod\s+off|naff\s+off)\b",
-        "tells someone to go away",
-        gate=("stuffed", "do one", "jog", "sod", "naff"),
+        r"\b(?:can|could)\s+(?:kindly\s+|just\s+|all\s+)?(?:get\s+stuffed|do\s+one|jog\s+on|sod\s+off|naff\s+off)\b"
+        r"|\brun\s+along\b|\bstop\s+playing\s+the\s+victim\b|\bplaying\s+the\s+victim\s+card\b|\b(?:man|toughen)\s+up\b(?!\s+(?:to|for))"
+        r"|\bstop\s+(?:whining|whinging|moaning|fishing\s+for\s+sympathy)\b|\bspare\s+us\b",
+        "dismisses or belittles a person",
+        gate=(
+            "stuffed",
+            "do one",
+            "jog",
+            "sod",
+            "naff",
+            "run along",
+            "victim",
+            "man up",
+            "toughen",
+            "stop ",
+            "spare us",
+        ),
     ),
 ]

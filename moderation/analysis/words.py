@@ -66,13 +66,15 @@ INSULT_NOUN = _s(
     "wankers numpty numpties muppet muppets pig pigs disgrace joke nutjob nutjobs nutter nutters lunatic "
     "lunatics degenerate degenerates trash garbage rubbish hack hacks 🤡 jackass jackasses asshat "
     "asshats douche douchebag douchebags dipshit dipshits shithead shitheads windbag windbags "
-    "buffoon buffoons nitwit nitwits dullard dullards slut sluts whore whores traitor traitors"
+    "buffoon buffoons nitwit nitwits dullard dullards slut sluts whore whores traitor traitors "
+    "cow cows airhead airheads lightweight lightweights whinger whingers moaner moaners attention-seeker "
+    "attention-seekers"
 )
 CENSORED_INSULT = re.compile(r"b\*+h?|b\*+ch|a\*+hole|a\*+holes|c\*+t|c\*+ts|tw\*+t|d\*+k|p\*+k")
 INSULT_ADJ = _s(
     "stupid dumb thick clueless pathetic gullible smug heartless brainless ignorant idiotic moronic useless "
     "worthless disgusting bitter delusional dense spineless selfish lazy evil vile embarrassing ridiculous "
-    "arrogant condescending cruel dishonest corrupt crooked nasty"
+    "arrogant condescending cruel dishonest corrupt crooked nasty vapid"
 )
 NOT_INSULT_ALONE = _s("garbage rubbish trash joke disgrace")  # about things as often as people
 PROFANITY = _s(
@@ -160,7 +162,8 @@ POSITIVE_TEARS = re.compile(
 # what an author produces: "pathetic effort", "lazy piece" judge the work, not the person
 WORK = _s(
     "effort efforts attempt attempts job piece article articles headline headlines writing work "
-    "research reporting journalism coverage advice editing explanation summary take analysis"
+    "research reporting journalism coverage advice editing explanation summary take analysis thing "
+    "things idea ideas remark remarks statement statements policy policies decision decisions system"
 )
 
 ANY_PERSON = YOU | AUTHOR | PEOPLE
