@@ -89,7 +89,27 @@ CASES: list[tuple[str, set, set]] = [
         {"crisis"},
         set(),
     ),
+    (
+        "Since Gran died I keep thinking I'll be with her soon, and honestly that's a comfort",
+        {"crisis"},
+        set(),
+    ),
+    (
+        "My wife says when he goes she's going with him. I thought it was grief talking.",
+        {"crisis"},
+        set(),
+    ),
+    ("When the cancer comes back I plan to help it along. I've made my peace.", {"crisis"}, set()),
+    (
+        "He rang to say sorry for everything and asked me to take his cat. Now his phone is off.",
+        {"crisis"},
+        set(),
+    ),
+    ("Found a list of pills in her notebook with the strongest ones underlined", {"crisis"}, set()),
     # ... and the same words in ordinary life
+    ("Off to see my sister in Leeds, I'll be with her soon!", set(), NO_FLAGS),
+    ("That's the joke of the week, my husband laughed at his own joke again", set(), NO_FLAGS),
+    ("Bit down today but the walk helped.", set(), NO_FLAGS),
     ("As the saying goes 'give him enough rope and he'll hang himself'", set(), {"crisis"}),
     ("It would be easy to blame the NHS, but the article is fair.", set(), NO_FLAGS),
     ("Screw you, MS! Ran 5k today.", set(), {"hostile", "threat"}),
@@ -110,6 +130,11 @@ CASES: list[tuple[str, set, set]] = [
     ("CAMHS is broken and the article says nothing about fixing it", set(), {"distress", "crisis"}),
     # --- distress, not crisis ------------------------------------------------------------------
     ("Honestly I'm not coping. Running on empty since Dad's stroke.", {"distress"}, {"crisis"}),
+    (
+        "I sit in the car after my shift and cry, I'm so lonely since the divorce",
+        {"distress"},
+        {"crisis"},
+    ),
     (
         "Some nights I sit in the car and scream into my scarf, then go back in and smile",
         {"distress"},
@@ -199,6 +224,10 @@ CASES: list[tuple[str, set, set]] = [
     ("People like that should be rounded up and put down", {"threat"}, {"crisis"}),
     ("You lot can get stuffed with your miracle diets", {"hostile"}, {"crisis"}),
     ("Run along, dear, the grown-ups are talking", {"hostile"}, {"crisis"}),
+    ("Sweetheart, you clearly don't understand how insulin works", {"hostile"}, {"crisis"}),
+    ("I'll break your nose if I ever see you at the clinic", {"threat"}, {"crisis"}),
+    ("We know where your office is, doctor.", {"threat"}, {"crisis"}),
+    ("just end yourself, nobody wants you here", {"threat"}, {"crisis"}),
     ("Stop playing the victim, everyone has it hard", {"hostile"}, {"crisis"}),
     ("These migrants are diseased vermin, round them up", {"threat"}, {"crisis"}),
     ("Go on then, starve yourself, see if anyone cares", {"threat"}, {"crisis"}),

@@ -46,6 +46,11 @@ _TOKEN = re.compile(
 _PANIC_DYING = re.compile(
     r"(?:feel|felt|feels|feeling|convinced|sure|thought|think|like)\s+(?:like\s+)?(?:i'm|im|i\s+am|i\s+was)\s+(?:going\s+to\s+|gonna\s+)?(?:die|dying)\b"
 )
+# "scared to death", "sick to death of": idioms, not talk of dying
+_DEATH_IDIOM = re.compile(
+    r"\b(?:scared|scares|worried|worry|bored|sick|frightened|terrified|tired|laughed|loved|done|"
+    r"freezing|starving|petrified)\s+(?:me\s+|him\s+|her\s+)?to\s+death\b"
+)
 _MILD_GATE = ("bit", "little", "tad", "slightly", "kind", "sort", "somewhat", "mildly", "good way")
 _AT = re.compile(r"@\w+")
 _AUTHOR_PHRASE = re.compile(
@@ -492,6 +497,8 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
         for k, (st, s, e, why) in list(crisis.by_rule.items()):
             if why in W.AFTER_A_DEATH:
                 crisis.by_rule[k] = (st * 0.4, s, e, why)
+            elif why == W.REUNION:  # "I'll be with her soon" after her death
+                crisis.by_rule[k] = (min(1.0, st * 1.5), s, e, why)
     if parent:  # a phrase copied from the parent comment is a quotation of someone else
         for k, (st, s, e, why) in list(crisis.by_rule.items()):
             if len(doc.t[s:e]) > 8 and doc.lower[s:e] in parent:
@@ -573,6 +580,8 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
         n_insults += 1
         if doc.negated(ts):
             continue
+        if w in W.NOT_INSULT_ALONE and i > 0 and toks[i - 1][2] in W.OWNED:
+            continue  # "his own joke", "the rubbish", "my garbage": a thing, not a verdict
         a, b = doc.sentence(ts)
         tgt = doc.person_in(a, b, exclude=(ts, te))
         sw = doc.sent_words(ts)
@@ -734,6 +743,7 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
                 and not doc.quoted(ts, te)
                 and not doc.negated(ts)
                 and not _PANIC_DYING.search(doc.lower, max(0, ts - 30), te)
+                and not _DEATH_IDIOM.search(doc.lower, max(0, ts - 25), te)
             ):
                 crisis.add(
                     "death-cue", 0.55, ts, te, f"distress with talk of death ('{doc.text[ts:te]}')"

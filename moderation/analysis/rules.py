@@ -144,7 +144,8 @@ _SELF = r"(?:myself|meself|my ?self)"
 _3SELF = r"(?:himself|herself|themselves|themself)"
 _MEANS = (
     r"(?:pills?|tablets?|meds|medication|medicine|painkillers?|sleeping pills|opioids?|tramadol|oxy\w*|"
-    r"codeine|morphine|paracetamol|tylenol|insulin|amitript\w*|antidepressants?|sertraline|diazepam|rope|gun)"
+    r"codeine|morphine|paracetamol|tylenol|insulin|amitript\w*|antidepressants?|sertraline|diazepam|rope|guns?|"
+    r"pistol|revolver|shotgun|rifle|firearm)"
 )
 
 # Gate strings of the rules built on _MEANS: one of these is in every match.
@@ -152,7 +153,7 @@ _MEANS = (
 _MEANS_GATE = (
     "pill", "tablet", "meds", "medic", "painkiller", "opioid", "tramadol", "oxy", "codeine",
     "morphine", "paracetamol", "tylenol", "insulin", "amitript", "antidepressant", "sertraline",
-    "diazepam", "rope", "gun",
+    "diazepam", "rope", "gun", "pistol", "revolver", "rifle", "firearm",
 )
 # fmt: on
 
@@ -281,7 +282,7 @@ CRISIS = [
     _r(
         "crisis",
         0.85,
-        r"\b(?:hope|pray|wish)\s+(?:that\s+)?(?:i|i'll|i'd)\s+(?:just\s+)?(?:don't|dont|won't|wont|wouldn't|wouldnt|didn't|didnt|never|do\s+not)\s+wake\s+up\b|\b(?:go\s+to\s+sleep|fall\s+asleep)\s+and\s+(?:never|not)\s+wake\s+up\b",
+        r"\b(?:hope|pray|wish)\s+(?:that\s+)?(?:i|i'll|i'd)\s+(?:just\s+)?(?:don't|dont|won't|wont|wouldn't|wouldnt|didn't|didnt|never|do\s+not)\s+wake\s+up\b|\b(?:go\s+to\s+sleep|fall\s+asleep|went\s+to\s+sleep|fell\s+asleep)\s+and\s+(?:never|not|didn't|didnt|did\s+not|don't|dont)\s+(?:wake|woke)(?:\s+up)?\b",
         "hopes not to wake up",
         gate=("wake",),
     ),
@@ -310,9 +311,9 @@ CRISIS = [
     _r(
         "crisis",
         0.8,
-        r"\b(?:easier|better)\s+(?:life|lives|off|time)\s+(?:\w+\s+)?if\s+i\s+(?:just\s+)?(?:disappeared|was\s+gone|were\s+gone|wasn't\s+here|weren't\s+here|was\s+dead|were\s+dead|died|wasn't\s+around)\b|\bdisappear(?:ed)?\s+for\s+good\b",
+        r"\b(?:easier|better|kinder|simpler)\s+(?:life|lives|off|time|for\s+(?:everyone|everybody|them|all|my\s+\w+)|to\s+(?:everyone|everybody|them|all))\s+(?:\w+\s+)?if\s+i\s+(?:just\s+)?(?:disappeared|was\s+gone|were\s+gone|wasn't\s+here|weren't\s+here|was\s+not\s+here|was\s+dead|were\s+dead|died|wasn't\s+around)\b|\bdisappear(?:ed)?\s+for\s+good\b",
         "believes others are better off without them",
-        gate=("disappear", "gone", "here", "dead", "died", "around"),
+        gate=("easier", "better", "kinder", "simpler", "disappear"),
     ),
     _r(
         "crisis",
@@ -331,7 +332,7 @@ CRISIS = [
     _r(
         "crisis",
         0.85,
-        r"\b(?:wrote|written|writing|write|left)\s+(?:\w+\s+){0,2}(?:letters?|notes?)\s+(?:to|for)\s+(?:my|the)\s+(?:kids|children|family|wife|husband|son|daughter|sons|daughters|mum|mom|parents|partner|sister|brother)\b",
+        r"\b(?:wrote|written|writing|write|left)\s+(?:\w+\s+){0,2}(?:letters?|notes?)\s+(?:to|for)\s+(?:my|the|her|his|their|each\s+of\s+my)\s+(?:kids|children|family|wife|husband|son|daughter|sons|daughters|mum|mom|parents|partner|sister|sisters|brother|brothers|grandchildren|boys|girls)\b",
         "farewell letters",
         gate=("letter", "note"),
     ),
@@ -450,7 +451,7 @@ CRISIS = [
     _r(
         "crisis",
         0.75,
-        r"\b(?:nobody|no\s+one|noone)\s+would\s+(?:even\s+|really\s+)?(?:notice|care|miss\s+me)\b|\bif\s+i\s+(?:was|were|wasn't|weren't)\s+(?:gone|dead|not\s+here|not\s+around|here)\b",
+        r"\b(?:nobody|no\s+one|noone|anyone)\s+would\s+(?:even\s+|really\s+|ever\s+)?(?:notice|care|miss\s+me)\b|\bif\s+i\s+(?:was|were|wasn't|weren't)\s+(?:gone|dead|not\s+here|not\s+around|here)\b",
         "believes no one would miss them",
         gate=("notice", "care", "miss", "gone", "dead", "here", "around"),
     ),
@@ -631,7 +632,8 @@ MILD = re.compile(
 )
 MILD_AFTER = re.compile(r"^\s*(?:me\s+|us\s+)?(?:a\s+(?:bit|little|tad)|slightly|somewhat)\b", _I)
 MILD_ANY = re.compile(
-    r"\b(?:a\s+(?:bit|little|tad)|little\s+bit|slightly|kind\s+of|kinda|sort\s+of|somewhat|mildly|in\s+a\s+good\s+way)\b",
+    r"\b(?:a\s+(?:bit|little|tad)|little\s+bit|slightly|kind\s+of|kinda|sort\s+of|somewhat|mildly|in\s+a\s+good\s+way)\b"
+    r"|(?:^|[.!?]\s+)bit\s+(?:of\s+a\s+)?(?:sad|down|low|teary|emotional|worried|anxious|scared|upset)\b",
     _I,
 )
 NEGATION = re.compile(
@@ -910,9 +912,10 @@ CRISIS += [
     _r(
         "crisis",
         0.6,
-        r"\b(?:go|going|leave|leaving|die|end\s+it|end\s+things|bow\s+out|exit)\s+(?:\w+\s+){0,2}on\s+my\s+own\s+terms\b",
+        r"\b(?:go|going|leave|leaving|die|end\s+it|end\s+things|bow\s+out|exit)\s+(?:\w+\s+){0,2}on\s+my\s+own\s+terms\b"
+        r"|\b(?:choos\w*|pick\w*|plan\w*)\s+my\s+own\s+(?:exit|way\s+out|ending|time\s+to\s+go)\b",
         "plans to die on their own terms",
-        gate=("own terms",),
+        gate=("own terms", "my own"),
     ),
     _r(
         "crisis",
@@ -925,7 +928,7 @@ CRISIS += [
         "crisis",
         0.65,
         r"\b(?:won't|wont|will\s+not|never)\s+have\s+to\s+(?:carry|look\s+after|care\s+for|worry\s+about|deal\s+with|put\s+up\s+with|pay\s+for|support)\s+me\b"
-        r"|\bbetter\s+off\s+without\s+(?:(?:the\s+)?(?:cost|burden|weight|worry|expense)\s+of\s+(?:me|my))",
+        r"|\bbetter\s+off\s+without\s+(?:(?:the\s+)?(?:cost|burden|weight|worry|expense)\s+of\s+(?:me|my)|this\s+burden|(?:her|him|them)\b(?!\s+(?:in\s+their|around\s+the|at\s+the)))",
         "believes others are better off without them",
         gate=("have to", "better off"),
     ),
@@ -1019,18 +1022,39 @@ CRISIS += [
         r"\b(?:giv\w*|gave)\s+(?:away\s+)?(?:all\s+)?(?:my|his|her|their)\s+(?:\w+\s+){0,2}(?:away|to\s+(?:the\s+)?(?:neighbou?rs?|friends?|charity|a\s+mate|a\s+friend))\b"
         r"|\b(?:rehom\w*|gave|given|giving)\s+(?:away\s+)?(?:the|my|our|his|her)\s+(?:dog|cat|pets?|puppy|kitten|budgie|rabbit|horse|guitar|books|tools|car|bike|records|jewellery|jewelry)\s+(?:away\s+)?(?:to|with)\b"
         r"|\brehom(?:ed|ing|e)\s+(?:the|my|our)\s+(?:dog|cat|pets?|animals?)\b"
-        r"|\b(?:who|which\s+\w+)\s+(?:gets|will\s+get|should\s+get|can\s+have|is\s+having)\s+my\b",
+        r"|\b(?:who|which\s+\w+)\s+(?:gets|will\s+get|should\s+get|can\s+have|is\s+having)\s+my\b"
+        r"|\b(?:should|to|could|can|must)\s+take\s+(?:his|her|my|their)\s+(?:dog|cat|pets?|kids)\b|\b(?:dog|cat|pets?)(?:'s|\s+is)\s+going\s+to\s+(?:my|a)\b",
         "giving possessions away",
-        gate=("giv", "gave", "rehom", "gets my", "get my", "have my", "having my"),
+        gate=(
+            "giv",
+            "gave",
+            "rehom",
+            "gets my",
+            "get my",
+            "have my",
+            "having my",
+            "take",
+            "going to",
+        ),
     ),
     _r(
         "crisis",
         0.35,
         r"\bpa(?:id|ying)\s+off\s+(?:the\s+last\s+of\s+)?(?:my|all\s+my)\s+(?:debts?|loans?|credit\s+cards?)\b"
         r"|\b(?:tidy(?:ing)?\s+(?:up\s+)?(?:endings|loose\s+ends)|tying\s+up\s+(?:all\s+)?(?:the\s+|my\s+)?loose\s+ends|tidy\s+endings)\b"
-        r"|\b(?:with|updated|made|wrote|written|sorted|finished|redone|redid)\s+(?:out\s+)?(?:a|my|the)\s+will\b",
+        r"|\b(?:with|updated|made|wrote|written|sorted|finished|redone|redid)\s+(?:out\s+)?(?:a|my|the)\s+will\b|\bwill(?:'s|\s+is)\s+(?:sorted|done|written|in\s+order)\b",
         "putting affairs in order",
-        gate=("paid off", "paying off", "tidy", "loose ends", "a will", "my will", "the will"),
+        gate=(
+            "paid off",
+            "paying off",
+            "tidy",
+            "loose ends",
+            "a will",
+            "my will",
+            "the will",
+            "will's",
+            "will is",
+        ),
     ),
     _r(
         "crisis",
@@ -1105,10 +1129,11 @@ CRISIS += [
         "crisis",
         0.6,
         r"\b(?:a\s+)?pain\s+(?:that\s+)?i\s+(?:get\s+to\s+|can\s+)?(?:choose|control)\b"
-        r"|\b(?:hit|hitting|punch|punching|scratch|scratching|burn|burning|bang|banging)\s+(?:myself|my\s+(?:legs?|arms?|thighs?|wrists?|head|stomach))\s+(?:with|against|until|on\s+purpose)\b"
+        r"|\b(?:hit|hitting|punch\w*|scratch\w*|burn\w*|bang\w*|bit|bite|biting|cut)\s+(?:and\s+\w+\s+)?(?:myself|my\s+(?:legs?|arms?|thighs?|wrists?|head|stomach|skin|hands?))\s+(?:with|against|until|till|on\s+purpose)\b"
+        r"|\b(?:\d+|\w+)\s+(?:days|weeks|months)\s+clean\s+from\s+(?:self[- ]?harm|cutting)\b|\brelapsed\b[^.!?\n]{0,40}\bself[- ]?harm\b"
         r"|\bfound\s+(?:\w+\s+){0,3}(?:razor\s+blades?|razors|blades)\b",
         "self-harm",
-        gate=("choose", "control", "myself", "my ", "razor", "blade"),
+        gate=("choose", "control", "myself", "my ", "razor", "blade", "clean from", "relapsed"),
     ),
     _r(
         "crisis",
@@ -1130,7 +1155,7 @@ CRISIS += [
     _r(
         "crisis",
         0.6,
-        r"\bstop(?:ped|ping)?\s+(?:taking\s+)?my\s+(?:meds|medication|tablets|pills|lithium|insulin|dialysis|treatment|seizure\s+meds)\s+on\s+purpose\b"
+        r"\bstop(?:ped|ping)?\s+(?:taking\s+)?(?:my|the)\s+(?:\w+\s+)?(?:meds|medication|tablets|pills|lithium|insulin|dialysis|treatment|inhalers?)\s+on\s+purpose\b"
         r"|\bso\s+(?:it|this|everything|all\s+this)\s+(?:can|will|would)\s+(?:be\s+)?(?:finish|finished|end|over|stop)\b"
         r"|\b(?:tired|sick|weary)\s+of\s+(?:this|my)\s+life\b",
         "intent to end their life",
@@ -1165,6 +1190,73 @@ CRISIS += [
         r"|\bkey\s+to\s+the\s+gun\s+(?:safe|cabinet|cupboard)\b|\bwhere\s+(?:i|we)\s+(?:keep|hide|put)\s+the\s+(?:gun|guns|rifle|shotgun|pills|tablets)\b",
         "someone close shows warning signs",
         gate=("burden", "gun", "where i", "where we"),
+    ),
+]
+
+CRISIS += [
+    _r(
+        "crisis",
+        0.45,
+        r"\b(?:i'll|i\s+will|i'm\s+going\s+to|gonna|i\s+can)\s+(?:see|be\s+with|join)\s+(?:him|her|them)\s+(?:again\s+)?soon\b"
+        r"|\b(?:mind|care)\s+if\s+i\s+came\s+to\s+(?:find|join|be\s+with)\s+(?:her|him|them)\b"
+        r"|\bgo(?:ing)?\s+(?:to\s+)?(?:join|be\s+with)\s+(?:him|her|them|my\s+\w+)\s+(?:soon|now)\b",
+        "wants to be with someone who has died",
+        gate=("soon", "came to", "join", "be with"),
+    ),
+    _r(
+        "crisis",
+        0.7,
+        r"\bwhen\s+(?:he|she|they)\s+go(?:es)?\b[^.!?\n]{0,30}\b(?:i'm|i\s+am|i'll\s+be|i\s+will\s+be|she's|he's|she\s+is|he\s+is|they're)\s+going\s+(?:with|too)\b",
+        "plans to die with someone",
+        gate=("going with", "going too"),
+    ),
+    _r(
+        "crisis",
+        0.45,
+        r"\bhelp\s+(?:it|things|nature|the\s+end)\s+along\b",
+        "thinks of hastening their death",
+        gate=("along",),
+    ),
+    _r(
+        "crisis",
+        0.3,
+        r"\b(?:i've|ive|i\s+have)\s+made\s+(?:my\s+)?peace\b|\b(?:got|have)\s+it\s+all\s+(?:worked\s+out|planned)\b",
+        "has made their peace",
+        gate=("peace", "worked out", "planned"),
+    ),
+    _r(
+        "crisis",
+        0.35,
+        r"\b(?:sorry|apologi[sz]\w*)\s+for\s+everything\b",
+        "farewell apology",
+        gate=("for everything",),
+    ),
+    _r(
+        "crisis",
+        0.55,
+        r"\b(?:which|what)\s+(?:pills|tablets|meds|medicines)\b[^.!?\n]{0,40}\b(?:strongest|most\s+dangerous|lethal|deadliest)\b"
+        r"|\blist\s+of\s+(?:which\s+)?(?:pills|tablets|meds|medicines)\b"
+        r"|\b(?:cleaned|loaded|holding|held|sat\s+with|took\s+out)\s+(?:my|the|his|her|dad's)\s+(?:gun|pistol|revolver|shotgun|rifle)\b",
+        "looks into means",
+        gate=(
+            "strongest",
+            "dangerous",
+            "lethal",
+            "deadliest",
+            "list of",
+            "gun",
+            "pistol",
+            "revolver",
+            "shotgun",
+            "rifle",
+        ),
+    ),
+    _r(
+        "crisis",
+        0.3,
+        r"\bmake\s+it\s+easy\s+for\s+(?:them|everyone|my\s+\w+)\b|\bwon't\s+be\s+long\s+now\b",
+        "hints at an end",
+        gate=("easy for", "long now"),
     ),
 ]
 
@@ -1329,6 +1421,57 @@ THREAT += [
     ),
 ]
 
+DISTRESS += [
+    _r(
+        "distress",
+        0.6,
+        r"\b(?:and|i|we|just|still|often|sometimes|then)\s+cry\b(?!\s+(?:laughing|with\s+laughter))|\b(?:this|so|very|really|incredibly|terribly|desperately)\s+lonely\b"
+        r"|\b(?:nobody|no\s+one|noone)\s+(?:can\s+)?hears?\s+me\b|\b(?:nobody|no\s+one|noone)\s+to\s+(?:ring|call|talk\s+to|turn\s+to)\b"
+        r"|\bscare[sd]?\s+(?:me\s+)?(?:witless|stiff|to\s+death)\b|\bscreaming\s+underwater\b",
+        "lonely and frightened",
+        gate=(
+            "cry",
+            "lonely",
+            "hear",
+            "to ring",
+            "to call",
+            "talk to",
+            "turn to",
+            "witless",
+            "stiff",
+            "to death",
+            "underwater",
+        ),
+    ),
+]
+
+THREAT += [
+    _r(
+        "threat",
+        0.85,
+        r"\b(?:i'll|i\s+will|i'm\s+going\s+to|i'm\s+gonna|gonna|we'll|we\s+will)\s+(?:\w+\s+){0,3}?(?:break|smash|kill|hurt|stab|shoot|beat|batter|punch|kick|strangle|burn|destroy|cut|knife|deck)\s+(?:every\s+bone\s+in\s+)?(?:you|your|him|his|her|them|their)\b"
+        r"|\b(?:i'll|i\s+will|we'll|we\s+will)\s+give\s+(?:you|him|her|them)\s+(?:a\s+)?(?:\w+\s+){0,2}(?:headache|beating|kicking|slap|hiding)\b",
+        "threatens violence",
+        gate=("i'll", "i will", "i'm going", "i'm gonna", "gonna", "we'll", "we will"),
+    ),
+    _r(
+        "threat",
+        0.8,
+        r"\b(?:dragged|taken|taking)\s+out\b[^.!?\n]{0,50}\b(?:beaten|shot|hanged|hung|kicked|strung\s+up)\b"
+        r"|\bwhen\s+(?:i'm|we're|i\s+am|we\s+are)\s+done\s+with\s+(?:you|him|her|them)\b"
+        r"|\b(?:i|we)\s+know\s+where\s+(?:your|his|her|their)\s+(?:office|house|home|flat|kids|surgery|clinic|car)\b",
+        "veiled threat",
+        gate=("out", "done with", "know where"),
+    ),
+    _r(
+        "threat",
+        0.9,
+        r"\b(?:end|off|unalive|top)\s+(?:yourself|urself|yourselves)\b",
+        "tells someone to harm themselves",
+        gate=("yourself", "urself", "yourselves"),
+    ),
+]
+
 THREAT += [
     _r(
         "threat",
@@ -1344,7 +1487,9 @@ ATTACK += [
         "attack",
         0.75,
         r"\b(?:can|could)\s+(?:kindly\s+|just\s+|all\s+)?(?:get\s+stuffed|do\s+one|jog\s+on|sod\s+off|naff\s+off)\b"
-        r"|\brun\s+along\b|\bstop\s+playing\s+the\s+victim\b|\bplaying\s+the\s+victim\s+card\b|\b(?:man|toughen)\s+up\b(?!\s+(?:to|for))"
+        r"|\brun\s+along\b|\bleave\s+(?:it|the\s+\w+(?:\s+\w+)?)\s+to\s+the\s+grown[\s-]?ups\b|\bthe\s+grown[\s-]?ups\s+are\s+talking\b"
+        r"|\b(?:sweetie|sweetheart|honey|darling|princess|hun)\b[^.!?\n]{0,40}\byou\s+(?:don't|do\s+not|clearly\s+don't|obviously\s+don't)\s+(?:understand|know|get)\b"
+        r"|\bi\s+don't\s+think\s+you\s+understand\b[^.!?\n]{0,40}[,.]?\s*(?:sweetie|sweetheart|honey|darling|princess|hun)\b|\bstop\s+playing\s+the\s+victim\b|\bplaying\s+the\s+victim\s+card\b|\b(?:man|toughen)\s+up\b(?!\s+(?:to|for))"
         r"|\bstop\s+(?:whining|whinging|moaning|fishing\s+for\s+sympathy)\b|\bspare\s+us\b",
         "dismisses or belittles a person",
         gate=(
@@ -1354,6 +1499,13 @@ ATTACK += [
             "sod",
             "naff",
             "run along",
+            "grown",
+            "sweetie",
+            "sweetheart",
+            "honey",
+            "darling",
+            "princess",
+            "hun",
             "victim",
             "man up",
             "toughen",

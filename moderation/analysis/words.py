@@ -77,6 +77,7 @@ INSULT_ADJ = _s(
     "arrogant condescending cruel dishonest corrupt crooked nasty vapid"
 )
 NOT_INSULT_ALONE = _s("garbage rubbish trash joke disgrace")  # about things as often as people
+OWNED = _s("his her my their our own the this that its your")  # "his own joke" is a thing
 PROFANITY = _s(
     "fuck fucks fucked fucker fuckers fucking fuckin fck fcking feck feckin shit shits shitty shite "
     "shitting crap crappy damn damned damnit dammit bloody bugger buggered bollocks piss pissed pissing "
@@ -152,6 +153,8 @@ AFTER_A_DEATH = frozenset(
         "someone has gone silent",
     }
 )
+# the warning sign that a death nearby makes stronger
+REUNION = "wants to be with someone who has died"
 # tears of joy or laughter: the model reads "crying" and 😭 as distress
 POSITIVE_TEARS = re.compile(
     r"\bhappy\s+(?:tears|crying|cry)\b|\btears\s+of\s+(?:joy|relief|happiness|laughter)\b|"
