@@ -1,0 +1,47 @@
+"""Hand-labelled comment batches written for this project by authors who never saw the engine
+(moderation/analysis/batches/). Each was first scored blind; the misses were then fixed with
+general cues, so these are regression checks now, not estimates (docs/analysis.md has the
+first-run figures)."""
+
+import pytest
+
+from moderation.analysis import analyze
+from moderation.analysis.evaluate import BATCHES, load_batch
+
+
+def _want(r):
+    want = set()
+    if r["distress"] == 3:
+        want.add("crisis")
+    if r["distress"] >= 2:
+        want.add("distress")
+    if r["hostility"] >= 2:
+        want.add("hostile")
+    if r["hostility"] == 3:
+        want.add("threat")
+    return want
+
+
+@pytest.mark.parametrize("name", sorted(BATCHES))
+def test_every_crisis_comment_reaches_a_human(name):
+    rows = load_batch(name)
+    crisis = [r for r in rows if r["distress"] == 3]
+    assert len(crisis) >= 20
+    missed = [r["id"] for r in crisis if "crisis" not in analyze(r["text"]).flags]
+    assert missed == []
+
+
+@pytest.mark.parametrize("name", sorted(BATCHES))
+def test_batch_agreement(name):
+    rows = load_batch(name)
+    wrong = []
+    for r in rows:
+        got = set(analyze(r["text"]).flags)
+        want = _want(r)
+        if bool(got & {"distress", "crisis"}) != bool(want & {"distress", "crisis"}) or bool(
+            got & {"hostile", "threat"}
+        ) != bool(want & {"hostile", "threat"}):
+            wrong.append(r["id"])
+    assert len(wrong) <= 0.03 * len(rows), wrong
+    calm = [r for r in rows if r["distress"] <= 1 and r["hostility"] <= 1]
+    assert not [r["id"] for r in calm if "crisis" in analyze(r["text"]).flags]
