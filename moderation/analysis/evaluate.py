@@ -26,6 +26,7 @@ def load_batch(name: str) -> list[dict]:
     with open(BATCHES[name], encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
+
 TARGETS = {
     "dev_crisis_caught": ("== all", None),
     "dev_crisis_recall": (">=", 0.90),
