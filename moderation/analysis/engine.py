@@ -47,6 +47,10 @@ _PANIC_DYING = re.compile(
     r"(?:feel|felt|feels|feeling|convinced|sure|thought|think|like)\s+(?:like\s+)?(?:i'm|im|i\s+am|i\s+was)\s+(?:going\s+to\s+|gonna\s+)?(?:die|dying)\b"
 )
 # "scared to death", "sick to death of": idioms, not talk of dying
+_TRAVEL = re.compile(
+    r"\b(?:off\s+to\s+(?:see|visit)|visiting|flying\s+(?:to|out|home)|flight\s+to|train\s+to|"
+    r"on\s+holiday|going\s+on\s+holiday|road\s+trip)\b"
+)
 _DEATH_IDIOM = re.compile(
     r"\b(?:scared|scares|worried|worry|bored|sick|frightened|terrified|tired|laughed|loved|done|"
     r"freezing|starving|petrified)\s+(?:me\s+|him\s+|her\s+)?to\s+death\b"
@@ -72,7 +76,7 @@ _NOT_A_PERSON = re.compile(
 )
 
 # how the model and the rules are combined (see docs/analysis.md)
-MODEL_WEIGHT = {"distress": 0.62, "hostility": 0.65}
+MODEL_WEIGHT = {"distress": 0.62, "hostility": 0.65, "crisis": 0.7}
 QUOTE_DISCOUNT = 0.4
 NO_PERSON_DISCOUNT = 0.8  # the model's share when no person is referred to at all
 RULE_BASE = 0.75  # insult and attack hits count this much even when the model disagrees
@@ -733,7 +737,15 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
         for k, (_st, s, e, _why) in list(crisis.by_rule.items()):
             if any(s < te and ts < e for ts, te in tspans):
                 del crisis.by_rule[k]
-    crisis_score = _noisy_or([crisis.score(), weak_score, 0.12 * p["distress"]])
+    crisis_model = MODEL_WEIGHT["crisis"] * p.get("crisis", 0.0)
+    travel = _TRAVEL.search(doc.lower) is not None
+    if travel or (W.BEREAVEMENT.search(doc.t) and crisis.score() < 0.5):
+        crisis_model *= 0.3  # "off to see my sister, I'll be with her soon"; grief for someone else
+    if travel:
+        for k, (st, s, e, why) in list(crisis.by_rule.items()):
+            if why == W.REUNION:
+                crisis.by_rule[k] = (st * 0.3, s, e, why)
+    crisis_score = _noisy_or([crisis.score(), weak_score, 0.12 * p["distress"], crisis_model])
     distress_score = max(_noisy_or([dist.score(), distress_model]), crisis_score)
     # safety net: a distressed first-person comment that talks of death is read as a possible crisis
     if crisis_score < 0.55 and distress_score >= 0.8 and first_person and doc.words & W.DEATH_CUES:
@@ -800,8 +812,9 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
             spans = crisis.spans(0.2)
             for _st, s, e, why in spans[:4]:
                 add(s, e, "crisis", why)
+            crisis_axis = model.axes.index("crisis" if "crisis" in model.axes else "distress")
             if not spans and not model_words(
-                model.axes.index("distress"), "crisis", "model: crisis-related wording"
+                crisis_axis, "crisis", "model: wording like crisis comments"
             ):
                 whole("crisis", "crisis score over the site threshold")
         elif f == "distress":

@@ -687,7 +687,7 @@ THREAT = [
     _r(
         "threat",
         0.95,
-        r"\b(?:i'll|ill|i\s+will|i'm\s+going\s+to|im\s+going\s+to|i'm\s+gonna|im\s+gonna|i\s+am\s+going\s+to|gonna|going\s+to)\s+(?:\w+\s+){0,3}?(?:kill|murder|hurt|stab|shoot|beat|smash|strangle|break\s+(?:your|his|her|their)|come\s+(?:round|over|after|for)|find\s+(?:you|him|her|them|where)|make\s+(?:sure\s+)?(?:you|him|her|them|s?he|they)\s+(?:\w+\s+)?(?:pay|regret|suffer|sorry))\b",
+        r"\b(?:i'll|ill|i\s+will|i'm\s+going\s+to|im\s+going\s+to|i'm\s+gonna|im\s+gonna|i\s+am\s+going\s+to|gonna|going\s+to)\s+(?:\w+\s+){0,3}?(?:kill|murder|hurt|stab|shoot|beat|smash|strangle|break\s+(?:your|his|her|their)|come\s+(?:round|over|after|for)|find\s+(?:you|him|her|them|where)|make\s+(?:sure\s+)?(?:you|him|her|them|s?he|they)\s+(?:\w+\s+)?(?:pay|regret|suffer|sorry))\b(?!\s+(?:me|myself|us|ourselves)\b)",
         "threat of violence",
         gate=(
             "kill",
@@ -1222,7 +1222,7 @@ CRISIS += [
     _r(
         "crisis",
         0.45,
-        r"\b(?:i'll|i\s+will|i'm\s+going\s+to|gonna|i\s+can)\s+(?:see|be\s+with|join)\s+(?:him|her|them)\s+(?:again\s+)?soon\b"
+        r"(?<!see\s)\b(?:i'll|i\s+will|i'm\s+going\s+to|gonna|i\s+can)\s+(?:see|be\s+with|join)\s+(?:him|her|them)\s+(?:again\s+)?soon\b(?![^.!?\n]{0,40}\b(?:flight|train|visit|trip|holiday|weekend|drive|coming|arrive|arrives|home\s+from))"
         r"|\b(?:mind|care)\s+if\s+i\s+came\s+to\s+(?:find|join|be\s+with)\s+(?:her|him|them)\b"
         r"|\bgo(?:ing)?\s+(?:to\s+)?(?:join|be\s+with)\s+(?:him|her|them|my\s+\w+)\s+(?:soon|now)\b",
         "wants to be with someone who has died",

@@ -73,7 +73,7 @@ def test_rules_compile_and_have_sane_strengths():
 def test_model_loads_once_and_scores_are_probabilities():
     m = get_model()
     assert m is get_model()
-    assert m.axes == ("distress", "hostility")
+    assert m.axes == ("distress", "hostility", "crisis")
     for t in ["", "x", "I'm crying", "you idiot"]:
         p = m.proba(t)
         assert all(0.0 <= v <= 1.0 and not math.isnan(v) for v in p.values())
@@ -81,6 +81,10 @@ def test_model_loads_once_and_scores_are_probabilities():
         m.proba("I'm so sad and scared")["distress"] > m.proba("Great recipe, thanks")["distress"]
     )
     assert m.proba("you stupid idiot")["hostility"] > m.proba("thanks for sharing")["hostility"]
+    assert (
+        m.proba("I've written letters to the kids and given the dog away")["crisis"]
+        > m.proba("I've written to the council and walked the dog")["crisis"]
+    )
 
 
 def test_sentiment_is_textblobs():
