@@ -63,11 +63,13 @@ _AUTHOR_PHRASE = re.compile(
 
 _REPORTED = re.compile(
     r"\b(?:says?|said|saying|texted|texts|told|tells|telling|wrote|writes|messaged|posted|"
-    r"whispered|asked|keeps\s+saying)\b[^.!?\n\"]{0,40}$"
+    r"whispered|asked|keeps\s+saying|called|calling|calls)\b[^.!?\n\"]{0,40}$"
 )
 _AT_ILLNESS = re.compile(
     r"\s*,?\s*(?:ms|fibro\w*|cancer|lupus|crohn'?s|epilepsy|parkinson'?s|dementia|diabetes|"
-    r"migraines?|chemo|depression|anxiety|pain|disease|illness|arthritis|endo\w*|covid|long\s+covid)\b"
+    r"migraines?|chemo|depression|anxiety|pain|disease|illness|arthritis|endo\w*|covid|long\s+covid|"
+    r"cystic\s+fibrosis|cf|copd|asthma|colitis|ibd|hiv|mnd|als|me/cfs|me|cfs|psoriasis|sickle\s+cell|"
+    r"stroke|seizures?|ptsd|ocd|adhd|bipolar|schizophrenia|insomnia|tinnitus|menopause)\b"
 )
 _NOT_A_PERSON = re.compile(
     r"\b(?:article|song|lyrics?|study|film|movie|book|headline|poem|author|writer|sign|advert|show|"
@@ -76,7 +78,7 @@ _NOT_A_PERSON = re.compile(
 )
 
 # how the model and the rules are combined (see docs/analysis.md)
-MODEL_WEIGHT = {"distress": 0.62, "hostility": 0.65, "crisis": 0.7}
+MODEL_WEIGHT = {"distress": 0.62, "hostility": 0.65, "crisis": 0.65}
 QUOTE_DISCOUNT = 0.4
 NO_PERSON_DISCOUNT = 0.8  # the model's share when no person is referred to at all
 RULE_BASE = 0.75  # insult and attack hits count this much even when the model disagrees
@@ -557,8 +559,10 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     if "*" in doc.lower:
         host_vocab |= {w for w in doc.words if "*" in w}
     toks = doc.tokens
+    quoted_check = []  # (start, end, word) of every insult-vocabulary word, quoted or not
     for i in [i for i, t in enumerate(toks) if t[2] in host_vocab] if host_vocab else ():
         ts, te, w = toks[i]
+        quoted_check.append((ts, te, w))
         pw = lex.get(w)
         is_prof = w in W.PROFANITY or (
             "*" in w
@@ -591,7 +595,7 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
         sw = doc.sent_words(ts)
         if tgt is None and sw & W.FIRST_PERSON and _self_described(doc.lower, ts, te, a, b):
             continue  # "I felt like such an idiot": the writer about themselves, not an attack
-        q = QUOTE_DISCOUNT if doc.quoted(ts, te) else 1.0
+        q = (0.2 if doc.reported(ts, te) else QUOTE_DISCOUNT) if doc.quoted(ts, te) else 1.0
         word = doc.text[ts:te]
         if (
             kind != "noun"
@@ -666,6 +670,8 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
                 host.by_rule[k] = (st * 0.6, s, e, why)
     person_anywhere = bool(doc.person) or bool(parent)
     hm = p["hostility"]
+    if quoted_check and all(doc.quoted(ts, te) for ts, te, _w in quoted_check):
+        hm *= 0.5  # every insult is inside quotation marks: reported or objected to, not hurled
     if not person_anywhere:
         hm *= NO_PERSON_DISCOUNT
     host_rules = host.score()
@@ -746,7 +752,11 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
             if why == W.REUNION:
                 crisis.by_rule[k] = (st * 0.3, s, e, why)
     crisis_score = _noisy_or([crisis.score(), weak_score, 0.12 * p["distress"], crisis_model])
-    distress_score = max(_noisy_or([dist.score(), distress_model]), crisis_score)
+    # a reader in crisis is in distress: a crisis score at or over 0.5 lifts distress with it (below
+    # that, the crisis model's doubts stay out of the distress ranking)
+    distress_score = _noisy_or([dist.score(), distress_model])
+    if crisis_score >= 0.5 or crisis.score() > 0.0:
+        distress_score = max(distress_score, crisis_score)
     # safety net: a distressed first-person comment that talks of death is read as a possible crisis
     if crisis_score < 0.55 and distress_score >= 0.8 and first_person and doc.words & W.DEATH_CUES:
         for ts, te, w in doc.tokens:

@@ -353,9 +353,9 @@ CRISIS = [
     _r(
         "crisis",
         0.7,
-        r"\b(?:this|it)\s+(?:will\s+be|is)\s+my\s+(?:last|final)\s+(?:comment|post|message|time)\b",
+        r"\b(?:this|it)\s+(?:will\s+be|is)\s+my\s+(?:last|final)\s+(?:comment|post|message|time)\b|\bthis'll\s+be\s+my\s+(?:last|final)\s+(?:comment|post|message)\b|\bgood\s+riddance\s+to\s+me\b",
         "farewell: last message",
-        gate=("last", "final"),
+        gate=("last", "final", "riddance"),
     ),
     _r(
         "crisis",
@@ -388,7 +388,8 @@ CRISIS = [
     _r(
         "crisis",
         0.8,
-        r"\b(?:sat|sit|sitting|stood|stand|standing)\s+(?:on|at)\s+(?:the\s+|a\s+)?(?:edge\s+of\s+(?:the\s+)?)?(?:bridge|ledge|cliff|roof|platform|tracks|edge)\b",
+        r"\b(?:sat|sit|sitting|stood|stand|standing)\s+(?:on|at)\s+(?:the\s+|a\s+|my\s+)?(?:edge\s+of\s+(?:the\s+)?)?(?:bridge|ledge|cliff|roof|platform|tracks|edge|balcony)\b[^.!?\n]{0,50}\b(?:looking\s+down|longer\s+than\s+i\s+should|thinking)\b"
+        r"|\b(?:sat|sit|sitting|stood|stand|standing)\s+(?:on|at)\s+(?:the\s+|a\s+)?(?:edge\s+of\s+(?:the\s+)?)?(?:bridge|ledge|cliff|roof|platform|tracks|edge)\b",
         "at a dangerous place",
         gate=("bridge", "ledge", "cliff", "roof", "platform", "tracks", "edge"),
     ),
@@ -1222,7 +1223,7 @@ CRISIS += [
     _r(
         "crisis",
         0.45,
-        r"(?<!see\s)\b(?:i'll|i\s+will|i'm\s+going\s+to|gonna|i\s+can)\s+(?:see|be\s+with|join)\s+(?:him|her|them)\s+(?:again\s+)?soon\b(?![^.!?\n]{0,40}\b(?:flight|train|visit|trip|holiday|weekend|drive|coming|arrive|arrives|home\s+from))"
+        r"(?<!see\s)\b(?:i'll|i\s+will|i'm\s+going\s+to|gonna|i\s+can|i'd\s+like\s+to|i\s+want\s+to|i\s+wish\s+i\s+could|i\s+just\s+want\s+to)\s+(?:see|be\s+with|join)\s+(?:him|her|them)\s+(?:again\s+)?soon\b(?![^.!?\n]{0,40}\b(?:flight|train|visit|trip|holiday|weekend|drive|coming|arrive|arrives|home\s+from))"
         r"|\b(?:mind|care)\s+if\s+i\s+came\s+to\s+(?:find|join|be\s+with)\s+(?:her|him|them)\b"
         r"|\bgo(?:ing)?\s+(?:to\s+)?(?:join|be\s+with)\s+(?:him|her|them|my\s+\w+)\s+(?:soon|now)\b",
         "wants to be with someone who has died",
@@ -1289,6 +1290,13 @@ CRISIS += [
             "shotgun",
             "rifle",
         ),
+    ),
+    _r(
+        "crisis",
+        0.45,
+        r"\bhid(?:e|ing|den)?\s+(?:it|them|the\s+(?:cuts|scars|marks|burns))\s+(?:under|with)\s+long\s+sleeves\b|\blong\s+sleeves\s+(?:in|all\s+through|all)\s+(?:the\s+)?(?:summer|july|august|june|the\s+heat)\b",
+        "hides self-harm",
+        gate=("long sleeves",),
     ),
     _r(
         "crisis",
@@ -1519,9 +1527,19 @@ THREAT += [
         0.8,
         r"\b(?:dragged|taken|taking)\s+out\b[^.!?\n]{0,50}\b(?:beaten|shot|hanged|hung|kicked|strung\s+up)\b"
         r"|\bwhen\s+(?:i'm|we're|i\s+am|we\s+are)\s+done\s+with\s+(?:you|him|her|them)\b"
-        r"|\b(?:i|we)\s+know\s+where\s+(?:your|his|her|their)\s+(?:office|house|home|flat|kids|surgery|clinic|car)\b",
+        r"|\b(?:i|we)\s+know\s+where\s+(?:your|his|her|their)\s+(?:office|house|home|flat|kids|surgery|clinic|car)\b"
+        r"|\bput\s+a\s+bullet\s+(?:in|through)\b|\bwouldn't\s+walk\s+out\s+of\s+(?:it|there)\b|\bcut\s+deeper\b",
         "veiled threat",
-        gate=("dragged out", "taken out", "taking out", "done with", "know where"),
+        gate=(
+            "dragged out",
+            "taken out",
+            "taking out",
+            "done with",
+            "know where",
+            "bullet",
+            "walk out",
+            "deeper",
+        ),
     ),
     _r(
         "threat",
@@ -1550,7 +1568,9 @@ ATTACK += [
         r"|\brun\s+along\b|\bleave\s+(?:it|the\s+\w+(?:\s+\w+)?)\s+to\s+the\s+grown[\s-]?ups\b|\bthe\s+grown[\s-]?ups\s+are\s+talking\b"
         r"|\b(?:sweetie|sweetheart|honey|darling|princess|hun)\b[^.!?\n]{0,40}\byou\s+(?:don't|do\s+not|clearly\s+don't|obviously\s+don't)\s+(?:understand|know|get)\b"
         r"|\bi\s+don't\s+think\s+you\s+understand\b[^.!?\n]{0,40}[,.]?\s*(?:sweetie|sweetheart|honey|darling|princess|hun)\b|\bstop\s+playing\s+the\s+victim\b|\bplaying\s+the\s+victim\s+card\b|\b(?:man|toughen)\s+up\b(?!\s+(?:to|for))"
-        r"|\bstop\s+(?:whining|whinging|moaning|fishing\s+for\s+sympathy)\b|\bspare\s+us\b",
+        r"|\bstop\s+(?:whining|whinging|moaning|fishing\s+for\s+sympathy)\b|\bspare\s+us\b"
+        r"|\b(?:selfish|lazy|useless|ignorant|entitled|pathetic|ungrateful|greedy|thick|vile|spineless)\s+lot\b|\bthe\s+lot\s+of\s+them\b(?=[^.!?\n]{0,3}[.!]|\s*$)"
+        r"|\bcrawl\s+back\s+under\s+(?:your|a|the)\s+rock\b|\bhave\s+a\s+word\s+with\s+yourself\b|\bget\s+(?:down\s+)?off\s+your\s+high\s+horse\b",
         "dismisses or belittles a person",
         gate=(
             "stuffed",
@@ -1572,6 +1592,10 @@ ATTACK += [
             "stop mo",
             "stop fi",
             "spare us",
+            " lot",
+            "crawl back",
+            "word with yourself",
+            "high horse",
         ),
     ),
 ]

@@ -16,12 +16,13 @@ YOU = _s(
     "you u ur you're youre your yours yourself yourselves ya y'all yall you've you'd you'll youve"
 )
 AUTHOR = _s(
-    "author authors writer editor editors journalist journalists reporter reporters columnist"
+    "author authors writer editor editors journalist journalists reporter reporters columnist journo "
+    "journos"
 )
 PEOPLE = _s(
     "woman women man men guy guys girl lady people person commenter commenters reader readers idiots "
     "he she they him her them he's she's they're they've he'd she'd they'd he'll she'll they'll hes shes husband wife doctor nurse politician politicians liberal liberals "
-    "conservative conservatives trump mp mps everyone everybody anyone folks "
+    "conservative conservatives trump mp mps everyone everybody anyone folks someone somebody "
     # groups and public figures are people too: an insult aimed at them is hostility, not feedback
     "republicans democrats dems libs leftists lefties voters americans canadians muslims christians "
     "jews gays immigrants feminists boomers millennials president senator senators minister ministers "
@@ -29,7 +30,8 @@ PEOPLE = _s(
     "commentator commentators"
 )
 WEAK_PEOPLE = _s(
-    "he she they him her them he's she's they're they've he'd she'd they'd he'll she'll they'll hes shes"
+    "he she they him her them he's she's they're they've he'd she'd they'd he'll she'll they'll hes shes "
+    "someone somebody"
 )
 THINGS_AFTER_YOUR = _s(
     "article piece post blog headline site magazine column coverage content writing advice tip tips "
@@ -67,14 +69,15 @@ INSULT_NOUN = _s(
     "lunatics degenerate degenerates trash garbage rubbish hack hacks 🤡 jackass jackasses asshat "
     "asshats douche douchebag douchebags dipshit dipshits shithead shitheads windbag windbags "
     "buffoon buffoons nitwit nitwits dullard dullards slut sluts whore whores traitor traitors "
-    "cow cows airhead airheads lightweight lightweights whinger whingers moaner moaners attention-seeker "
+    "cow cows airhead airheads lightweight lightweights whinger whingers moaner moaners snob snobs "
+    "bellend bellends attention-seeker "
     "attention-seekers"
 )
 CENSORED_INSULT = re.compile(r"b\*+h?|b\*+ch|a\*+hole|a\*+holes|c\*+t|c\*+ts|tw\*+t|d\*+k|p\*+k")
 INSULT_ADJ = _s(
     "stupid dumb thick clueless pathetic gullible smug heartless brainless ignorant idiotic moronic useless "
     "worthless disgusting bitter delusional dense spineless selfish lazy evil vile embarrassing ridiculous "
-    "arrogant condescending cruel dishonest corrupt crooked nasty vapid"
+    "arrogant condescending cruel dishonest corrupt crooked nasty vapid insufferable"
 )
 NOT_INSULT_ALONE = _s("garbage rubbish trash joke disgrace")  # about things as often as people
 OWNED = _s("his her my their our own the this that its your")  # "his own joke" is a thing
