@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-MODEL_VERSION = "tone-1.0"
+MODEL_VERSION = "tone-1.1"
 
 #: queue urgency per flag (1 = most urgent)
 FLAG_URGENCY = {"crisis": 1, "threat": 2, "distress": 3, "hostile": 4}
