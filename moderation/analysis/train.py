@@ -1,10 +1,12 @@
 # ruff: noqa: E501  (word lists and data tables: one entry per line reads best)
-"""Retrain the model artefact: ``python -m moderation.analysis train`` (fixed seed, ~2 minutes).
+"""Retrain the model artefact: ``python -m moderation.analysis train`` (fixed seed, ~30 s).
 
-Reads ../shared/data (or $MODERATION_DATA), writes moderation/analysis/model/tone.npz:
-- a shared vocabulary of word 1-2-grams and in-word character 3-5-grams (features.py),
-  its IDF, and one logistic-regression weight column per axis (distress, hostility),
-  followed by a Platt calibration fitted on a separate calibration split;
+Reads ../shared/data (or $MODERATION_DATA) and the hand-labelled batches shipped in
+moderation/analysis/batches/, writes moderation/analysis/model/tone.npz:
+- a shared vocabulary of word 1-2-grams and in-word character 4-grams (features.py),
+  its IDF, and one logistic-regression weight column per axis (distress, hostility, crisis),
+  followed by a Platt calibration fitted on a separate calibration split (crisis: on 5-fold
+  out-of-fold decision values, its set being small);
 - a word-level toxicity lexicon learned from the SemEval toxic-span training posts.
 Scoring is done by scorer.py without scikit-learn (dict lookups + numpy).
 """
