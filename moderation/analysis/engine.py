@@ -744,8 +744,8 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
             if any(s < te and ts < e for ts, te in tspans):
                 del crisis.by_rule[k]
     crisis_model = MODEL_WEIGHT["crisis"] * p.get("crisis", 0.0)
-    travel = _TRAVEL.search(doc.lower) is not None
-    if travel or (W.BEREAVEMENT.search(doc.t) and crisis.score() < 0.5):
+    travel = (crisis_model > 0.05 or bool(crisis.by_rule)) and _TRAVEL.search(doc.lower) is not None
+    if travel or (crisis_model > 0.05 and crisis.score() < 0.5 and W.BEREAVEMENT.search(doc.t)):
         crisis_model *= 0.3  # "off to see my sister, I'll be with her soon"; grief for someone else
     if travel:
         for k, (st, s, e, why) in list(crisis.by_rule.items()):
