@@ -108,6 +108,11 @@ CASES: list[tuple[str, set, set]] = [
     ("Found a list of pills in her notebook with the strongest ones underlined", {"crisis"}, set()),
     # ... and the same words in ordinary life
     ("Off to see my sister in Leeds, I'll be with her soon!", set(), NO_FLAGS),
+    (
+        "We're moving house and Mum is giving her piano to the neighbours. I think she knows it's time.",
+        set(),
+        {"crisis"},
+    ),
     ("That's the joke of the week, my husband laughed at his own joke again", set(), NO_FLAGS),
     ("Bit down today but the walk helped.", set(), NO_FLAGS),
     ("As the saying goes 'give him enough rope and he'll hang himself'", set(), {"crisis"}),

@@ -47,9 +47,11 @@ _PANIC_DYING = re.compile(
     r"(?:feel|felt|feels|feeling|convinced|sure|thought|think|like)\s+(?:like\s+)?(?:i'm|im|i\s+am|i\s+was)\s+(?:going\s+to\s+|gonna\s+)?(?:die|dying)\b"
 )
 # "scared to death", "sick to death of": idioms, not talk of dying
+# ordinary reasons to leave, give things away or see someone soon: travel, moving, clearing out
 _TRAVEL = re.compile(
     r"\b(?:off\s+to\s+(?:see|visit)|visiting|flying\s+(?:to|out|home)|flight\s+to|train\s+to|"
-    r"on\s+holiday|going\s+on\s+holiday|road\s+trip)\b"
+    r"on\s+holiday|going\s+on\s+holiday|road\s+trip|moving\s+(?:house|home|out|abroad|to)|"
+    r"downsiz\w*|declutter\w*|clear(?:ing)?\s+out|emigrat\w*|retir(?:ing|ement))\b"
 )
 _DEATH_IDIOM = re.compile(
     r"\b(?:scared|scares|worried|worry|bored|sick|frightened|terrified|tired|laughed|loved|done|"
@@ -749,7 +751,7 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
         crisis_model *= 0.3  # "off to see my sister, I'll be with her soon"; grief for someone else
     if travel:
         for k, (st, s, e, why) in list(crisis.by_rule.items()):
-            if why == W.REUNION:
+            if why == W.REUNION or why in W.AFTER_A_DEATH:
                 crisis.by_rule[k] = (st * 0.3, s, e, why)
     crisis_score = _noisy_or([crisis.score(), weak_score, 0.12 * p["distress"], crisis_model])
     # a reader in crisis is in distress: a crisis score at or over 0.5 lifts distress with it (below

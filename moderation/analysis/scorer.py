@@ -18,6 +18,13 @@ from .sentiment import sentiment_features
 ARTEFACT = Path(__file__).resolve().parent / "model" / "tone.npz"
 
 _lock = threading.Lock()
+# words too common to explain a flag, never offered as evidence
+_FUNCTION_WORDS = frozenset(
+    "the and for you your yours that this was were are have has had with not but all can just "
+    "she her his him they them their our out what when who how why get got one will would could "
+    "should from about been being into than then there here its it's i'm i've i'd i'll im ive "
+    "dont don't didn't doesn't isn't wasn't some any very really also now".split()
+)
 _model = None
 
 
@@ -126,8 +133,8 @@ class Model:
         """The word unigrams that push ``axis`` up the most (for evidence when no rule fired)."""
         out = []
         for f in set(tokens(text)):
-            if not f[0].isalnum():
-                continue
+            if not f[0].isalnum() or len(f) < 3 or f in _FUNCTION_WORDS:
+                continue  # "my", "the": true of the model, useless to a moderator
             i = self._index.get(f)
             r = self._table[i] if i is not None else None
             if r is not None and r[axis] > 0:
