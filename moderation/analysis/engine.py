@@ -46,6 +46,14 @@ _TOKEN = re.compile(
 _PANIC_DYING = re.compile(
     r"(?:feel|felt|feels|feeling|convinced|sure|thought|think|like)\s+(?:like\s+)?(?:i'm|im|i\s+am|i\s+was)\s+(?:going\s+to\s+|gonna\s+)?(?:die|dying)\b"
 )
+_COPING = re.compile(
+    r"\b(?:i'm|i\s+am|we're|we\s+are)\s+(?:managing|coping|getting\s+there|doing\s+(?:ok|okay|alright|better))\b|"
+    r"\b(?:sleeping|eating|laughing)\s+again\b|\bbooking\s+my\s+own\b|\bhelped\s+(?:so\s+much|a\s+lot)\b"
+)
+_RECOVERY = re.compile(
+    r"\b(?:got\s+my\s+life\s+back|(?:so|dead|really)\s+proud\s+of\s+myself|on\s+the\s+mend|"
+    r"(?:it|things)\s+(?:can|does|do|will)\s+get\s+better|back\s+at\s+work|feeling\s+(?:much\s+)?better)\b"
+)
 # "scared to death", "sick to death of": idioms, not talk of dying
 # ordinary reasons to leave, give things away or see someone soon: travel, moving, clearing out
 _TRAVEL = re.compile(
@@ -507,7 +515,16 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
                 crisis.by_rule[k] = (st * 0.4, s, e, why)
             elif why == W.REUNION:  # "I'll be with her soon" after her death
                 crisis.by_rule[k] = (min(1.0, st * 1.5), s, e, why)
+    # crisis words only inside quotation marks (not reporting a person's own words) or copied from
+    # the parent comment: the model, which cannot see quotes, is discounted like the rules
+    crisis_quoted = bool(crisis.by_rule) and all(
+        doc.quoted(s, e) and not doc.reported(s, e) for (_st, s, e, _w) in crisis.by_rule.values()
+    )
     if parent:  # a phrase copied from the parent comment is a quotation of someone else
+        crisis_quoted = crisis_quoted or any(
+            len(doc.t[s:e]) > 8 and doc.lower[s:e] in parent
+            for (_st, s, e, _w) in crisis.by_rule.values()
+        )
         for k, (st, s, e, why) in list(crisis.by_rule.items()):
             if len(doc.t[s:e]) > 8 and doc.lower[s:e] in parent:
                 crisis.by_rule[k] = (
@@ -539,6 +556,9 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
         distress_model *= 0.75
     if ("tears" in doc.words or "cry" in doc.lower) and W.POSITIVE_TEARS.search(doc.t):
         distress_model *= 0.4  # "crying happy tears reading this"
+    m = _COPING.search(doc.lower) if not dist.by_rule else None
+    if m and not doc.negated(m.start()):
+        distress_model *= 0.6  # "I miss him terribly ... I'm managing": sad but coping
 
     # ---- threat -------------------------------------------------------------------------------
     thr = _Hits()
@@ -590,6 +610,8 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
         n_insults += 1
         if doc.negated(ts):
             continue
+        if w == "thick" and i + 1 < len(toks) and toks[i + 1][2] == "of":
+            continue  # "in the thick of it"
         if w in W.NOT_INSULT_ALONE and i > 0 and toks[i - 1][2] in W.OWNED:
             continue  # "his own joke", "the rubbish", "my garbage": a thing, not a verdict
         a, b = doc.sentence(ts)
@@ -746,6 +768,15 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
             if any(s < te and ts < e for ts, te in tspans):
                 del crisis.by_rule[k]
     crisis_model = MODEL_WEIGHT["crisis"] * p.get("crisis", 0.0)
+    if crisis_quoted:
+        crisis_model *= QUOTE_DISCOUNT
+    if not first_person and any(w.startswith("tells someone") for (*_x, w) in thr.by_rule.values()):
+        # "kys, no one would even notice": the crisis words are aimed at the reader told to die
+        crisis_model *= 0.3
+        for k, (st, s, e, why) in list(crisis.by_rule.items()):
+            crisis.by_rule[k] = (st * 0.3, s, e, why)
+    if crisis_model > 0.05 and not crisis.by_rule and _RECOVERY.search(doc.lower):
+        crisis_model *= 0.5  # "got my life back, dead proud of myself": recovery, not farewell
     travel = (crisis_model > 0.05 or bool(crisis.by_rule)) and _TRAVEL.search(doc.lower) is not None
     if travel or (crisis_model > 0.05 and crisis.score() < 0.5 and W.BEREAVEMENT.search(doc.t)):
         crisis_model *= 0.3  # "off to see my sister, I'll be with her soon"; grief for someone else

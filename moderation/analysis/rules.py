@@ -388,8 +388,8 @@ CRISIS = [
     _r(
         "crisis",
         0.8,
-        r"\b(?:sat|sit|sitting|stood|stand|standing)\s+(?:on|at)\s+(?:the\s+|a\s+|my\s+)?(?:edge\s+of\s+(?:the\s+)?)?(?:bridge|ledge|cliff|roof|platform|tracks|edge|balcony)\b[^.!?\n]{0,50}\b(?:looking\s+down|longer\s+than\s+i\s+should|thinking)\b"
-        r"|\b(?:sat|sit|sitting|stood|stand|standing)\s+(?:on|at)\s+(?:the\s+|a\s+)?(?:edge\s+of\s+(?:the\s+)?)?(?:bridge|ledge|cliff|roof|platform|tracks|edge)\b",
+        r"\b(?:sat|sit|sitting|stood|stand|standing)\s+(?:on|at)\s+(?:the\s+|a\s+|my\s+)?(?:edge\s+of\s+(?:the\s+)?)?(?:bridge|ledge|cliff|roof|platform|tracks|edge|balcony)\b(?!\s+of\s+(?:the\s+|my\s+|a\s+)?(?:bed|sofa|couch|chair|seat|bath|table|desk|pool|stage))[^.!?\n]{0,50}\b(?:looking\s+down|longer\s+than\s+i\s+should|thinking)\b"
+        r"|\b(?:sat|sit|sitting|stood|stand|standing)\s+(?:on|at)\s+(?:the\s+|a\s+)?(?:edge\s+of\s+(?:the\s+)?)?(?:bridge|ledge|cliff|roof|platform|tracks|edge)\b(?!\s+of\s+(?:the\s+|my\s+|a\s+)?(?:bed|sofa|couch|chair|seat|bath|table|desk|pool|stage))",
         "at a dangerous place",
         gate=("bridge", "ledge", "cliff", "roof", "platform", "tracks", "edge"),
     ),
@@ -534,9 +534,9 @@ DISTRESS = [
     _r(
         "distress",
         0.85,
-        r"(?<!happy\s)\b(?:crying|cried|cry\s+myself|sobbing|sobbed|weeping|wept|in\s+tears|bawling|tears\s+streaming)\b(?!\s+(?:happy\s+tears|tears\s+of\s+joy|with\s+(?:joy|laughter|relief|happiness)|laughing|from\s+laughing))",
+        r"(?<!happy\s)\b(?:crying|cried|cry\s+myself|sobbing|sobbed|weeping|wept|in\s+tears|bawling|bawled|tears\s+streaming)\b(?!\s+(?:happy\s+tears|tears\s+of\s+joy|with\s+(?:joy|laughter|relief|happiness)|laughing|from\s+laughing))",
         "crying",
-        gate=("cry", "cried", "sob", "weep", "wept", "tears", "bawl"),
+        gate=("cry", "cried", "sob", "weep", "wept", "tears", "bawl", "bawled"),
     ),
     _r(
         "distress",
@@ -606,9 +606,23 @@ DISTRESS = [
     _r(
         "distress",
         0.75,
-        r"\b(?:don't|dont|do\s+not)\s+know\s+(?:what\s+to\s+do|how\s+to\s+(?:keep|go\s+on|carry\s+on|cope))\b|\b(?:can't|cant)\s+get\s+out\s+of\s+bed\b|\b(?:haven't|have\s+not)\s+left\s+the\s+(?:house|flat|bed|room)\b|\bcan't\s+face\b",
+        r"\b(?:don't|dont|do\s+not)\s+know\s+(?:what\s+to\s+do|how\s+to\s+(?:keep|go\s+on|carry\s+on|cope))\b|\b(?:can't|cant)\s+get\s+out\s+of\s+bed\b|\b(?:haven't|havent|have\s+not)\s+left\s+the\s+(?:house|flat|bed|room)\b|\bfeel\s+like\s+(?:i'm|im|i\s+am)\s+losing\s+(?:everyone|everything|my\s+mind)\b|\bfeel(?:ing|s)?\s+like\s+(?:i'm|im|i\s+am)\s+(?:suffocating|drowning|going\s+under|falling\s+apart|dying\s+inside)\b|\blying\s+awake\s+at\s+\d|\b(?:dunno|don't\s+know)\s+how\s+much\s+longer\s+(?:i|we)\s+can\b|\bcan't\s+face\b",
         "struggling to function",
-        gate=("know", "bed", "left", "face"),
+        gate=(
+            "know",
+            "bed",
+            "left",
+            "face",
+            "havent",
+            "losing",
+            "much longer",
+            "suffocating",
+            "drowning",
+            "going under",
+            "falling apart",
+            "dying inside",
+            "awake at",
+        ),
     ),
     _r(
         "distress",
@@ -929,9 +943,10 @@ CRISIS += [
         "crisis",
         0.65,
         r"\b(?:won't|wont|will\s+not|never)\s+have\s+to\s+(?:carry|look\s+after|care\s+for|worry\s+about|deal\s+with|put\s+up\s+with|pay\s+for|support)\s+me\b"
-        r"|\bbetter\s+off\s+without\s+(?:(?:the\s+)?(?:cost|burden|weight|worry|expense)\s+of\s+(?:me|my)|this\s+burden|(?:her|him|them)\b(?!\s+(?:in\s+their|around\s+the|at\s+the)))",
+        r"|\bbetter\s+off\s+without\s+(?:(?:the\s+)?(?:cost|burden|weight|worry|expense)\s+of\s+(?:me|my)|this\s+burden|(?:her|him|them)\b(?!\s+(?:in\s+their|around\s+the|at\s+the)))"
+        r"|\bif\s+i\s+(?:wasn't|weren't|was\s+not)\s+(?:around|here)\s*,?\s+(?:my\s+\w+|he|she|they|everyone)\s+(?:could|would|can|might)\b",
         "believes others are better off without them",
-        gate=("have to", "better off"),
+        gate=("have to", "better off", "if i"),
     ),
     _r(
         "crisis",
@@ -1141,6 +1156,8 @@ CRISIS += [
         r"\b(?:a\s+)?pain\s+(?:that\s+)?i\s+(?:get\s+to\s+|can\s+)?(?:choose|control)\b"
         r"|\b(?:hit|hitting|punch\w*|scratch\w*|burn\w*|bang\w*|bit|bite|biting|cut)\s+(?:and\s+\w+\s+)?(?:myself|my\s+(?:legs?|arms?|thighs?|wrists?|head|stomach|skin|hands?))\s+(?:with|against|until|till|on\s+purpose)\b"
         r"|\b(?:\d+|\w+)\s+(?:days|weeks|months)\s+clean\s+from\s+(?:self[- ]?harm|cutting)\b|\brelapsed\b[^.!?\n]{0,40}\bself[- ]?harm\b"
+        r"|\b(?:razor|blade|compass|knife|scissors|lighter)\s+(?:on|into|to|against|across)\s+my\s+(?:arms?|legs?|thighs?|wrists?|skin|stomach|hips?)\b"
+        r"|\b(?:dig|digging|dug)\s+(?:my\s+|a\s+|the\s+)?\w+\s+into\s+my\s+(?:arms?|legs?|thighs?|wrists?|skin)\b|\bbang\w*\s+my\s+head\s+(?:on|against)\s+(?:the\s+)?walls?\b"
         r"|\bfound\s+(?:\w+\s+){0,3}(?:razor\s+blades?|razors|blades)\b",
         "self-harm",
         gate=(
@@ -1155,16 +1172,18 @@ CRISIS += [
             "my stomach",
             "my skin",
             "my hand",
+            "my hip",
             "razor",
             "blade",
             "clean from",
             "relapsed",
+            "into my",
         ),
     ),
     _r(
         "crisis",
         0.55,
-        r"\b(?:bridge|tracks|train|railway|crossing|cliff|river|lake|sea|motorway|roof|balcony|pills|tablets|rope|ledge|edge|wheel|bend|lorry|lorries|traffic)\b[^.!?\n]{0,80}\b(?:it|that|this)\s+would\s+be\s+(?:so\s+)?(?:quick|easy|painless)\b"
+        r"\b(?:bridge|tracks|train|railway|crossing|cliff|river|lake|sea|motorway|roof|balcony|window|pills|tablets|rope|ledge|edge|wheel|bend|lorry|lorries|traffic)\b[^.!?\n]{0,80}\b(?:it|that|this)\s+would\s+be\s+(?:so\s+)?(?:quick|quicker|easy|easier|painless)\b"
         r"|\bhow\s+easy\s+it\s+would\s+be\s+to\s+(?:just\s+)?(?:not|let|drive|step|jump|stop|swerve)\b"
         r"|\bnot\s+turn\s+the\s+wheel\b",
         "thinks how easy dying would be",
@@ -1225,7 +1244,7 @@ CRISIS += [
         0.45,
         r"(?<!see\s)\b(?:i'll|i\s+will|i'm\s+going\s+to|gonna|i\s+can|i'd\s+like\s+to|i\s+want\s+to|i\s+wish\s+i\s+could|i\s+just\s+want\s+to)\s+(?:see|be\s+with|join)\s+(?:him|her|them)\s+(?:again\s+)?soon\b(?![^.!?\n]{0,40}\b(?:flight|train|visit|trip|holiday|weekend|drive|coming|arrive|arrives|home\s+from))"
         r"|\b(?:mind|care)\s+if\s+i\s+came\s+to\s+(?:find|join|be\s+with)\s+(?:her|him|them)\b"
-        r"|\bgo(?:ing)?\s+(?:to\s+)?(?:join|be\s+with)\s+(?:him|her|them|my\s+\w+)\s+(?:soon|now)\b",
+        r"|\bgo(?:ing)?\s+(?:to\s+)?(?:join|be\s+with)\s+(?:him|her|them|my\s+\w+)\s+(?:soon|now)\b|\bi\s+(?:will|'ll|am\s+going\s+to|shall)\s+follow\s+(?:him|her|them)\b",
         "wants to be with someone who has died",
         gate=(
             "him soon",
@@ -1241,6 +1260,7 @@ CRISIS += [
             "be with her",
             "be with them",
             "be with my",
+            "follow",
         ),
     ),
     _r(
@@ -1438,6 +1458,7 @@ THREAT += [
         r"|\b(?:should|must|needs?\s+to|ought\s+to)\s+be\s+(?:\w+\s+){0,4}put\s+down\b|\b(?:should|must|ought\s+to)\s+be\s+(?:strung\s+up|hanged|hung|lynched|shot)\b"
         r"|\bare\s+(?:\w+\s+)?(?:vermin|cockroaches|subhumans?)\b|\bare\s+diseased\s+\w+|\bround\s+(?:them|the\s+lot|em)\s+(?:all\s+)?up\b"
         r"|\bsend\s+(?:them|every\s+one\s+of\s+them|the\s+lot|all\s+of\s+them)\s+(?:all\s+)?back\b"
+        r"|\b(?:aren't|are\s+not)\s+(?:even\s+)?(?:people|human)\b|\ban\s+infestation\b|\bbelong\s+in\s+(?:a\s+)?cages?\b|\bsink\s+(?:the\s+lot|them|the\s+boats?)\b"
         r"|\blike\s+the\s+(?:vermin|rats|cockroaches|parasites|animals)\s+(?:they|you)\s+are\b",
         "incitement to violence",
         gate=(
@@ -1464,6 +1485,11 @@ THREAT += [
             "diseased",
             "round",
             "send",
+            "people",
+            "human",
+            "infestation",
+            "cage",
+            "sink",
         ),
     ),
 ]
@@ -1498,7 +1524,9 @@ THREAT += [
         "threat",
         0.85,
         r"\b(?:i'll|i\s+will|i'm\s+going\s+to|i'm\s+gonna|gonna|we'll|we\s+will)\s+(?:\w+\s+){0,3}?(?:break|smash|kill|hurt|stab|shoot|beat|batter|punch|kick|strangle|burn|destroy|cut|knife|deck)\s+(?:every\s+bone\s+in\s+)?(?:you|your|him|his|her|them|their)\b"
-        r"|\b(?:i'll|i\s+will|we'll|we\s+will)\s+give\s+(?:you|him|her|them)\s+(?:a\s+)?(?:\w+\s+){0,2}(?:headache|beating|kicking|slap|hiding)\b",
+        r"|\b(?:i'll|i\s+will|we'll|we\s+will)\s+give\s+(?:you|him|her|them)\s+(?:a\s+)?(?:\w+\s+){0,2}(?:headache|beating|kicking|slap|hiding)\b"
+        r"|\b(?:i'll|i\s+will|i'd|i\s+would|we'll)\s+(?:\w+\s+){0,2}?(?:put\s+(?:him|her|you|them)\s+in\s+(?:hospital|the\s+ground|a\s+wheelchair)|knock\s+(?:his|her|your|their)\s+(?:teeth|block|head))\b"
+        r"|\b(?:be\s+waiting\s+for\s+(?:him|her|you|them)\s+(?:in|outside|after)\b[^.!?\n]{0,60}\b(?:won't|wouldn't|will\s+not)\s+(?:be\s+)?walk(?:ing)?\s+(?:back|out|away))",
         "threatens violence",
         gate=(
             "break",
@@ -1520,6 +1548,11 @@ THREAT += [
             "headache",
             "slap",
             "hiding",
+            "hospital",
+            "ground",
+            "wheelchair",
+            "knock",
+            "waiting for",
         ),
     ),
     _r(
@@ -1544,9 +1577,9 @@ THREAT += [
     _r(
         "threat",
         0.9,
-        r"\b(?:end|off|unalive|top)\s+(?:yourself|urself|yourselves)\b",
+        r"\b(?:end|off|unalive|top)\s+(?:yourself|urself|yourselves)\b|\b(?:favour|favor|just|go\s+and|go\s+on\s+and)\s+(?:and\s+)?finish\s+the\s+job\b",
         "tells someone to harm themselves",
-        gate=("yourself", "urself", "yourselves"),
+        gate=("yourself", "urself", "yourselves", "finish the job"),
     ),
 ]
 
@@ -1567,7 +1600,7 @@ ATTACK += [
         r"\b(?:can|could)\s+(?:kindly\s+|just\s+|all\s+)?(?:get\s+stuffed|do\s+one|jog\s+on|sod\s+off|naff\s+off)\b"
         r"|\brun\s+along\b|\bleave\s+(?:it|the\s+\w+(?:\s+\w+)?)\s+to\s+the\s+grown[\s-]?ups\b|\bthe\s+grown[\s-]?ups\s+are\s+talking\b"
         r"|\b(?:sweetie|sweetheart|honey|darling|princess|hun)\b[^.!?\n]{0,40}\byou\s+(?:don't|do\s+not|clearly\s+don't|obviously\s+don't)\s+(?:understand|know|get)\b"
-        r"|\bi\s+don't\s+think\s+you\s+understand\b[^.!?\n]{0,40}[,.]?\s*(?:sweetie|sweetheart|honey|darling|princess|hun)\b|\bstop\s+playing\s+the\s+victim\b|\bplaying\s+the\s+victim\s+card\b|\b(?:man|toughen)\s+up\b(?!\s+(?:to|for))"
+        r"|\bi\s+don't\s+think\s+you\s+understand\b[^.!?\n]{0,40}[,.]?\s*(?:sweetie|sweetheart|honey|darling|princess|hun)\b|\bstop\s+playing\s+the\s+victim\b|\bplaying\s+the\s+victim\s+card\b|(?<!to\s)\b(?:man|toughen)\s+up\b(?!\s+(?:to|for))"
         r"|\bstop\s+(?:whining|whinging|moaning|fishing\s+for\s+sympathy)\b|\bspare\s+us\b"
         r"|\b(?:selfish|lazy|useless|ignorant|entitled|pathetic|ungrateful|greedy|thick|vile|spineless)\s+lot\b|\bthe\s+lot\s+of\s+them\b(?=[^.!?\n]{0,3}[.!]|\s*$)"
         r"|\bcrawl\s+back\s+under\s+(?:your|a|the)\s+rock\b|\bhave\s+a\s+word\s+with\s+yourself\b|\bget\s+(?:down\s+)?off\s+your\s+high\s+horse\b",

@@ -27,7 +27,7 @@ PEOPLE = _s(
     "republicans democrats dems libs leftists lefties voters americans canadians muslims christians "
     "jews gays immigrants feminists boomers millennials president senator senators minister ministers "
     "governor mayor premier congressman congresswoman officials bureaucrats commenter's poster posters "
-    "commentator commentators"
+    "commentator commentators nurses girls boys parents carers teenagers"
 )
 WEAK_PEOPLE = _s(
     "he she they him her them he's she's they're they've he'd she'd they'd he'll she'll they'll hes shes "
@@ -77,7 +77,8 @@ CENSORED_INSULT = re.compile(r"b\*+h?|b\*+ch|a\*+hole|a\*+holes|c\*+t|c\*+ts|tw\
 INSULT_ADJ = _s(
     "stupid dumb thick clueless pathetic gullible smug heartless brainless ignorant idiotic moronic useless "
     "worthless disgusting bitter delusional dense spineless selfish lazy evil vile embarrassing ridiculous "
-    "arrogant condescending cruel dishonest corrupt crooked nasty vapid insufferable"
+    "arrogant condescending cruel dishonest corrupt crooked nasty vapid insufferable manipulative vain "
+    "spoilt spoiled overpaid"
 )
 NOT_INSULT_ALONE = _s("garbage rubbish trash joke disgrace")  # about things as often as people
 OWNED = _s("his her my their our own the this that its your")  # "his own joke" is a thing

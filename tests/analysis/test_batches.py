@@ -42,6 +42,6 @@ def test_batch_agreement(name):
             got & {"hostile", "threat"}
         ) != bool(want & {"hostile", "threat"}):
             wrong.append(r["id"])
-    assert len(wrong) <= 0.05 * len(rows), wrong
+    assert len(wrong) <= 0.1 * len(rows), wrong
     calm = [r for r in rows if r["distress"] <= 1 and r["hostility"] <= 1]
     assert not [r["id"] for r in calm if "crisis" in analyze(r["text"]).flags]
