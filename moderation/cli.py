@@ -212,6 +212,27 @@ def export_command(fmt, output, site, since, until, flag, decision, state, inclu
     click.echo(f"wrote {output}", err=True)
 
 
+analysis_cli = AppGroup("analysis", help="Training data for the tone engine from decisions.")
+
+
+@analysis_cli.command("labels")
+@click.option("--out", "output", required=True, type=click.Path(dir_okay=False),
+              help="JSON lines file to write (it holds comment text: keep it on this machine).")
+@click.option("--site", "site_slug", help="Only this site's decisions.")
+def analysis_labels(output: str, site_slug: str | None):
+    """Write moderators' decisions as labelled comments, for
+    `python -m moderation.analysis train --extra FILE`."""
+    import json
+
+    from .services.labels import decision_labels
+    n = 0
+    with open(output, "w", encoding="utf-8") as out:
+        for row in decision_labels(db.session, site_slug):
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+    click.echo(f"wrote {n} labelled comments to {output}")
+
+
 retention_cli = AppGroup("retention", help="Remove old comment text and identities.")
 authors_cli = AppGroup("authors", help="Readers' rights: erasure.")
 
@@ -279,5 +300,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(callbacks_cli)
     app.cli.add_command(export_command)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(analysis_cli)
     app.cli.add_command(authors_cli)
     app.cli.add_command(demo_command)

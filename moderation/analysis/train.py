@@ -29,6 +29,19 @@ OUT = Path(__file__).resolve().parent / "model" / "tone.npz"
 AXES = ("distress", "hostility", "crisis")
 
 
+EXTRA: list[str] = []  # JSON-lines files of labelled comments (``--extra``): moderators' decisions
+
+
+def _extra_rows() -> list[dict]:
+    import json
+
+    rows = []
+    for path in EXTRA:
+        with open(path, encoding="utf-8") as fh:
+            rows += [json.loads(line) for line in fh if line.strip()]
+    return rows
+
+
 def _build_sets():
     ge = data.goemotions("train")
     civ = data.civil()
@@ -80,9 +93,8 @@ def _build_sets():
     from .evaluate import BATCHES, load_batch
 
     c = []
-    for name in BATCHES:
-        for r in load_batch(name):
-            c.append((r["text"], int(r["distress"] == 3), "cv", 1.0))
+    for r in [r for name in BATCHES for r in load_batch(name)] + _extra_rows():
+        c.append((r["text"], int(r["distress"] == 3), "cv", 1.0))
     for r in ge:
         if data.split_of("crisis-neg:" + r["id"]) == "calib":  # a fixed ~10 % sample
             c.append((r["text"], 0, "cv", 0.3))
@@ -135,7 +147,15 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--keep", type=int, default=50_000, help="features kept after the first fit (0: all)"
     )
+    ap.add_argument(
+        "--extra",
+        action="append",
+        default=[],
+        help="JSON lines {id, text, distress, hostility} added to the crisis set "
+        "(`flask analysis labels` writes moderators' decisions this way); repeatable",
+    )
     args = ap.parse_args(argv)
+    EXTRA[:] = args.extra
 
     from scipy import sparse
     from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
