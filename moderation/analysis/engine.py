@@ -46,6 +46,7 @@ _TOKEN = re.compile(
 _PANIC_DYING = re.compile(
     r"(?:feel|felt|feels|feeling|convinced|sure|thought|think|like)\s+(?:like\s+)?(?:i'm|im|i\s+am|i\s+was)\s+(?:going\s+to\s+|gonna\s+)?(?:die|dying)\b"
 )
+_CRIT_STRONG_GATE = re.compile("|".join(map(re.escape, W.CRIT_STRONG_GATE)))
 _COPING = re.compile(
     r"\b(?:i'm|i\s+am|we're|we\s+are)\s+(?:managing|coping|getting\s+there|doing\s+(?:ok|okay|alright|better))\b|"
     r"\b(?:sleeping|eating|laughing)\s+again\b|\bbooking\s+my\s+own\b|\bhelped\s+(?:so\s+much|a\s+lot)\b"
@@ -88,7 +89,7 @@ _NOT_A_PERSON = re.compile(
 )
 
 # how the model and the rules are combined (see docs/analysis.md)
-MODEL_WEIGHT = {"distress": 0.62, "hostility": 0.65, "crisis": 0.65}
+MODEL_WEIGHT = {"distress": 0.62, "hostility": 0.65, "crisis": 0.65, "attack": 0.7}
 QUOTE_DISCOUNT = 0.4
 NO_PERSON_DISCOUNT = 0.8  # the model's share when no person is referred to at all
 RULE_BASE = 0.75  # insult and attack hits count this much even when the model disagrees
@@ -556,7 +557,7 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
         distress_model *= 0.75
     if ("tears" in doc.words or "cry" in doc.lower) and W.POSITIVE_TEARS.search(doc.t):
         distress_model *= 0.4  # "crying happy tears reading this"
-    m = _COPING.search(doc.lower) if not dist.by_rule else None
+    m = _COPING.search(doc.lower) if distress_model > 0.15 and not dist.by_rule else None
     if m and not doc.negated(m.start()):
         distress_model *= 0.6  # "I miss him terribly ... I'm managing": sad but coping
 
@@ -582,6 +583,7 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
         host_vocab |= {w for w in doc.words if "*" in w}
     toks = doc.tokens
     quoted_check = []  # (start, end, word) of every insult-vocabulary word, quoted or not
+    self_insults = 0  # insult words the writer uses about themselves
     for i in [i for i, t in enumerate(toks) if t[2] in host_vocab] if host_vocab else ():
         ts, te, w = toks[i]
         quoted_check.append((ts, te, w))
@@ -617,7 +619,8 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
         a, b = doc.sentence(ts)
         tgt = doc.person_in(a, b, exclude=(ts, te))
         sw = doc.sent_words(ts)
-        if tgt is None and sw & W.FIRST_PERSON and _self_described(doc.lower, ts, te, a, b):
+        if sw & W.FIRST_PERSON and _self_described(doc.lower, ts, te, a, b):
+            self_insults += 1
             continue  # "I felt like such an idiot": the writer about themselves, not an attack
         q = (0.2 if doc.reported(ts, te) else QUOTE_DISCOUNT) if doc.quoted(ts, te) else 1.0
         word = doc.text[ts:te]
@@ -725,7 +728,7 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
                 te,
                 "negative feedback on the article, organisation or treatment",
             )
-    if any(g in doc.lower for g in W.CRIT_STRONG_GATE):
+    if _CRIT_STRONG_GATE.search(doc.lower):
         for m in W.CRIT_STRONG_PHRASES.finditer(doc.t):
             s, e = m.span()
             if not (doc.negated(s) or doc.quoted(s, e)):
@@ -741,14 +744,24 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
                     e,
                     "negative feedback on the article, organisation or treatment",
                 )
+    # the attack model (trained on the site-style batches: condescension, put-downs of groups)
+    attack_model = MODEL_WEIGHT["attack"] * p.get("attack", 0.0)
+    if quoted_check and all(doc.quoted(ts, te) for ts, te, _w in quoted_check):
+        attack_model *= 0.5
+    if host_rules < 0.5 and (self_insults or doc.words & W.CLINICAL):
+        # "what an idiot I am"; "depression affects one in four people with MS, the review found"
+        attack_model *= 0.4
+        hostility_model *= 0.6 if self_insults else 1.0
     if crit.by_rule and host_rules < 0.5:
         hostility_model *= CRIT_DISCOUNT
+        attack_model *= CRIT_DISCOUNT
     if prof_spans and host_rules < 0.5:  # swearing at nothing in particular is not hostility
         hostility_model *= PROF_DISCOUNT
+        attack_model *= PROF_DISCOUNT
     # the model's view scales the rules a little: among comments with the same insult words, the
     # ones the model finds hostile rank higher (a site's own threshold and the queue see this)
     rule_scale = RULE_BASE + (1.0 - RULE_BASE) * p["hostility"]
-    hostility_score = _noisy_or([host_rules * rule_scale, hostility_model])
+    hostility_score = _noisy_or([host_rules * rule_scale, hostility_model, attack_model])
     hostility_score = max(hostility_score, 0.95 * threat_score)
 
     # a distress word inside an attack on others ("snowflakes crying about...") is not the writer's

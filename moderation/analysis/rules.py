@@ -944,9 +944,10 @@ CRISIS += [
         0.65,
         r"\b(?:won't|wont|will\s+not|never)\s+have\s+to\s+(?:carry|look\s+after|care\s+for|worry\s+about|deal\s+with|put\s+up\s+with|pay\s+for|support)\s+me\b"
         r"|\bbetter\s+off\s+without\s+(?:(?:the\s+)?(?:cost|burden|weight|worry|expense)\s+of\s+(?:me|my)|this\s+burden|(?:her|him|them)\b(?!\s+(?:in\s+their|around\s+the|at\s+the)))"
-        r"|\bif\s+i\s+(?:wasn't|weren't|was\s+not)\s+(?:around|here)\s*,?\s+(?:my\s+\w+|he|she|they|everyone)\s+(?:could|would|can|might)\b",
+        r"|\bif\s+i\s+(?:wasn't|weren't|was\s+not)\s+(?:around|here)\s*,?\s+(?:my\s+\w+|he|she|they|everyone)\s+(?:could|would|can|might)\b"
+        r"|\b(?:would|could|might)\s+(?:\w+\s+){0,8}?if\s+i\s+(?:wasn't|weren't|was\s+not)\s+(?:in\s+the\s+picture|around\s+any\s*more)\b|\bget\s+the\s+(?:life\s+)?insurance\b",
         "believes others are better off without them",
-        gate=("have to", "better off", "if i"),
+        gate=("have to", "better off", "if i", "insurance"),
     ),
     _r(
         "crisis",
@@ -1458,7 +1459,8 @@ THREAT += [
         r"|\b(?:should|must|needs?\s+to|ought\s+to)\s+be\s+(?:\w+\s+){0,4}put\s+down\b|\b(?:should|must|ought\s+to)\s+be\s+(?:strung\s+up|hanged|hung|lynched|shot)\b"
         r"|\bare\s+(?:\w+\s+)?(?:vermin|cockroaches|subhumans?)\b|\bare\s+diseased\s+\w+|\bround\s+(?:them|the\s+lot|em)\s+(?:all\s+)?up\b"
         r"|\bsend\s+(?:them|every\s+one\s+of\s+them|the\s+lot|all\s+of\s+them)\s+(?:all\s+)?back\b"
-        r"|\b(?:aren't|are\s+not)\s+(?:even\s+)?(?:people|human)\b|\ban\s+infestation\b|\bbelong\s+in\s+(?:a\s+)?cages?\b|\bsink\s+(?:the\s+lot|them|the\s+boats?)\b"
+        r"|\b(?:aren't|are\s+not)\s+(?:even\s+)?(?:people|human)\b|\ban\s+infestation\b|\bbelong\s+in\s+(?:a\s+)?cages?\b|\bsink\s+(?:the\s+lot|them|the\s+boats?|it)\b"
+        r"|\bdefective\s+stock\b|\ba\s+plague\s+on\b"
         r"|\blike\s+the\s+(?:vermin|rats|cockroaches|parasites|animals)\s+(?:they|you)\s+are\b",
         "incitement to violence",
         gate=(
@@ -1490,6 +1492,8 @@ THREAT += [
             "infestation",
             "cage",
             "sink",
+            "defective",
+            "plague",
         ),
     ),
 ]
@@ -1498,7 +1502,7 @@ DISTRESS += [
     _r(
         "distress",
         0.6,
-        r"\b(?:and|i|we|just|still|often|sometimes|then)\s+cry\b(?!\s+(?:laughing|with\s+laughter))|\b(?:this|so|very|really|incredibly|terribly|desperately)\s+lonely\b"
+        r"\b(?:and|i|we|just|still|often|sometimes|then|to)\s+cry\b(?!\s+(?:laughing|with\s+laughter))|\b(?:not|never|haven't|hasn't|can't)\s+stopped\s+crying\b|\b(?:this|so|very|really|incredibly|terribly|desperately)\s+lonely\b"
         r"|\b(?:nobody|no\s+one|noone)\s+(?:can\s+)?hears?\s+me\b|\b(?:nobody|no\s+one|noone)\s+to\s+(?:ring|call|talk\s+to|turn\s+to)\b"
         r"|\bscare[sd]?\s+(?:me\s+)?(?:witless|stiff|to\s+death)\b|\bscreaming\s+underwater\b",
         "lonely and frightened",
@@ -1515,6 +1519,7 @@ DISTRESS += [
             "stiff",
             "to death",
             "underwater",
+            "stopped crying",
         ),
     ),
 ]
@@ -1526,7 +1531,9 @@ THREAT += [
         r"\b(?:i'll|i\s+will|i'm\s+going\s+to|i'm\s+gonna|gonna|we'll|we\s+will)\s+(?:\w+\s+){0,3}?(?:break|smash|kill|hurt|stab|shoot|beat|batter|punch|kick|strangle|burn|destroy|cut|knife|deck)\s+(?:every\s+bone\s+in\s+)?(?:you|your|him|his|her|them|their)\b"
         r"|\b(?:i'll|i\s+will|we'll|we\s+will)\s+give\s+(?:you|him|her|them)\s+(?:a\s+)?(?:\w+\s+){0,2}(?:headache|beating|kicking|slap|hiding)\b"
         r"|\b(?:i'll|i\s+will|i'd|i\s+would|we'll)\s+(?:\w+\s+){0,2}?(?:put\s+(?:him|her|you|them)\s+in\s+(?:hospital|the\s+ground|a\s+wheelchair)|knock\s+(?:his|her|your|their)\s+(?:teeth|block|head))\b"
-        r"|\b(?:be\s+waiting\s+for\s+(?:him|her|you|them)\s+(?:in|outside|after)\b[^.!?\n]{0,60}\b(?:won't|wouldn't|will\s+not)\s+(?:be\s+)?walk(?:ing)?\s+(?:back|out|away))",
+        r"|\b(?:be\s+waiting\s+for\s+(?:him|her|you|them)\s+(?:in|outside|after)\b[^.!?\n]{0,60}\b(?:won't|wouldn't|will\s+not)\s+(?:be\s+)?walk(?:ing)?\s+(?:back|out|away))"
+        r"|\bput\s+(?:him|her|you|them)\s+through\s+(?:a|the|his|her|your|their)\s+(?:own\s+)?(?:\w+\s+)?(?:window|wall|door|windscreen)\b"
+        r"|\bshould\s+be\s+careful\s+walking\s+home\b|\bit\s+won't\s+just\s+be\s+(?:his|her|their|your)\s+\w+\b",
         "threatens violence",
         gate=(
             "break",
@@ -1553,6 +1560,9 @@ THREAT += [
             "wheelchair",
             "knock",
             "waiting for",
+            "through",
+            "walking home",
+            "won't just",
         ),
     ),
     _r(
@@ -1577,7 +1587,8 @@ THREAT += [
     _r(
         "threat",
         0.9,
-        r"\b(?:end|off|unalive|top)\s+(?:yourself|urself|yourselves)\b|\b(?:favour|favor|just|go\s+and|go\s+on\s+and)\s+(?:and\s+)?finish\s+the\s+job\b",
+        r"\b(?:end|off|unalive|top)\s+(?:yourself|urself|yourselves)\b|\b(?:favour|favor|just|go\s+and|go\s+on\s+and)\s+(?:and\s+)?finish\s+the\s+job\b"
+        r"|\bwalk\s+(?:yourself|urself)\s+off\s+(?:the\s+nearest|a|the)\s+(?:cliff|bridge|pier|roof)\b",
         "tells someone to harm themselves",
         gate=("yourself", "urself", "yourselves", "finish the job"),
     ),

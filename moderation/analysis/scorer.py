@@ -54,8 +54,8 @@ class Model:
     def raw(self, text: str, senti: tuple[float, float, float] | None = None) -> list[float]:
         """Decision values (logits) per axis, before calibration (TF-IDF, sublinear tf, l2 norm)."""
         log = math.log
-        a0 = a1 = a2 = n2 = 0.0
-        if self.n_axes != 3:  # pragma: no cover - the artefact has three axes; a general path
+        a0 = a1 = a2 = a3 = n2 = 0.0
+        if self.n_axes != 4:  # pragma: no cover - the artefact has four axes; a general path
             return self._raw_general(text, senti)
         counts = self._counts(text)
         if len(counts) > 48:  # long text: one numpy pass beats the Python loop
@@ -63,10 +63,8 @@ class Model:
             cnt = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
             t = 1.0 + np.log(cnt)
             rows = self._np_table[idx]
-            a0 = float(t @ rows[:, 0])
-            a1 = float(t @ rows[:, 1])
-            a2 = float(t @ rows[:, 2])
-            n2 = float((t * t) @ rows[:, 3])
+            a0, a1, a2, a3 = (float(v) for v in t @ rows[:, :4])
+            n2 = float((t * t) @ rows[:, 4])
             counts = {}
         tab = self._table
         for i, c in counts.items():
@@ -75,21 +73,23 @@ class Model:
                 a0 += r[0]
                 a1 += r[1]
                 a2 += r[2]
-                n2 += r[3]
+                a3 += r[3]
+                n2 += r[4]
             else:
                 t = 1.0 + log(c)
                 a0 += t * r[0]
                 a1 += t * r[1]
                 a2 += t * r[2]
-                n2 += t * t * r[3]
+                a3 += t * r[3]
+                n2 += t * t * r[4]
         norm = math.sqrt(n2) or 1.0
         s = senti if senti is not None else sentiment_features(text)
         wd = self._dense
         b = self.bias
-        z0 = a0 / norm + b[0] + s[0] * wd[0][0] + s[1] * wd[1][0] + s[2] * wd[2][0]
-        z1 = a1 / norm + b[1] + s[0] * wd[0][1] + s[1] * wd[1][1] + s[2] * wd[2][1]
-        z2 = a2 / norm + b[2] + s[0] * wd[0][2] + s[1] * wd[1][2] + s[2] * wd[2][2]
-        return [z0, z1, z2]
+        return [
+            a / norm + b[k] + s[0] * wd[0][k] + s[1] * wd[1][k] + s[2] * wd[2][k]
+            for k, a in enumerate((a0, a1, a2, a3))
+        ]
 
     def _counts(self, text: str) -> Counter:
         """Counts of the in-vocabulary features of ``features(text)``, by feature index.

@@ -26,7 +26,7 @@ from .features import features
 from .sentiment import sentiment_features
 
 OUT = Path(__file__).resolve().parent / "model" / "tone.npz"
-AXES = ("distress", "hostility", "crisis")
+AXES = ("distress", "hostility", "crisis", "attack")
 
 
 EXTRA: list[str] = []  # JSON-lines files of labelled comments (``--extra``): moderators' decisions
@@ -93,12 +93,21 @@ def _build_sets():
     from .evaluate import BATCHES, load_batch
 
     c = []
-    for r in [r for name in BATCHES for r in load_batch(name)] + _extra_rows():
+    a = []
+    labelled = [r for name in BATCHES for r in load_batch(name)] + _extra_rows()
+    for r in labelled:
         c.append((r["text"], int(r["distress"] == 3), "cv", 1.0))
+        # attack: hostility 2-3 (insults, condescension, put-downs of groups, threats) against
+        # everything else in the batches, criticism of articles and treatments included
+        a.append((r["text"], int(r["hostility"] >= 2), "cv", 1.0))
     for r in ge:
         if data.split_of("crisis-neg:" + r["id"]) == "calib":  # a fixed ~10 % sample
             c.append((r["text"], 0, "cv", 0.3))
     sets["crisis"] = c
+    for r in ge:
+        if data.split_of("attack-neg:" + r["id"]) == "calib":  # a fixed ~10 % sample
+            a.append((r["text"], 0, "cv", 0.3))
+    sets["attack"] = a
     return sets
 
 
@@ -181,7 +190,7 @@ def main(argv=None) -> int:
         weights, bias, platt, clfs = [], [], [], []
         for axis in AXES:
             rows = sets[axis]
-            if axis == "crisis":  # small set: Platt scaling on 5-fold out-of-fold decision values
+            if axis in ("crisis", "attack"):  # small sets: Platt on 5-fold out-of-fold values
                 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
                 tr = ca = rows
@@ -210,7 +219,7 @@ def main(argv=None) -> int:
                 platt.append((cal.coef_[0][0], cal.intercept_[0]))
                 clfs.append(clf)
                 print(
-                    f"  crisis: trained on {len(tr)} (5-fold calibration), {time.time() - t0:.0f}s"
+                    f"  {axis}: trained on {len(tr)} (5-fold calibration), {time.time() - t0:.0f}s"
                 )
                 continue
             tr = [r for r in rows if r[2] == "train"]

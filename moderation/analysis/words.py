@@ -170,7 +170,8 @@ POSITIVE_TEARS = re.compile(
 WORK = _s(
     "effort efforts attempt attempts job piece article articles headline headlines writing work "
     "research reporting journalism coverage advice editing explanation summary take analysis thing "
-    "things idea ideas remark remarks statement statements policy policies decision decisions system"
+    "things idea ideas remark remarks statement statements policy policies decision decisions system "
+    "imagery image images photo photos picture pictures stock"
 )
 
 ANY_PERSON = YOU | AUTHOR | PEOPLE

@@ -73,7 +73,7 @@ def test_rules_compile_and_have_sane_strengths():
 def test_model_loads_once_and_scores_are_probabilities():
     m = get_model()
     assert m is get_model()
-    assert m.axes == ("distress", "hostility", "crisis")
+    assert m.axes == ("distress", "hostility", "crisis", "attack")
     for t in ["", "x", "I'm crying", "you idiot"]:
         p = m.proba(t)
         assert all(0.0 <= v <= 1.0 and not math.isnan(v) for v in p.values())
