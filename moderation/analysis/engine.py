@@ -191,8 +191,8 @@ class _Doc:
         for m in R.NAME_VOCATIVE.finditer(self.text):
             g = "name" if m.group("name") else "name2"
             name = m.group(g)
-            if name.lower() in _NOT_NAMES:
-                continue
+            if name.lower() in _NOT_NAMES or name.lower() in _NOT_NAME_WORDS:
+                continue  # "Lazy, one-sided rubbish.": a verdict, not someone addressed
             self.person.append((m.start(g), m.end(g), "name", name))
 
     def sentence_index(self, pos: int) -> int:
@@ -306,6 +306,9 @@ _NOT_NAMES = {
     "worse",
     "frankly",
 }
+
+
+_NOT_NAME_WORDS = W.INSULT_ADJ | W.INSULT_NOUN | W.CRIT_ANY | W.PROFANITY
 
 
 class _Hits:
@@ -627,6 +630,15 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
         if (
             kind != "noun"
             and i + 1 < len(toks)
+            and toks[i + 1][2] in ("for", "to")
+            and sw & W.THING
+        ):
+            # "useless for anyone who lives with this": of no use to people, not an insult at them
+            crit.add(("crit-insult", ts), 0.7, ts, te, f"harsh word about content ('{word}')")
+            continue
+        if (
+            kind != "noun"
+            and i + 1 < len(toks)
             and toks[i + 1][2] in W.WORK
             and not (i + 2 < len(toks) and toks[i + 2][2] == "of")  # "nasty piece of work"
         ):
@@ -755,6 +767,8 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     if crit.by_rule and host_rules < 0.5:
         hostility_model *= CRIT_DISCOUNT
         attack_model *= CRIT_DISCOUNT
+    elif crit_vocab and host_rules < 0.5:
+        attack_model *= CRIT_DISCOUNT  # harsh words about something ("lazy, one-sided rubbish")
     if prof_spans and host_rules < 0.5:  # swearing at nothing in particular is not hostility
         hostility_model *= PROF_DISCOUNT
         attack_model *= PROF_DISCOUNT

@@ -45,3 +45,15 @@ def test_batch_agreement(name):
     assert len(wrong) <= 0.1 * len(rows), wrong
     calm = [r for r in rows if r["distress"] <= 1 and r["hostility"] <= 1]
     assert not [r["id"] for r in calm if "crisis" in analyze(r["text"]).flags]
+
+
+def test_heldout_batches_are_never_trained_on():
+    """The held-out batches (moderation/analysis/heldout/) estimate unseen wording; train.py reads
+    only BATCHES, so none of their comments may appear there."""
+    from moderation.analysis.evaluate import HELDOUT
+
+    assert HELDOUT and set(HELDOUT).isdisjoint(BATCHES)
+    trained = {r["text"] for name in BATCHES for r in load_batch(name)}
+    for name in HELDOUT:
+        rows = load_batch(name)
+        assert len(rows) >= 100 and not trained & {r["text"] for r in rows}
