@@ -271,6 +271,12 @@ CASES: list[tuple[str, set, set]] = [
         set(),
         {"hostile", "threat"},
     ),
+    (
+        "Lazy, one-sided rubbish. Did anyone fact-check this before it went up?",
+        set(),
+        {"hostile", "threat"},
+    ),
+    ("The tips here are useless to anyone on rotating shifts.", set(), {"hostile", "threat"}),
     ("go kill yourself", {"threat"}, {"crisis"}),
     ("kys loser", {"threat"}, {"crisis"}),
     ("Someone should shoot the editor of this rag", {"threat"}, set()),
