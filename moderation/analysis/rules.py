@@ -1134,9 +1134,6 @@ CRISIS += [
         "farewell words",
         gate=("love you all", "finally"),
     ),
-]
-
-CRISIS += [
     _r(
         "crisis",
         0.4,
@@ -1237,9 +1234,6 @@ CRISIS += [
         "someone close shows warning signs",
         gate=("burden", "gun", "where i", "where we"),
     ),
-]
-
-CRISIS += [
     _r(
         "crisis",
         0.45,
@@ -1328,6 +1322,7 @@ CRISIS += [
     ),
 ]
 
+
 DISTRESS += [
     _r(
         "distress",
@@ -1400,9 +1395,6 @@ DISTRESS += [
         "frightened by bad news",
         gate=("know how",),
     ),
-]
-
-DISTRESS += [
     _r(
         "distress",
         0.6,
@@ -1422,7 +1414,31 @@ DISTRESS += [
             "sobbed",
         ),
     ),
+    _r(
+        "distress",
+        0.6,
+        r"\b(?:and|i|we|just|still|often|sometimes|then|to)\s+cry\b(?!\s+(?:laughing|with\s+laughter))|\b(?:not|never|haven't|hasn't|can't)\s+stopped\s+crying\b|\b(?:this|so|very|really|incredibly|terribly|desperately)\s+lonely\b"
+        r"|\b(?:nobody|no\s+one|noone)\s+(?:can\s+)?hears?\s+me\b|\b(?:nobody|no\s+one|noone)\s+to\s+(?:ring|call|talk\s+to|turn\s+to)\b"
+        r"|\bscare[sd]?\s+(?:me\s+)?(?:witless|stiff|to\s+death)\b|\bscreaming\s+underwater\b",
+        "lonely and frightened",
+        gate=(
+            " cry",
+            "lonely",
+            "hear me",
+            "hears me",
+            "to ring",
+            "to call",
+            "to talk to",
+            "to turn to",
+            "witless",
+            "stiff",
+            "to death",
+            "underwater",
+            "stopped crying",
+        ),
+    ),
 ]
+
 
 THREAT += [
     _r(
@@ -1496,35 +1512,6 @@ THREAT += [
             "plague",
         ),
     ),
-]
-
-DISTRESS += [
-    _r(
-        "distress",
-        0.6,
-        r"\b(?:and|i|we|just|still|often|sometimes|then|to)\s+cry\b(?!\s+(?:laughing|with\s+laughter))|\b(?:not|never|haven't|hasn't|can't)\s+stopped\s+crying\b|\b(?:this|so|very|really|incredibly|terribly|desperately)\s+lonely\b"
-        r"|\b(?:nobody|no\s+one|noone)\s+(?:can\s+)?hears?\s+me\b|\b(?:nobody|no\s+one|noone)\s+to\s+(?:ring|call|talk\s+to|turn\s+to)\b"
-        r"|\bscare[sd]?\s+(?:me\s+)?(?:witless|stiff|to\s+death)\b|\bscreaming\s+underwater\b",
-        "lonely and frightened",
-        gate=(
-            " cry",
-            "lonely",
-            "hear me",
-            "hears me",
-            "to ring",
-            "to call",
-            "to talk to",
-            "to turn to",
-            "witless",
-            "stiff",
-            "to death",
-            "underwater",
-            "stopped crying",
-        ),
-    ),
-]
-
-THREAT += [
     _r(
         "threat",
         0.85,
@@ -1592,9 +1579,6 @@ THREAT += [
         "tells someone to harm themselves",
         gate=("yourself", "urself", "yourselves", "finish the job"),
     ),
-]
-
-THREAT += [
     _r(
         "threat",
         0.85,
@@ -1603,6 +1587,7 @@ THREAT += [
         gate=("yourself", "urself", "yourselves"),
     ),
 ]
+
 
 ATTACK += [
     _r(
