@@ -513,7 +513,11 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
         quote_discount=0.3 if hyperbole else QUOTE_DISCOUNT,
         reported_speech=True,
     )
-    if crisis.by_rule and W.BEREAVEMENT.search(doc.t):
+    # someone else has died (searched once, only when a crisis rule or the crisis model spoke)
+    bereaved = (
+        bool(crisis.by_rule) or MODEL_WEIGHT["crisis"] * p.get("crisis", 0.0) > 0.05
+    ) and W.BEREAVEMENT.search(doc.t) is not None
+    if crisis.by_rule and bereaved:
         for k, (st, s, e, why) in list(crisis.by_rule.items()):
             if why in W.AFTER_A_DEATH:
                 crisis.by_rule[k] = (st * 0.4, s, e, why)
@@ -585,11 +589,12 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     if "*" in doc.lower:
         host_vocab |= {w for w in doc.words if "*" in w}
     toks = doc.tokens
-    quoted_check = []  # (start, end, word) of every insult-vocabulary word, quoted or not
+    insult_words = unquoted_insult_words = 0  # insult-vocabulary words, and those not in quotes
     self_insults = 0  # insult words the writer uses about themselves
     for i in [i for i, t in enumerate(toks) if t[2] in host_vocab] if host_vocab else ():
         ts, te, w = toks[i]
-        quoted_check.append((ts, te, w))
+        insult_words += 1
+        unquoted_insult_words += not doc.quoted(ts, te)
         pw = lex.get(w)
         is_prof = w in W.PROFANITY or (
             "*" in w
@@ -709,7 +714,8 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
                 host.by_rule[k] = (st * 0.6, s, e, why)
     person_anywhere = bool(doc.person) or bool(parent)
     hm = p["hostility"]
-    if quoted_check and all(doc.quoted(ts, te) for ts, te, _w in quoted_check):
+    insults_quoted_only = insult_words > 0 and not unquoted_insult_words
+    if insults_quoted_only:
         hm *= 0.5  # every insult is inside quotation marks: reported or objected to, not hurled
     if not person_anywhere:
         hm *= NO_PERSON_DISCOUNT
@@ -758,12 +764,13 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
                 )
     # the attack model (trained on the site-style batches: condescension, put-downs of groups)
     attack_model = MODEL_WEIGHT["attack"] * p.get("attack", 0.0)
-    if quoted_check and all(doc.quoted(ts, te) for ts, te, _w in quoted_check):
+    if insults_quoted_only:
         attack_model *= 0.5
     if host_rules < 0.5 and (self_insults or doc.words & W.CLINICAL):
         # "what an idiot I am"; "depression affects one in four people with MS, the review found"
         attack_model *= 0.4
-        hostility_model *= 0.6 if self_insults else 1.0
+        if self_insults:
+            hostility_model *= 0.6
     if crit.by_rule and host_rules < 0.5:
         hostility_model *= CRIT_DISCOUNT
         attack_model *= CRIT_DISCOUNT
@@ -805,7 +812,7 @@ def _analyze(text: str, context: Mapping | None, th: dict) -> Analysis:
     if crisis_model > 0.05 and not crisis.by_rule and _RECOVERY.search(doc.lower):
         crisis_model *= 0.5  # "got my life back, dead proud of myself": recovery, not farewell
     travel = (crisis_model > 0.05 or bool(crisis.by_rule)) and _TRAVEL.search(doc.lower) is not None
-    if travel or (crisis_model > 0.05 and crisis.score() < 0.5 and W.BEREAVEMENT.search(doc.t)):
+    if travel or (crisis_model > 0.05 and crisis.score() < 0.5 and bereaved):
         crisis_model *= 0.3  # "off to see my sister, I'll be with her soon"; grief for someone else
     if travel:
         for k, (st, s, e, why) in list(crisis.by_rule.items()):
