@@ -77,6 +77,27 @@ def span_f1(pred: set, gold: set) -> float:
     return 2 * p * r / (p + r) if tp else 0.0
 
 
+def wanted_flags(row: dict) -> set[str]:
+    """The flags a labelled row should get (label scale in ../shared/data/README.md)."""
+    want = set()
+    if row["distress"] == 3:
+        want.add("crisis")
+    if row["distress"] >= 2:
+        want.add("distress")
+    if row["hostility"] >= 2:
+        want.add("hostile")
+    if row["hostility"] == 3:
+        want.add("threat")
+    return want
+
+
+def _batch_figures(fig: dict, label: str, rows: list[dict], keys: tuple[str, ...]) -> None:
+    b = domain(rows)
+    fig[f"{label}_crisis_caught"] = f"{b['dev_crisis_caught']}/{b['dev_crisis_n']}"
+    for k in keys:
+        fig[f"{label}_{k[4:]}"] = b[k]
+
+
 def domain(rows, verbose=False):
     out = {}
     res = [(r, analyze(r["text"], context={"article_title": r.get("article", "")})) for r in rows]
@@ -115,15 +136,7 @@ def domain(rows, verbose=False):
     out["dev_calm_flagged"] = sum(1 for r, a in calm if a.flags) / len(calm)
     if verbose:
         for r, a in res:
-            want = set()
-            if r["distress"] == 3:
-                want.add("crisis")
-            if r["distress"] >= 2:
-                want.add("distress")
-            if r["hostility"] >= 2:
-                want.add("hostile")
-            if r["hostility"] == 3:
-                want.add("threat")
+            want = wanted_flags(r)
             got = set(a.flags)
             if (
                 ("crisis" in got) != ("crisis" in want)
@@ -146,22 +159,18 @@ def main(argv=None) -> int:
     t0 = time.time()
     fig = domain(data.domain_dev(), args.verbose)
     for name in BATCHES:
-        b = domain(load_batch(name))
-        fig[f"{name}_crisis_caught"] = f"{b['dev_crisis_caught']}/{b['dev_crisis_n']}"
-        for k in ("dev_distress_f1", "dev_hostile_f1", "dev_calm_flagged"):
-            fig[f"{name}_{k[4:]}"] = b[k]
+        keys = ("dev_distress_f1", "dev_hostile_f1", "dev_calm_flagged")
+        _batch_figures(fig, name, load_batch(name), keys)
     for name in HELDOUT:  # never trained on
-        b = domain(load_batch(name))
-        fig[f"heldout_{name}_crisis_caught"] = f"{b['dev_crisis_caught']}/{b['dev_crisis_n']}"
-        for k in (
+        keys = (
             "dev_crisis_recall",
             "dev_crisis_precision",
             "dev_distress_f1",
             "dev_hostile_f1",
             "dev_criticism_flagged_hostile",
             "dev_calm_flagged",
-        ):
-            fig[f"heldout_{name}_{k[4:]}"] = b[k]
+        )
+        _batch_figures(fig, f"heldout_{name}", load_batch(name), keys)
 
     ge = data.goemotions("dev")
     fig["goemotions_distress_auc"] = auc(

@@ -6,20 +6,7 @@ first-run figures)."""
 import pytest
 
 from moderation.analysis import analyze
-from moderation.analysis.evaluate import BATCHES, load_batch
-
-
-def _want(r):
-    want = set()
-    if r["distress"] == 3:
-        want.add("crisis")
-    if r["distress"] >= 2:
-        want.add("distress")
-    if r["hostility"] >= 2:
-        want.add("hostile")
-    if r["hostility"] == 3:
-        want.add("threat")
-    return want
+from moderation.analysis.evaluate import BATCHES, load_batch, wanted_flags
 
 
 @pytest.mark.parametrize("name", sorted(BATCHES))
@@ -37,7 +24,7 @@ def test_batch_agreement(name):
     wrong = []
     for r in rows:
         got = set(analyze(r["text"]).flags)
-        want = _want(r)
+        want = wanted_flags(r)
         if bool(got & {"distress", "crisis"}) != bool(want & {"distress", "crisis"}) or bool(
             got & {"hostile", "threat"}
         ) != bool(want & {"hostile", "threat"}):
