@@ -100,14 +100,14 @@ def _build_sets():
         # attack: hostility 2-3 (insults, condescension, put-downs of groups, threats) against
         # everything else in the batches, criticism of articles and treatments included
         a.append((r["text"], int(r["hostility"] >= 2), "cv", 1.0))
-    for r in ge:
-        if data.split_of("crisis-neg:" + r["id"]) == "calib":  # a fixed ~10 % sample
-            c.append((r["text"], 0, "cv", 0.3))
-    sets["crisis"] = c
-    for r in ge:
-        if data.split_of("attack-neg:" + r["id"]) == "calib":  # a fixed ~10 % sample
-            a.append((r["text"], 0, "cv", 0.3))
-    sets["attack"] = a
+    # everyday negatives for each small axis: its own fixed ~10 % sample of GoEmotions
+    for axis, rows in (("crisis", c), ("attack", a)):
+        rows += [
+            (r["text"], 0, "cv", 0.3)
+            for r in ge
+            if data.split_of(f"{axis}-neg:{r['id']}") == "calib"
+        ]
+        sets[axis] = rows
     return sets
 
 
