@@ -45,7 +45,8 @@ class Config:
     # Flag thresholds: None means the tone engine's DEFAULT_THRESHOLDS; a site may override.
     FLAG_THRESHOLDS: dict[str, float] | None = None
     # Response deadlines per flag, in minutes.
-    RESPONSE_DEADLINES = {"crisis": 15, "threat": 60, "distress": 240, "hostile": 1440}
+    RESPONSE_DEADLINES = {"crisis": 15, "threat": 60, "distress": 240, "hostile": 1440,
+                          "unscored": 30}
     CLAIM_LEASE_SECONDS = _env_int("CLAIM_LEASE_SECONDS", 600)
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 365)
     # Key for author pseudonyms in exports; defaults to SECRET_KEY when unset.

@@ -1,22 +1,21 @@
 # ruff: noqa: E501  (long f-strings of printed figures)
 """Speed and memory of the tone engine (run by hand; prints figures, asserts nothing).
 
-    .venv/bin/python bench/analysis.py [--n 3000]
+    .venv/bin/python bench/analysis.py [--n 400]
 
-Figures (targets from the issue):
-- load: a fresh process importing moderation.analysis and analysing one comment (< 1 s, < 150 MB
-  RSS); it also lists which heavy modules (Flask, SQLAlchemy, scikit-learn, NLTK) got imported
-- single calls, one comment at a time, against TextBlob(text).sentiment on the same comments in the
-  same run (analyze at most 2x TextBlob's cost, i.e. >= ~1,400 comments/s here)
-- a 20,000-character comment (< 50 ms), several shapes
-- analyze_many gives identical results to analyze
+Targets (issue: tone engine 2.0, inline tier, this 2-core machine):
+- load: a fresh process importing moderation.analysis and analysing one comment: <= 3 s;
+  RSS <= 600 MB per worker (after a batch, too);
+- analyze on typical comments one at a time: p50 <= 15 ms, p99 <= 60 ms;
+- a 20,000-character comment: <= 250 ms;
+- analyze_many batched: >= 150 comments/s per core (MODERATION_ENCODER_THREADS=1).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -27,141 +26,90 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 _LOAD = r"""
-import resource, sys, time
+import resource, time
 t0 = time.perf_counter()
 from moderation.analysis import analyze
-a = analyze("I don't want to live anymore, you idiot")
-t1 = time.perf_counter()
-heavy = [m for m in ("flask", "sqlalchemy", "sklearn", "nltk") if m in sys.modules]
-print(t1 - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, ",".join(heavy) or "-")
+analyze("I don't want to live anymore, you idiot")
+print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
-
-def _load() -> tuple[float, float, str]:
-    out = subprocess.run(
-        [sys.executable, "-c", _LOAD],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    return float(out[0]), float(out[1]), out[2]
+OPENINGS = ["Thanks for this article.", "I have MS and", "My husband was diagnosed last year and",
+            "Honestly,", "As a carer,", "This is so useful:", "Not sure I agree:"]
+MIDDLES = ["the fatigue is the worst part", "my legs give way on the stairs", "I cried reading it",
+           "the physio tips helped a lot", "the author clearly never met a patient",
+           "I feel like nobody listens", "we found a new routine that works",
+           "waiting lists here are over a year", "some days I can't see the point"]
+ENDINGS = ["", "Thank you.", "What do others do?", "Rubbish advice.", "Sending love to all.",
+           "I'm so tired of all of it."]
 
 
-def _comments(n: int) -> list[str]:
-    data = Path(os.environ.get("MODERATION_DATA", ROOT.parent / "shared" / "data"))
-    texts: list[str] = []
-    dd = data / "domain_dev" / "comments.jsonl"
-    ge = data / "goemotions" / "dev.tsv"
-    if dd.exists():
-        texts += [json.loads(line)["text"] for line in dd.open(encoding="utf-8") if line.strip()]
-    if ge.exists():
-        texts += [line.split("\t")[0] for line in ge.open(encoding="utf-8")][
-            : max(0, n - len(texts))
-        ]
-    if not texts:
-        from moderation.analysis.cases import CASES, HOLDOUT
+def comments(n: int, seed: int = 7) -> list[str]:
+    """Typical comments: one to four sentences, 8 to 70 words (no test set is read)."""
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(n):
+        parts = [rnd.choice(OPENINGS)] + [rnd.choice(MIDDLES) + "." for _ in range(rnd.randint(1, 3))]
+        out.append(" ".join(parts + [rnd.choice(ENDINGS)]).strip())
+    return out
 
-        texts = [c[0] for c in CASES + HOLDOUT]
-    while len(texts) < n:
-        texts += texts
-    return texts[:n]
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=3000)
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--n", type=int, default=400)
     args = ap.parse_args()
-
-    loads = [_load() for _ in range(5)]
-    t_load = statistics.median(x[0] for x in loads)
-    rss = statistics.median(x[1] for x in loads)
-    print(
-        f"load: fresh process, import moderation.analysis + model + first analyze "
-        f"{t_load * 1000:.0f} ms median of 5 (target < 1000 ms); peak RSS {rss:.0f} MB "
-        f"(target < 150 MB); heavy modules imported: {loads[0][2]}"
-    )
-
-    from textblob import TextBlob
+    print(f"load average {os.getloadavg()[0]:.2f}, encoder threads "
+          f"{os.environ.get('MODERATION_ENCODER_THREADS', '1')}")
+    loads = []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", _LOAD], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout.split()
+        loads.append((float(out[0]), float(out[1])))
+    print(f"load + first comment: {min(t for t, _ in loads):.2f}-{max(t for t, _ in loads):.2f} s, "
+          f"RSS {max(m for _, m in loads):.0f} MB   (targets <= 3 s, <= 600 MB)")
 
     from moderation.analysis import analyze, analyze_many
 
-    texts = _comments(args.n)
-    avg_len = sum(map(len, texts)) / len(texts)
-    # warm up both on the same comments (lazy lexicons, the scorer's per-word cache): steady state
-    for x in texts:
-        analyze(x)
-        _ = TextBlob(x).sentiment
-    # interleave small batches of both so that load from other processes hits both alike; time is this
-    # process's CPU time (time.process_time), which other processes on a shared machine disturb less
-    batch = 100
-    tb_t = an_t = 0.0
-    ratios = []
-    clock = time.process_time
-    for _ in range(args.rounds):
-        for i in range(0, len(texts), batch):
-            chunk = texts[i : i + batch]
-            t = clock()
-            for x in chunk:
-                _ = TextBlob(x).sentiment
-            t1 = clock()
-            for x in chunk:
-                analyze(x)
-            t2 = clock()
-            tb_t += t1 - t
-            an_t += t2 - t1
-            if t1 > t:
-                ratios.append((t2 - t1) / (t1 - t))
-    n = len(texts) * args.rounds
-    tb, an = n / tb_t, n / an_t
-    print(
-        f"throughput A ({len(texts)} comments x {args.rounds} rounds, mean {avg_len:.0f} chars, interleaved "
-        f"batches of {batch}, CPU time): TextBlob sentiment {tb:,.0f}/s, analyze {an:,.0f}/s -> analyze costs "
-        f"{tb / an:.2f}x TextBlob overall, median batch {statistics.median(ratios):.2f}x "
-        f"(target <= 2x; >= ~1,400/s)"
-    )
-    # the same comments in whole passes, best of the rounds for each
-    best_tb = best_an = float("inf")
-    for _ in range(args.rounds):
-        t = clock()
-        for x in texts:
-            _ = TextBlob(x).sentiment
-        t1 = clock()
-        for x in texts:
-            analyze(x)
-        t2 = clock()
-        best_tb = min(best_tb, t1 - t)
-        best_an = min(best_an, t2 - t1)
-    print(
-        f"throughput B (whole passes, best of {args.rounds}, CPU time): TextBlob sentiment "
-        f"{len(texts) / best_tb:,.0f}/s, analyze {len(texts) / best_an:,.0f}/s -> analyze costs "
-        f"{best_an / best_tb:.2f}x TextBlob"
-    )
+    texts = comments(args.n)
+    analyze(texts[0])
+    times = []
+    for t in texts:
+        t0 = time.perf_counter()
+        analyze(t)
+        times.append((time.perf_counter() - t0) * 1000)
+    print(f"analyze, one at a time, {len(texts)} typical comments ({statistics.mean(map(len, texts)):.0f} chars): "
+          f"p50 {pct(times, 0.5):.1f} ms, p99 {pct(times, 0.99):.1f} ms   (targets <= 15 ms, <= 60 ms)")
 
-    big = {
-        "repeated comments": (" ".join(texts[:400]))[:20000],
-        "one long word": "a" * 20000,
-        "quotes and apostrophes": ("'I can't' he said, \"no\" " * 1000)[:20000],
-        "emoji": "😢🤡" * 10000,
-        "insults and crisis words": ("you idiot, I want to die. kill yourself. " * 600)[:20000],
-        "no spaces punctuation": ("!?.," * 5000),
+    t0 = time.perf_counter()
+    analyze_many(texts)
+    dt = time.perf_counter() - t0
+    print(f"analyze_many, batched, with evidence: {len(texts) / dt:.0f} comments/s   (target >= 150/s per core)")
+    t0 = time.perf_counter()
+    analyze_many(texts, explain=False)
+    dt = time.perf_counter() - t0
+    print(f"analyze_many, batched, scores and flags only: {len(texts) / dt:.0f} comments/s")
+
+    shapes = {
+        "prose": (" ".join(texts) * 20)[:20000],
+        "one word repeated": ("tired " * 4000)[:20000],
+        "no spaces": "a" * 20000,
+        "crisis at the end": (" ".join(texts) * 20)[:19950] + " I want to die.",
     }
-    for name, text in big.items():
-        ts = []
-        for _ in range(9):
-            t = time.process_time()
-            analyze(text)
-            ts.append(time.process_time() - t)
-        print(
-            f"20,000-char comment ({name}, {len(text)} chars, CPU time): {min(ts) * 1000:.1f} ms best, "
-            f"{statistics.median(ts) * 1000:.1f} ms median, {max(ts) * 1000:.1f} ms worst "
-            "(target < 50 ms)"
-        )
+    for name, t in shapes.items():
+        runs = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            a = analyze(t)
+            runs.append((time.perf_counter() - t0) * 1000)
+        print(f"20,000 characters, {name}: median {statistics.median(runs):.0f} ms, max {max(runs):.0f} ms, flags {a.flags}   (target <= 250 ms)")
 
-    sample = texts[:500]
-    same = analyze_many(sample) == [analyze(x) for x in sample]
-    print(f"analyze_many == analyze one by one on {len(sample)} comments: {same}")
+    import resource
+
+    print(f"RSS after all of it: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB   (target <= 600 MB)")
     return 0
 
 

@@ -1,4 +1,5 @@
-"""The reference for bench/ingest.py: a bare Flask + SQLAlchemy ORM insert + TextBlob sentiment.
+"""The reference for bench/ingest.py: a bare Flask + SQLAlchemy ORM insert + the project's own
+analyze() (so the ratio measures the service's overhead, not the tone engine).
 
 Nothing else: no signature, no validation beyond "has id and text", no deduplication, no
 rate limit, no review queue. One comment or {"comments": [...]} per request, one transaction
@@ -13,7 +14,8 @@ import sqlalchemy as sa
 from flask import Flask, abort, jsonify, request
 from sqlalchemy import event
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
-from textblob import TextBlob
+
+from moderation.analysis import analyze
 
 URL = os.environ.get("REFERENCE_DATABASE_URL", "sqlite:////tmp/reference.sqlite3")
 
@@ -27,8 +29,7 @@ class RefComment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str] = mapped_column(sa.String(255))
     text: Mapped[str] = mapped_column(sa.Text)
-    polarity: Mapped[float]
-    subjectivity: Mapped[float]
+    flags: Mapped[str] = mapped_column(sa.String(100))
 
 
 engine = sa.create_engine(URL, pool_pre_ping=True)
@@ -55,14 +56,12 @@ def receive():
     for item in items:
         if not isinstance(item, dict) or "id" not in item or not isinstance(item.get("text"), str):
             abort(422)
-        sentiment = TextBlob(item["text"]).sentiment
-        rows.append(RefComment(external_id=str(item["id"]), text=item["text"],
-                               polarity=sentiment.polarity,
-                               subjectivity=sentiment.subjectivity))
+        flags = ",".join(analyze(item["text"]).flags)
+        rows.append(RefComment(external_id=str(item["id"]), text=item["text"], flags=flags))
     with Session(engine) as session, session.begin():
         session.add_all(rows)
         session.flush()
-        out = [{"id": r.id, "external_id": r.external_id, "polarity": r.polarity} for r in rows]
+        out = [{"id": r.id, "external_id": r.external_id, "flags": r.flags} for r in rows]
     return jsonify({"comments": out})
 
 

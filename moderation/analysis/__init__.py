@@ -5,8 +5,8 @@ a = analyze("I don't want to live anymore")
 a.flags  # ('crisis', ...)
 """
 
-from .config import DEFAULT_THRESHOLDS, FLAG_URGENCY, MODEL_VERSION
-from .engine import analyze, analyze_many
+from .config import DEFAULT_THRESHOLDS, FLAG_URGENCY, MODEL_VERSION, QUEUE_URGENCY, UNSCORED
+from .engine import analyze, analyze_many, unscored
 from .types import Analysis, Span
 
 __all__ = [
@@ -17,4 +17,7 @@ __all__ = [
     "DEFAULT_THRESHOLDS",
     "FLAG_URGENCY",
     "MODEL_VERSION",
+    "QUEUE_URGENCY",
+    "UNSCORED",
+    "unscored",
 ]

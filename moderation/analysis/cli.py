@@ -70,7 +70,7 @@ def main(argv=None) -> int:
 
         return ev(argv[1:])
     if argv and argv[0] == "train":
-        from .train import main as tr
+        from .train_core import main as tr
 
         return tr(argv[1:])
     if argv and argv[0] in ("-h", "--help", "help"):

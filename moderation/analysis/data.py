@@ -109,3 +109,140 @@ def spans(name: str = "train"):
 def domain_dev():
     with open(DATA / "domain_dev" / "comments.jsonl", encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+# ---- the sets added for the learned core (tone-2) --------------------------------------------
+def _split(source: str, key: str) -> str:
+    return split_of(f"{source}:{key}")
+
+
+def _csv(path: Path, **kw) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, **kw))
+
+
+def olid():
+    """OffensEval 2019 training tweets: OFF/NOT, TIN/UNT (targeted or not), IND/GRP/OTH."""
+    rows = _csv(DATA / "olid" / "train.tsv", delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [
+        {
+            "id": r["id"],
+            "text": r["tweet"],
+            "off": int(r["subtask_a"] == "OFF"),
+            "b": r["subtask_b"],
+            "c": r["subtask_c"],
+            "split": _split("olid", r["id"]),
+        }
+        for r in rows
+    ]
+
+
+def dreaddit():
+    return [
+        {
+            "id": r["id"],
+            "text": r["text"],
+            "stress": int(r["label"]),
+            "split": _split("dreaddit", r["id"]),
+        }
+        for r in _csv(DATA / "dreaddit" / "train.csv")
+    ]
+
+
+def sdcnl():
+    """r/SuicideWatch (1) vs r/depression (0) posts: title and body."""
+    out = []
+    for i, r in enumerate(_csv(DATA / "sdcnl" / "train.csv")):
+        rid = r.get("") or str(i)
+        text = (r["title"].strip() + ". " + r["selftext"].strip()).strip(" .")
+        out.append(
+            {"id": rid, "text": text, "suicide": int(r["is_suicide"]),
+             "split": _split("sdcnl", rid)}
+        )
+    return out
+
+
+CSSRS_AT_RISK = {"Ideation", "Behavior", "Attempt"}
+
+
+def cssrs():
+    """One row per user: the user's posts joined; label at least ideation on the C-SSRS scale."""
+    import ast
+
+    out = []
+    for r in _csv(DATA / "cssrs" / "posts_labels.csv"):
+        try:
+            posts = ast.literal_eval(r["Post"])
+        except (ValueError, SyntaxError):
+            posts = [r["Post"]]
+        text = "\n".join(p.strip() for p in posts if isinstance(p, str))
+        out.append(
+            {
+                "id": r["User"],
+                "text": text,
+                "label": r["Label"],
+                "risk": int(r["Label"] in CSSRS_AT_RISK),
+                "split": _split("cssrs", r["User"]),
+            }
+        )
+    return out
+
+
+def suicidal_tweets():
+    return [
+        {"id": str(i), "text": r["tweet"], "suicide": int(r["intention"]),
+         "split": _split("stweets", str(i))}
+        for i, r in enumerate(_csv(DATA / "suicidal_tweets" / "tweets.csv"))
+        if r["tweet"].strip()
+    ]
+
+
+def es_suicide():
+    return [
+        {"id": str(i), "text": r["tweet_clean"], "suicide": int(r["suicidio"]),
+         "split": _split("es_suicide", str(i))}
+        for i, r in enumerate(_csv(DATA / "es_suicide" / "tweets.csv"))
+        if r["tweet_clean"].strip()
+    ]
+
+
+def germeval():
+    out = []
+    with open(DATA / "germeval2018" / "train.tsv", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 3:
+                continue
+            out.append(
+                {"id": str(i), "text": parts[0], "off": int(parts[1] == "OFFENSE"),
+                 "fine": parts[2], "split": _split("germeval", str(i))}
+            )
+    return out
+
+
+TOLD_IDENTITY = ("homophobia", "racism", "misogyny", "xenophobia")
+
+
+def told_br():
+    """ToLD-Br: per category, how many of 3 annotators marked the tweet."""
+    out = []
+    for i, r in enumerate(_csv(DATA / "told_br" / "told_br.csv")):
+        votes = {k: float(v or 0) for k, v in r.items() if k != "text"}
+        out.append(
+            {"id": str(i), "text": r["text"], "votes": votes,
+             "toxic": int(any(v >= 1 for v in votes.values())),
+             "split": _split("told_br", str(i))}
+        )
+    return out
+
+
+def mlma(lang: str):
+    out = []
+    for r in _csv(DATA / "mlma" / f"{lang}.csv"):
+        kinds = set(r["sentiment"].split("_"))
+        out.append(
+            {"id": r["HITId"], "text": clean_tweet(r["tweet"]), "kinds": kinds,
+             "hostile": int(kinds != {"normal"}), "hateful": int("hateful" in kinds),
+             "target": r["target"], "split": _split(f"mlma-{lang}", r["HITId"])}
+        )
+    return out

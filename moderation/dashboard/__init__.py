@@ -13,7 +13,7 @@ bp = Blueprint("dashboard", __name__)
 admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 FLAG_LABELS = {"crisis": "Crisis", "threat": "Threat", "distress": "Distress",
-               "hostile": "Hostile"}
+               "hostile": "Hostile", "unscored": "Not scored: read it"}
 ACTION_LABELS = {"approve": "Approve", "hide": "Hide", "escalate": "Escalate",
                  "replied": "Replied", "not_a_concern": "Not a concern"}
 

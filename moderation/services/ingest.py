@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,6 +34,7 @@ from .privacy import author_pseudonym
 # second sender waits for the first to commit and then finds its rows. SQLite serialises
 # writers with BEGIN IMMEDIATE. A unique-key error that still happens rolls back and retries.
 _MAX_ATTEMPTS = 4
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -151,8 +153,13 @@ def _analyse(session: Session, site: SiteRef, comments: list[CommentIn],
             comment.parent_id or "")
         if parent_text:
             context["parent_text"] = parent_text
-        analyses[comment.external_id] = engine.analyze(
-            comment.text, context=context or None, thresholds=thresholds)
+        try:
+            analyses[comment.external_id] = engine.analyze(
+                comment.text, context=context or None, thresholds=thresholds)
+        except Exception:  # fail closed: stored, logged, and queued for a human
+            log.exception("analysis failed for comment %r of site %s: queued as unscored",
+                          comment.external_id, site.slug)
+            analyses[comment.external_id] = engine.unscored(comment.language or "und")
     return analyses
 
 
@@ -247,7 +254,7 @@ def _insert(session: Session, site: SiteRef, new: list[CommentIn],
             top = scored.flags[0]  # the engine orders flags most urgent first
             item_rows.append({
                 "comment_id": created[c.external_id], "site_id": site.id,
-                "state": ItemState.OPEN.value, "urgency": engine.FLAG_URGENCY[top],
+                "state": ItemState.OPEN.value, "urgency": engine.QUEUE_URGENCY[top],
                 "flag_set": "," + ",".join(scored.flags) + ",", "created_at": now,
                 "due_at": now + timedelta(minutes=deadlines[top])})
     connection.execute(_INSERT_ANALYSIS, analysis_rows)

@@ -4,7 +4,7 @@ The crisis model learns the wording of veiled crisis from labelled comments; the
 the dashboard are the best such labels a site will ever have. ``decision_labels`` turns each
 decided review item whose text is still held into ``{"id", "text", "distress", "hostility"}`` on
 the scale of ``moderation.analysis`` (see its data README scale), and ``python -m
-moderation.analysis train --extra FILE`` adds them to the crisis model's training set.
+moderation.analysis train --extra FILE`` adds them to the flag heads' health-comment training set.
 
 How a decision becomes a label (the item's flags at the time say which axis was in question):
 - ``not_a_concern``: the flags were wrong, distress 0 and hostility 0;

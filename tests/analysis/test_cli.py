@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from moderation.analysis.config import SCORE_KEYS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -50,11 +52,10 @@ def test_stream_in_order_with_bad_lines_and_many_lines():
     assert [o.get("id") for o in out[:9]] == [1, None, "b", None, 3, 4, 5, None, 6]
     assert out[0]["flags"][0] == "crisis"
     assert set(out[0]) == {"id", "flags", "tags", "scores", "evidence"}
-    assert set(out[0]["scores"]) == {"distress", "crisis", "hostility", "threat"}
+    assert set(out[0]["scores"]) == set(SCORE_KEYS)
     assert out[2]["flags"] == ["hostile"]
-    assert out[2]["evidence"] == [
-        {"start": 4, "end": 9, "label": "hostile", "reason": "insult aimed at 'you'"}
-    ]
+    [ev] = out[2]["evidence"]
+    assert (ev["start"], ev["end"], ev["label"]) == (4, 9, "hostile") and ev["reason"]
     for i in (1, 3, 4, 5, 7):
         assert set(out[i]) == {"id", "error"}
     assert out[6]["flags"] == [] and out[6]["tags"] == ["criticism"]
@@ -110,13 +111,13 @@ def test_stream_function_in_process():
 
 def test_engine_imports_without_the_web_stack():
     """The engine is pure Python over text: importing it and analysing a comment in a plain
-    interpreter pulls in neither Flask nor SQLAlchemy (nor scikit-learn, used only to train)."""
+    interpreter pulls in neither Flask nor SQLAlchemy (scikit-learn's hashing is used)."""
     code = (
         "import sys\n"
         "from moderation.analysis import analyze\n"
         "a = analyze('you idiot')\n"
         "assert 'hostile' in a.flags, a\n"
-        "heavy = ('flask', 'sqlalchemy', 'sklearn', 'config')\n"
+        "heavy = ('flask', 'sqlalchemy', 'config')\n"
         "print(','.join(m for m in heavy if m in sys.modules))\n"
     )
     out = subprocess.run(

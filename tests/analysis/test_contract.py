@@ -13,7 +13,8 @@ from moderation.analysis import (
     analyze_many,
 )
 
-SCORE_KEYS = {"distress", "crisis", "hostility", "threat"}
+SCORE_KEYS = {"distress", "crisis", "hostility", "threat", "insult", "identity_attack",
+              "profanity", "severe_toxicity"}
 
 
 def test_public_names_and_constants():

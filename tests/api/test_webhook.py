@@ -251,3 +251,31 @@ def test_openapi_document_describes_the_webhook(client):
 def test_no_audit_of_plain_ingest_but_site_creation_is_audited(client, site):
     actions = db.session.scalars(sa.select(AuditEvent.action)).all()
     assert actions == ["site.create"]
+
+
+def test_analysis_failure_fails_closed(client, site, monkeypatch, caplog):
+    """An engine error never passes a comment silently: it is stored, logged (without its
+    text) and queued as 'unscored' for a human, just below crisis."""
+    from moderation import analysis
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("model file unreadable")
+
+    monkeypatch.setattr(analysis, "analyze", broken)
+    text = "Some days I can't see the point of any of it."
+    with caplog.at_level("ERROR", logger="moderation.services.ingest"):
+        r = site.post(client, comment("c-broken", text))
+    assert r.status_code == 200, r.get_data(as_text=True)
+    [result] = r.get_json()["comments"]
+    assert result["status"] == "queued" and result["flags"] == ["unscored"]
+    stored = db.session.get(Comment, result["id"])
+    assert stored.text == text and stored.analysis.flags == ["unscored"]
+    item = db.session.scalar(sa.select(ReviewItem).where(ReviewItem.comment_id == stored.id))
+    assert item.state == "open" and item.urgency == analysis.QUEUE_URGENCY["unscored"] == 2
+    assert (item.due_at - item.created_at).total_seconds() == 30 * 60
+    [record] = [r for r in caplog.records if "unscored" in r.getMessage()]
+    assert record.exc_info and "model file unreadable" in str(record.exc_info[1])
+    assert text not in caplog.text
+    # a redelivery answers the stored result and does not score again
+    again = site.post(client, comment("c-broken", text)).get_json()["comments"][0]
+    assert again["duplicate"] is True and again["flags"] == ["unscored"]

@@ -18,7 +18,7 @@ TEXTS = {
     "c-hostile": "You are an absolute idiot and should stop commenting.",
     "c-wrong": "I'm so scared and alone tonight, nobody understands.",
     "c-open": "Honestly I can't cope any more, everything is falling apart.",
-    "c-approved": "I feel awful and hopeless about the results.",
+    "c-approved": "I can't stop crying, everything feels hopeless since the results.",
 }
 
 
