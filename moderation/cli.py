@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import secrets
+import sys
+from datetime import UTC
 
 import click
-from flask import Flask
+import sqlalchemy as sa
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from .errors import ServiceError
@@ -212,7 +215,34 @@ def export_command(fmt, output, site, since, until, flag, decision, state, inclu
     click.echo(f"wrote {output}", err=True)
 
 
-analysis_cli = AppGroup("analysis", help="Training data for the tone engine from decisions.")
+analysis_cli = AppGroup("analysis", help="The tone engine: re-scoring, training data.")
+
+
+@analysis_cli.command("rescore")
+@click.option("--since", type=click.DateTime(), help="Only comments received since (UTC).")
+@click.option("--site", "site_slug", help="Only this site's comments.")
+@click.option("--batch-size", type=click.IntRange(1, 5000), default=200, show_default=True)
+def analysis_rescore(since, site_slug: str | None, batch_size: int):
+    """Score stored comments with the current model (resumable, safe while serving): a new
+    analysis per comment, more urgent open items, newly flagged comments queued; decided
+    items are never changed."""
+    from .analysis import MODEL_VERSION
+    from .models import Site
+    from .services.ingest import site_thresholds
+    from .services.rescore import count_pending, rescore
+
+    if since is not None:
+        since = since.replace(tzinfo=UTC)
+    sites = {s.id: site_thresholds(s) for s in db.session.scalars(sa.select(Site))}
+    total = count_pending(db.session, since=since, site_slug=site_slug)
+    click.echo(f"{total} comments to score with {MODEL_VERSION}", err=True)
+    with click.progressbar(length=total, label="rescoring", file=sys.stderr) as bar:
+        report = rescore(db.session, thresholds_for=sites.__getitem__,
+                         deadlines=current_app.config["RESPONSE_DEADLINES"], since=since,
+                         site_slug=site_slug, batch_size=batch_size, progress=bar.update)
+    click.echo(f"scored {report.scored}, newly queued {report.queued}, made more urgent "
+               f"{report.raised}, decided items left unchanged {report.unchanged_decided}; "
+               f"flags {dict(sorted(report.per_flag.items()))}")
 
 
 @analysis_cli.command("labels")
