@@ -245,6 +245,39 @@ def analysis_rescore(since, site_slug: str | None, batch_size: int):
                f"flags {dict(sorted(report.per_flag.items()))}")
 
 
+@analysis_cli.command("calibrate")
+@click.option("--site", "site_slug", required=True, help="The site to calibrate.")
+@click.option("--apply", "apply_", is_flag=True, help="Write the proposed thresholds (audited).")
+def analysis_calibrate(site_slug: str, apply_: bool):
+    """Propose a site's flag thresholds from its moderators' decisions (crisis only ever
+    goes down); --apply writes them."""
+    from .models import Site
+    from .services.calibrate import propose
+    from .services.ingest import site_thresholds
+    from .services.sites import configure_site
+
+    site = db.session.scalar(sa.select(Site).where(Site.slug == site_slug))
+    if site is None:
+        raise click.ClickException(f"no site {site_slug!r}")
+    proposals = propose(db.session, site.id, site_thresholds(site))
+    for p in proposals:
+        click.echo(f"{p.flag:9s} {p.current:.2f} -> {p.proposed:.2f}  decided {p.decided} "
+                   f"(confirmed {p.confirmed}, false alarms {p.false_alarms}); flagged "
+                   f"{p.flagged_now} -> {p.flagged_then} of stored comments; confirmed items "
+                   f"missed {p.confirmed_missed}. {p.reason}")
+    changed = {p.flag: p.proposed for p in proposals if p.proposed != p.current}
+    if apply_ and changed:
+        try:
+            configure_site(db.session, site_slug, thresholds=changed)
+        except ServiceError as exc:
+            _fail(exc)
+        click.echo(f"applied {changed}")
+    elif changed:
+        click.echo("nothing written: run again with --apply to use these thresholds")
+    else:
+        click.echo("no change proposed")
+
+
 @analysis_cli.command("labels")
 @click.option("--out", "output", required=True, type=click.Path(dir_okay=False),
               help="JSON lines file to write (it holds comment text: keep it on this machine).")
