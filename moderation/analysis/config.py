@@ -12,7 +12,7 @@ FLAG_AXIS = {"crisis": "crisis", "threat": "threat", "distress": "distress", "ho
 
 #: 0..1 score thresholds per flag (the four flag heads are calibrated on health comments).
 #: Override per call with ``analyze(..., thresholds=...)``.
-DEFAULT_THRESHOLDS = {"crisis": 0.3, "threat": 0.5, "distress": 0.6, "hostile": 0.6}
+DEFAULT_THRESHOLDS = {"crisis": 0.3, "threat": 0.3, "distress": 0.6, "hostile": 0.6}
 
 #: every score the engine gives: the four flag axes, then the kinds of toxicity
 SCORE_KEYS = ("distress", "crisis", "hostility", "threat", "insult", "identity_attack",

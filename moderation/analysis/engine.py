@@ -118,6 +118,7 @@ def _decide(norm: Normalized, model: dict[str, float], th: dict[str, float],
         counted.append((hit, s))
     scores = {k: float(model.get(k, 0.0)) for k in SCORE_KEYS}
     steps.voice(text, scores, hits)
+    steps.coping(text, scores, hits)
     for axis in ("crisis", "distress"):
         scores[axis] = steps.aimed_at_reader(scores[axis], hits)
     scores["threat"] = steps.self_directed(scores["threat"], hits)

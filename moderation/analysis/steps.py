@@ -27,6 +27,7 @@ class Weights:
     professional_factor: float = 0.5  # crisis/distress model scores in a professional's voice
     recovery_factor: float = 0.6  # crisis model score in a story of recovery, past tense
     joke_model_factor: float = 0.6  # crisis model score when the comment laughs
+    coping_factor: float = 0.75  # distress and crisis model scores when the writer is coping
     aimed_crisis_cap: float = 0.25  # crisis/distress model scores when a reader is told to die
     no_target_factor: float = 0.6  # hostility and threat when nobody is addressed or named
     no_target_insult: float = 0.6  # ... unless the insult head is at least this sure
@@ -138,6 +139,27 @@ def voice(text: str, model: dict[str, float], hits: list[Hit], w: Weights = WEIG
         model["crisis"] *= w.recovery_factor
     if _JOKE.search(text):
         model["crisis"] *= w.joke_model_factor
+
+
+_COPING = re.compile(
+    r"\b(?:trying to (?:keep|stay|focus|take|get)|going to (?:sit|talk|try|ask|book|call|rest)|"
+    r"booked|found (?:a|some|an)|(?:we|i) (?:found|managed|got through)|one day at a time|"
+    r"getting there|doing (?:ok|okay|well|better|alright)|(?:it|that|this) (?:helps|helped)|"
+    r"grateful|thankful|hopeful|hoping|on the up|could be worse|ah well|oh well|"
+    r"(?:i|we)(?:'ll| will) (?:get through|manage|be fine|be ok|be okay)|"
+    r"(?:but|though|still) (?:i'm|im|i am|we're|we are) (?:ok|okay|fine|coping|managing|good|"
+    r"alright)|statistics aren't destiny|small wins?|silver lining)\b",
+    re.IGNORECASE,
+)
+
+
+def coping(text: str, model: dict[str, float], hits: list[Hit], w: Weights = WEIGHTS) -> None:
+    """'Sad, worried, but coping' is mild distress, which is not flagged (label scale): a
+    comment that turns to coping, help or hope lowers the distress and crisis model scores,
+    never a crisis rule's."""
+    if _COPING.search(text) and not any(h.rule.axis == "crisis" for h in hits):
+        model["distress"] *= w.coping_factor
+        model["crisis"] *= w.coping_factor
 
 
 def aimed_at_reader(score: float, hits: list[Hit], w: Weights = WEIGHTS) -> float:
