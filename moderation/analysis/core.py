@@ -13,8 +13,8 @@ warning sign at the end of a 20,000-character comment counts as much as one at t
 
 from __future__ import annotations
 
+import functools
 import re
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -187,14 +187,8 @@ class CoreModel:
         return dict(zip(self.heads, self.predict([text])[0].tolist(), strict=True))
 
 
-_model: CoreModel | None = None
-_lock = threading.Lock()
 
-
+@functools.cache
 def get_core() -> CoreModel:
-    global _model
-    if _model is None:
-        with _lock:
-            if _model is None:
-                _model = CoreModel()
-    return _model
+    """The process's one CoreModel, loaded on first use (a duplicate load in a race is harmless)."""
+    return CoreModel()

@@ -188,22 +188,23 @@ def cssrs():
     return out
 
 
-def suicidal_tweets():
+def _suicide_tweets(source: str, path: Path, text: str, label: str) -> list[dict]:
+    """Tweets with a 0/1 suicide label; ids are row numbers."""
     return [
-        {"id": str(i), "text": r["tweet"], "suicide": int(r["intention"]),
-         "split": _split("stweets", str(i))}
-        for i, r in enumerate(_csv(DATA / "suicidal_tweets" / "tweets.csv"))
-        if r["tweet"].strip()
+        {"id": str(i), "text": r[text], "suicide": int(r[label]), "split": _split(source, str(i))}
+        for i, r in enumerate(_csv(path))
+        if r[text].strip()
     ]
+
+
+def suicidal_tweets():
+    return _suicide_tweets("stweets", DATA / "suicidal_tweets" / "tweets.csv", "tweet",
+                           "intention")
 
 
 def es_suicide():
-    return [
-        {"id": str(i), "text": r["tweet_clean"], "suicide": int(r["suicidio"]),
-         "split": _split("es_suicide", str(i))}
-        for i, r in enumerate(_csv(DATA / "es_suicide" / "tweets.csv"))
-        if r["tweet_clean"].strip()
-    ]
+    return _suicide_tweets("es_suicide", DATA / "es_suicide" / "tweets.csv", "tweet_clean",
+                           "suicidio")
 
 
 def germeval():

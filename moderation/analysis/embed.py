@@ -8,8 +8,8 @@ over the attention mask, L2 normalisation.
 
 from __future__ import annotations
 
+import functools
 import os
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -66,14 +66,8 @@ class Embedder:
         return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
 
 
-_embedder: Embedder | None = None
-_lock = threading.Lock()
 
-
+@functools.cache
 def get_embedder() -> Embedder:
-    global _embedder
-    if _embedder is None:
-        with _lock:
-            if _embedder is None:
-                _embedder = Embedder()
-    return _embedder
+    """The process's one Embedder, loaded on first use (a duplicate load in a race is harmless)."""
+    return Embedder()
