@@ -127,11 +127,18 @@ _RECOVERY = re.compile(
 )
 
 
+#: the voice and coping steps read a comment as a whole; in a longer text (a thread of posts)
+#: a hopeful phrase somewhere says nothing about a warning sign elsewhere
+VOICE_MAX_CHARS = 2500
+
+
 def voice(text: str, model: dict[str, float], hits: list[Hit], w: Weights = WEIGHTS) -> None:
     """Who is speaking, and when: a professional writing about suicide as a topic, a story of
     recovery told in the past tense, a comment that laughs ("I'd kill for a coffee 😂") lower
     the crisis (and, for professionals, distress) model scores. A crisis rule in the writer's
     own present words is never lowered: these steps touch the model's reading only."""
+    if len(text) > VOICE_MAX_CHARS:
+        return
     if _PROFESSIONAL.search(text):
         model["crisis"] *= w.professional_factor
         model["distress"] *= w.professional_factor
@@ -157,7 +164,8 @@ def coping(text: str, model: dict[str, float], hits: list[Hit], w: Weights = WEI
     """'Sad, worried, but coping' is mild distress, which is not flagged (label scale): a
     comment that turns to coping, help or hope lowers the distress and crisis model scores,
     never a crisis rule's."""
-    if _COPING.search(text) and not any(h.rule.axis == "crisis" for h in hits):
+    if (len(text) <= VOICE_MAX_CHARS and _COPING.search(text)
+            and not any(h.rule.axis == "crisis" for h in hits)):
         model["distress"] *= w.coping_factor
         model["crisis"] *= w.coping_factor
 
