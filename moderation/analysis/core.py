@@ -14,6 +14,7 @@ warning sign at the end of a 20,000-character comment counts as much as one at t
 from __future__ import annotations
 
 import functools
+import os
 import re
 from pathlib import Path
 
@@ -35,6 +36,10 @@ CHAR_BITS = 19
 WINDOW = 2500  # characters per window for long texts
 OVERLAP = 250
 ENCODED_WINDOWS = 1  # windows of a long text the sentence encoder reads
+ENCODED_CHARS = 700  # ... and of that window, the slice of this many characters
+#: the fast tier: a text whose word features put every flag head under this probability is
+#: not given to the sentence encoder (its flag scores stay the word features' reading)
+GATE_P = float(os.environ.get("MODERATION_ENCODER_GATE", "0.05"))
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _USER = re.compile(r"(?<!\w)@\w+")
@@ -146,6 +151,15 @@ class CoreModel:
         emb = get_embedder().embed([texts[i] for i in rows])
         z[np.ix_(rows, self._res_idx)] += emb @ self.R.T + self.r_bias
 
+    def _strongest_slice(self, text: str) -> str:
+        """The ENCODED_CHARS-long slice of a window the word features rate highest on a
+        flag head (the encoder's cost grows with length; a long text is read where it
+        matters)."""
+        step = ENCODED_CHARS // 2
+        slices = [text[i : i + ENCODED_CHARS] for i in range(0, len(text) - step, step)]
+        z = self.logits(slices)[:, self._res_idx] * self.platt[self._res_idx, 0]
+        return slices[int(np.argmax(z.max(axis=1)))]
+
     def predict(self, texts: list[str]) -> np.ndarray:
         """Calibrated probabilities, one row per text, one column per head.
 
@@ -164,14 +178,22 @@ class CoreModel:
         z = self.logits(pieces) * self.platt[:, 0] + self.platt[:, 1]
         owner_a = np.asarray(owner)
         chosen = np.ones(len(pieces), dtype=bool)
+        flag_z = z[:, self._res_idx].max(axis=1) if self.residual_heads else None
         if self.residual_heads and len(pieces) > len(texts):
             chosen[:] = False
-            flag_z = z[:, self._res_idx].max(axis=1)
             for i in range(len(texts)):
                 idx = np.flatnonzero(owner_a == i)
                 chosen[idx[np.argsort(-flag_z[idx])[:ENCODED_WINDOWS]]] = True
         if self.residual_heads:
-            self._adjust(z, pieces, np.flatnonzero(chosen))
+            gate = np.log(GATE_P / (1.0 - GATE_P)) if 0.0 < GATE_P < 1.0 else -np.inf
+            encode = chosen & (flag_z >= gate)
+            if encode.any():
+                seen = list(pieces)
+                if len(pieces) > len(texts):  # a long text: the encoder reads one slice
+                    for j in np.flatnonzero(encode):
+                        if len(seen[j]) > ENCODED_CHARS:
+                            seen[j] = self._strongest_slice(seen[j])
+                self._adjust(z, seen, np.flatnonzero(encode))
         probs = 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
         if len(pieces) == len(texts):
             return probs
