@@ -30,14 +30,11 @@ def test_queue_orders_by_urgency_then_age(mod_client, items):
 def test_crisis_from_the_webhook_is_above_hostile(client, mod_client, site):
     # End to end through the real webhook and tone engine.
     site.post(client, {"comments": [
-        comment_payload("h1", "You are an idiot and whoever wrote this garbage should be "
-                              "ashamed of themselves."),
+        comment_payload("h1", "You are a stupid idiot, shut up."),
         comment_payload("c1", "Honestly everyone would be better off without me. I've "
                               "written letters to my kids just in case.")]})
     items = db.session.scalars(sa.select(ReviewItem).order_by(ReviewItem.urgency)).all()
-    flags = [i.flags[0] for i in items]
-    if flags[:1] != ["crisis"] or "hostile" not in flags:
-        pytest.skip(f"the tone engine flags these differently today: {flags}")
+    assert [i.flags[0] for i in items] == ["crisis", "hostile"]
     html = mod_client.get("/queue").get_data(as_text=True)
     assert html.index("badge-crisis") < html.index("badge-hostile")
 
