@@ -80,10 +80,6 @@ class Encoder:
         self.word_idf = word_idf
         self.char_idf = char_idf
 
-    @property
-    def n_features(self) -> int:
-        return 2**WORD_BITS + 2**CHAR_BITS
-
     def counts(self, texts: list[str]):
         return self.word.transform(texts), self.char.transform(texts)
 
@@ -124,7 +120,6 @@ class CoreModel:
         self.W = np.ascontiguousarray(z["W"].astype(np.float32).T)  # features x heads
         self.bias = z["bias"].astype(np.float64)
         self.platt = z["platt"].astype(np.float64)  # heads x (a, b)
-        self.version = str(z["version"])
         # the sentence-encoder adjustment of the flag heads, learned on health comments
         self.residual_heads: tuple[str, ...] = ()
         if "R" in z.files:
@@ -136,13 +131,6 @@ class CoreModel:
     def logits(self, texts: list[str]) -> np.ndarray:
         X = self.encoder.transform([prepare(t) for t in texts])
         return np.asarray(X @ self.W, dtype=np.float64) + self.bias
-
-    def calibrated_logits(self, texts: list[str]) -> np.ndarray:
-        """Platt-scaled logits, plus the sentence encoder's adjustment of the flag heads."""
-        z = self.logits(texts) * self.platt[:, 0] + self.platt[:, 1]
-        if self.residual_heads:
-            self._adjust(z, texts, range(len(texts)))
-        return z
 
     def _adjust(self, z: np.ndarray, texts: list[str], rows) -> None:
         from .embed import get_embedder
@@ -204,10 +192,6 @@ class CoreModel:
             np.maximum.at(res, owner_a[chosen], probs[chosen][:, self._res_idx])
             out[:, self._res_idx] = res
         return out
-
-    def scores(self, text: str) -> dict[str, float]:
-        return dict(zip(self.heads, self.predict([text])[0].tolist(), strict=True))
-
 
 
 @functools.cache

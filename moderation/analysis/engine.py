@@ -97,19 +97,19 @@ def analyze_many(
             for axis, c in cols.items():
                 if axis != "crisis" or quotes_parent:
                     probs[i, c] = steps.own_words(probs[i, c], row[c])
+    ranges = dict(quoted)
     return [_decide(n, dict(zip(core.heads, p.tolist(), strict=True)), th,
-                    core if explain else None)
-            for n, p in zip(norms, probs, strict=True)]
+                    core if explain else None, ranges.get(i, []))
+            for i, (n, p) in enumerate(zip(norms, probs, strict=True))]
 
 
 def _decide(norm: Normalized, model: dict[str, float], th: dict[str, float],
-            core: CoreModel | None) -> Analysis:
+            core: CoreModel | None, quotes: list[tuple[int, int]]) -> Analysis:
     text = norm.text
     if not text:  # nothing but whitespace or invisible characters: nothing to flag
         return Analysis({k: 0.0 for k in SCORE_KEYS}, (), (), (), MODEL_VERSION, "und", 0.0)
     lang, confidence = detect(text)
     hits = safety.find(text)
-    quotes = steps.quoted_ranges(text)
     rule_scores: dict[str, list[float]] = {axis: [] for axis in safety.AXES}
     counted: list[tuple[safety.Hit, float]] = []
     for hit in hits:
@@ -131,6 +131,7 @@ def _decide(norm: Normalized, model: dict[str, float], th: dict[str, float],
 
     flags = tuple(sorted((f for f, axis in FLAG_AXIS.items() if scores[axis] >= th[f]),
                          key=FLAG_URGENCY.__getitem__))
+    explain = _Explainer(norm, core)
     evidence: list[Span] = []
     for flag in flags:
         axis = FLAG_AXIS[flag]
@@ -139,7 +140,7 @@ def _decide(norm: Normalized, model: dict[str, float], th: dict[str, float],
             a, b = norm.span(h.start, h.end)
             evidence.append(Span(a, b, flag, h.rule.reason))
         if not spans:
-            evidence += _learned_evidence(norm, core, axis, flag, model.get(axis, 0.0))
+            evidence += explain(axis, flag, model.get(axis, 0.0))
     tags: list[str] = []
     crit = None if "hostile" in flags or "threat" in flags else steps.criticism(
         text, scores["hostility"])
@@ -150,7 +151,7 @@ def _decide(norm: Normalized, model: dict[str, float], th: dict[str, float],
     if (scores["profanity"] >= steps.WEIGHTS.profanity_tag and "hostile" not in flags
             and "threat" not in flags):
         tags.append("profanity")
-        evidence += _learned_evidence(norm, core, "profanity", "profanity", scores["profanity"])
+        evidence += explain("profanity", "profanity", scores["profanity"])
     if "crisis" in flags and any(h.rule.about == "other" and h.rule.axis == "crisis"
                                  for h, s in counted if s >= th["crisis"]):
         tags.append("about_other")
@@ -165,41 +166,68 @@ def _decide(norm: Normalized, model: dict[str, float], th: dict[str, float],
     )
 
 
-def _learned_evidence(norm: Normalized, core: CoreModel | None, head: str, label: str,
-                      score: float) -> list[Span]:
-    """The words whose removal lowers the head's logit most (leave-one-word-out)."""
-    text = norm.text
-    spans = steps.words(text)
-    if core is None or head not in core.heads:
-        return []
-    if not spans:  # symbols or function words only: the comment as a whole
-        a, b = norm.span(0, len(text))
-        return [Span(a, b, label, f"learned model ({head} {score:.2f}): the comment as a whole")]
-    k = core.heads.index(head)
-    a0, b0 = 0, len(text)
-    if len(spans) > MAX_EVIDENCE_WORDS or len(text) > MAX_EVIDENCE_CHARS:
-        # a long text: explain its strongest sentence (cut to MAX_EVIDENCE_CHARS)
-        sentences = [m.span() for m in steps._SENTENCE.finditer(text)] or [(0, len(text))]
-        sentences = [(a, min(b, a + MAX_EVIDENCE_CHARS)) for a, b in sentences]
-        lg = core.logits([text[a:b] for a, b in sentences])[:, k]
-        a0, b0 = sentences[int(np.argmax(lg))]
-        spans = [s for s in spans if a0 <= s[0] and s[1] <= b0][:MAX_EVIDENCE_WORDS]
-        if not spans:
+class _Explainer:
+    """Word evidence for learned flags: the words whose removal lowers a head's logit most
+    (leave-one-word-out). The model scores every head at once, so the variants of one passage
+    are scored once and serve every flag explained on it."""
+
+    def __init__(self, norm: Normalized, core: CoreModel | None):
+        self.norm, self.core = norm, core
+        self.words = steps.words(norm.text)
+        self._sentences: tuple[list[tuple[int, int]], np.ndarray] | None = None
+        self._scored: dict[tuple[int, int], tuple[list[tuple[int, int]], np.ndarray]] = {}
+
+    def __call__(self, head: str, label: str, score: float) -> list[Span]:
+        norm, core, text = self.norm, self.core, self.norm.text
+        if core is None or head not in core.heads:
             return []
-    unit = text[a0:b0]
-    variants = [unit] + [unit[: a - a0] + unit[b - a0:] for a, b in spans]
-    lg = core.logits(variants)[:, k]
-    drops = lg[0] - lg[1:]
-    total = float(np.clip(drops, 0, None).sum()) or 1.0
-    w = steps.WEIGHTS
-    order = np.argsort(-drops)[: w.evidence_words]
-    out = []
-    for i in order:
-        if drops[i] <= 0 or drops[i] / total < w.evidence_min_share:
-            continue
-        a, b = norm.span(*spans[i])
-        out.append(Span(a, b, label, f"learned model ({head} {score:.2f}): this word weighs most"))
-    if not out:  # nothing stands out: the whole comment is the evidence
-        a, b = norm.span(0, len(text))
-        out.append(Span(a, b, label, f"learned model ({head} {score:.2f}): the comment as a whole"))
-    return out
+        if not self.words:  # symbols or function words only: the comment as a whole
+            a, b = norm.span(0, len(text))
+            return [Span(a, b, label,
+                         f"learned model ({head} {score:.2f}): the comment as a whole")]
+        k = core.heads.index(head)
+        unit = self._unit(k)
+        if unit is None:
+            return []
+        spans, lg = self._variants(unit)
+        drops = lg[0, k] - lg[1:, k]
+        total = float(np.clip(drops, 0, None).sum()) or 1.0
+        w = steps.WEIGHTS
+        out = []
+        for i in np.argsort(-drops)[: w.evidence_words]:
+            if drops[i] <= 0 or drops[i] / total < w.evidence_min_share:
+                continue
+            a, b = norm.span(*spans[i])
+            out.append(Span(a, b, label,
+                            f"learned model ({head} {score:.2f}): this word weighs most"))
+        if not out:  # nothing stands out: the whole comment is the evidence
+            a, b = norm.span(0, len(text))
+            out.append(Span(a, b, label,
+                            f"learned model ({head} {score:.2f}): the comment as a whole"))
+        return out
+
+    def _unit(self, k: int) -> tuple[int, int] | None:
+        """The passage explained: the comment, or for a long one its strongest sentence on
+        head ``k`` (cut to MAX_EVIDENCE_CHARS); None when that sentence has no word."""
+        text = self.norm.text
+        if len(self.words) <= MAX_EVIDENCE_WORDS and len(text) <= MAX_EVIDENCE_CHARS:
+            return (0, len(text))
+        if self._sentences is None:
+            sentences = [m.span() for m in steps.SENTENCE.finditer(text)] or [(0, len(text))]
+            sentences = [(a, min(b, a + MAX_EVIDENCE_CHARS)) for a, b in sentences]
+            self._sentences = (sentences, self.core.logits([text[a:b] for a, b in sentences]))
+        sentences, lg = self._sentences
+        a0, b0 = sentences[int(np.argmax(lg[:, k]))]
+        if not any(a0 <= s[0] and s[1] <= b0 for s in self.words):
+            return None
+        return (a0, b0)
+
+    def _variants(self, unit: tuple[int, int]):
+        """The unit's words and the logits of the unit without each of them (row 0: all)."""
+        if unit not in self._scored:
+            a0, b0 = unit
+            spans = [s for s in self.words if a0 <= s[0] and s[1] <= b0][:MAX_EVIDENCE_WORDS]
+            text = self.norm.text[a0:b0]
+            variants = [text] + [text[: a - a0] + text[b - a0:] for a, b in spans]
+            self._scored[unit] = (spans, self.core.logits(variants))
+        return self._scored[unit]

@@ -42,7 +42,7 @@ _QUOTED = re.compile(
 _JOKE = re.compile(
     r"\b(?:lol|lmao|lmfao|rofl|haha\w*|jk|kidding)\b|[\U0001F602\U0001F923\U0001F606]"
 )
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 
 
 def quoted_ranges(text: str) -> list[tuple[int, int]]:
@@ -80,7 +80,7 @@ def in_quote(hit: Hit, ranges: list[tuple[int, int]]) -> bool:
 
 
 def sentence_of(text: str, pos: int) -> tuple[int, int]:
-    for m in _SENTENCE.finditer(text):
+    for m in SENTENCE.finditer(text):
         if m.start() <= pos < m.end():
             return m.span()
     return (0, len(text))

@@ -45,8 +45,7 @@ def _current_version_exists():
                              newer.model_version == engine.MODEL_VERSION)
 
 
-def pending(session: Session, *, since: datetime | None = None,
-            site_slug: str | None = None) -> sa.Select:
+def pending(*, since: datetime | None = None, site_slug: str | None = None) -> sa.Select:
     """Comments still to re-score (text held, no analysis of the current version)."""
     q = (sa.select(Comment.id, Comment.site_id, Comment.text, Comment.article_title)
          .where(Comment.text.is_not(None), Comment.redacted_at.is_(None),
@@ -60,7 +59,7 @@ def pending(session: Session, *, since: datetime | None = None,
 
 def count_pending(session: Session, **filters) -> int:
     return session.scalar(sa.select(sa.func.count()).select_from(
-        pending(session, **filters).subquery())) or 0
+        pending(**filters).subquery())) or 0
 
 
 def _ordered(flags) -> list[str]:
@@ -76,7 +75,7 @@ def rescore(session: Session, *, thresholds_for: Callable[[int], Mapping[str, fl
     report = RescoreReport()
     after = 0
     while True:
-        rows = session.execute(pending(session, since=since, site_slug=site_slug)
+        rows = session.execute(pending(since=since, site_slug=site_slug)
                                .where(Comment.id > after).order_by(Comment.id)
                                .limit(batch_size)).all()
         if not rows:
