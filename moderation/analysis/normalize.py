@@ -38,12 +38,8 @@ class Normalized:
             return (0, 0)
         start = min(max(start, 0), len(self.offsets) - 1)
         end = min(max(end, start + 1), len(self.offsets))
-        a = self.offsets[start]
-        b = self.offsets[end - 1] + 1
-        # take in a whole original character run that folded into the last one (e.g. "!!!!")
-        while b < len(self.original) and end < len(self.offsets) and self.offsets[end] == b - 1:
-            b += 1  # pragma: no cover - several output chars from one input char
-        return (a, b)
+        # one original character may fold into several ("\ufb01" -> "fi"): its span is itself
+        return (self.offsets[start], self.offsets[end - 1] + 1)
 
 
 def normalize(text: str) -> Normalized:

@@ -52,6 +52,9 @@ def test_offsets_map_back_to_the_original():
     a, b = n.span(n.text.index("want"), n.text.index("die") + 3)
     assert original[a:b] == "want\u200b to\n\ndie"
     assert len(n.offsets) == len(n.text)
+    lig = normalize("\ufb01 idiot")  # one character that NFKC unfolds into two
+    assert lig.text == "fi idiot" and lig.span(0, 1) == lig.span(0, 2) == (0, 1)
+    assert lig.original[slice(*lig.span(3, 8))] == "idiot"
 
 
 def test_what_normalisation_folds():
