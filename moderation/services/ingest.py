@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -226,6 +226,20 @@ def _store(session: Session, site: SiteRef, comments: list[CommentIn],
     return results
 
 
+def flag_set(flags: Sequence[str]) -> str:
+    """Flags as stored on a queue item: ",crisis,distress," (one LIKE filters by flag)."""
+    return "," + ",".join(flags) + ","
+
+
+def queue_fields(flags: Sequence[str], now: datetime,
+                 deadlines: Mapping[str, int]) -> dict:
+    """A queue item's urgency, stored flags and deadline for flags ordered most urgent first
+    (as the engine orders them)."""
+    top = flags[0]
+    return {"urgency": engine.QUEUE_URGENCY[top], "flag_set": flag_set(flags),
+            "due_at": now + timedelta(minutes=deadlines[top])}
+
+
 def _insert(session: Session, site: SiteRef, new: list[CommentIn],
             analyses: Mapping[str, engine.Analysis], now: datetime) -> dict[str, int]:
     """Bulk inserts (no unit of work): comments, their analyses, queue items for the flagged."""
@@ -251,12 +265,10 @@ def _insert(session: Session, site: SiteRef, new: list[CommentIn],
             "evidence": [span.to_dict() for span in scored.evidence],
             "language": scored.language, "confidence": scored.confidence, "created_at": now})
         if scored.flags:
-            top = scored.flags[0]  # the engine orders flags most urgent first
             item_rows.append({
                 "comment_id": created[c.external_id], "site_id": site.id,
-                "state": ItemState.OPEN.value, "urgency": engine.QUEUE_URGENCY[top],
-                "flag_set": "," + ",".join(scored.flags) + ",", "created_at": now,
-                "due_at": now + timedelta(minutes=deadlines[top])})
+                "state": ItemState.OPEN.value, "created_at": now,
+                **queue_fields(scored.flags, now, deadlines)})
     connection.execute(_INSERT_ANALYSIS, analysis_rows)
     if item_rows:
         connection.execute(_INSERT_ITEM, item_rows)

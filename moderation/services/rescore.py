@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from .. import analysis as engine
 from ..db import utcnow, write_transaction
 from ..models import Analysis, Comment, ItemState, ReviewItem, Site
+from .ingest import flag_set, queue_fields
 
 OPEN_STATES = (ItemState.OPEN.value, ItemState.CLAIMED.value)
 
@@ -122,21 +123,17 @@ def _apply(session: Session, rows, scored: Mapping[int, engine.Analysis],
             continue
         for f in a.flags:
             report.per_flag[f] = report.per_flag.get(f, 0) + 1
-        top = a.flags[0]
-        urgency = engine.QUEUE_URGENCY[top]
-        due = now + timedelta(minutes=deadlines[top])
+        fields = queue_fields(a.flags, now, deadlines)
         item = items.get(r.id)
         if item is None:
             session.add(ReviewItem(comment_id=r.id, site_id=r.site_id,
-                                   state=ItemState.OPEN.value, urgency=urgency,
-                                   flag_set="," + ",".join(a.flags) + ",", created_at=now,
-                                   due_at=due))
+                                   state=ItemState.OPEN.value, created_at=now, **fields))
             report.queued += 1
         elif item.state not in OPEN_STATES:
             report.unchanged_decided += 1
-        elif urgency < item.urgency or set(a.flags) - set(item.flags):
-            if urgency < item.urgency:
-                item.urgency = urgency
-                item.due_at = min(item.due_at, due)
+        elif fields["urgency"] < item.urgency or set(a.flags) - set(item.flags):
+            if fields["urgency"] < item.urgency:
+                item.urgency = fields["urgency"]
+                item.due_at = min(item.due_at, fields["due_at"])
                 report.raised += 1
-            item.flag_set = "," + ",".join(_ordered([*item.flags, *a.flags])) + ","
+            item.flag_set = flag_set(_ordered([*item.flags, *a.flags]))
