@@ -255,7 +255,7 @@ def fit(corpus: Corpus, C: float = 2.0, log=print):
     W = np.zeros((len(HEADS), X.shape[1]), dtype=np.float32)
     bias = np.zeros(len(HEADS))
     platt = np.zeros((len(HEADS), 2))
-    #: out-of-fold logits of the flag heads on the in-domain rows (for the stacker)
+    #: out-of-fold logits of the flag heads on the in-domain rows (for fit_residual)
     oof = np.full((len(corpus), len(FLAG_HEADS)), np.nan)
     for k, head in enumerate(HEADS):
         t1 = time.time()
@@ -282,8 +282,7 @@ def fit(corpus: Corpus, C: float = 2.0, log=print):
             f"{head:16s} train {int(trainable.sum()):6d} (+{int(y[trainable].sum())}) "
             f"calibrated on {len(yy)} {where}: AUC {_auc(yy, lg):.3f}  {time.time() - t1:.0f} s"
         )
-    fit.oof = oof
-    return enc, W, bias, platt
+    return enc, W, bias, platt, oof
 
 
 def hashlib_fold(text: str) -> int:
@@ -297,8 +296,10 @@ def hashlib_fold(text: str) -> int:
 RESIDUAL_L2 = 1.0
 
 
-def fit_residual(corpus: Corpus, platt: np.ndarray, log=print):
-    """The sentence encoder's adjustment of each flag head, learned on the health comments.
+def fit_residual(corpus: Corpus, platt: np.ndarray, oof: np.ndarray, log=print):
+    """The sentence encoder's adjustment of each flag head, learned on the health comments
+    (``oof``: the flag heads' out-of-fold logits from fit()). Returns the adjustment and its
+    own out-of-fold probabilities on the in-domain rows (for the threshold table).
 
     On the in-domain rows, the head's out-of-fold calibrated logit is a fixed offset and an
     L2-regularised logistic regression on the MiniLM embedding learns what the word features
@@ -311,7 +312,7 @@ def fit_residual(corpus: Corpus, platt: np.ndarray, log=print):
 
     t0 = time.time()
     rows = [i for i, s in enumerate(corpus.source) if s in ("batches", "extra")]
-    fit_residual.oof = np.full((len(corpus), len(FLAG_HEADS)), np.nan)
+    probs = np.full((len(corpus), len(FLAG_HEADS)), np.nan)
     emb = get_embedder().embed([corpus.text[i] for i in rows]).astype(np.float64)
     R = np.zeros((len(FLAG_HEADS), emb.shape[1]), dtype=np.float32)
     r_bias = np.zeros(len(FLAG_HEADS))
@@ -319,7 +320,7 @@ def fit_residual(corpus: Corpus, platt: np.ndarray, log=print):
         k = HEADS.index(head)
         keep = [n for n, i in enumerate(rows) if head in corpus.labels[i]]
         y = np.array([corpus.labels[rows[n]][head] for n in keep], dtype=np.float64)
-        off = fit.oof[[rows[n] for n in keep], j] * platt[k, 0] + platt[k, 1]
+        off = oof[[rows[n] for n in keep], j] * platt[k, 0] + platt[k, 1]
         Z = emb[keep]
 
         def loss(w, Z=Z, y=y, off=off):
@@ -340,11 +341,11 @@ def fit_residual(corpus: Corpus, platt: np.ndarray, log=print):
                           jac=True, method="L-BFGS-B").x
             z_oof[te] = off[te] + Z[te] @ wf[:-1] + wf[-1]
         for n, i in enumerate(keep):
-            fit_residual.oof[rows[i], j] = 1.0 / (1.0 + np.exp(-z_oof[n]))
+            probs[rows[i], j] = 1.0 / (1.0 + np.exp(-z_oof[n]))
         log(f"residual {head:10s} on {len(y)} health comments: out-of-fold AUC "
             f"{_auc(y, off):.3f} -> {_auc(y, z_oof):.3f}")
     log(f"sentence-encoder residual in {time.time() - t0:.0f} s")
-    return R, r_bias
+    return R, r_bias, probs
 
 
 def threshold_table(corpus: Corpus, probs: np.ndarray, log=print) -> None:
@@ -396,11 +397,13 @@ def main(argv=None) -> int:
     for s in corpus.source:
         counts[s] += 1
     print("rows per source:", dict(sorted(counts.items())))
-    enc, W, bias, platt = fit(corpus, C=args.C)
-    residual = None if args.no_encoder else fit_residual(corpus, platt)
-    if residual is not None:
+    enc, W, bias, platt, oof = fit(corpus, C=args.C)
+    residual = None
+    if not args.no_encoder:
+        R, r_bias, probs = fit_residual(corpus, platt, oof)
+        residual = (R, r_bias)
         print("out-of-fold flag figures on the health comments (batches):")
-        threshold_table(corpus, fit_residual.oof)
+        threshold_table(corpus, probs)
     save(Path(args.out), enc, W, bias, platt, corpus.source, residual)
     print(f"wrote {args.out} ({Path(args.out).stat().st_size / 1e6:.1f} MB)")
     return 0
