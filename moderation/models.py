@@ -91,6 +91,9 @@ class Site(db.Model):
     # Per-site tuning: flag thresholds and extra article-topic keywords.
     thresholds: so.Mapped[dict[str, float] | None] = so.mapped_column(sa.JSON)
     topic_keywords: so.Mapped[dict[str, list[str]] | None] = so.mapped_column(sa.JSON)
+    # Coral Talk phase: answer "status": "PREMOD" for threats (off: Coral withholds nothing)
+    coral_premod_threat: so.Mapped[bool] = so.mapped_column(default=False,
+                                                            server_default=sa.false())
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     secrets: so.Mapped[list[SiteSecret]] = so.relationship(
@@ -302,3 +305,48 @@ class ApiToken(db.Model):
 
     user: so.Mapped[User] = so.relationship()
 
+
+
+class ApiKey(db.Model):
+    """A key for the Perspective-compatible API. A key names its site; only its SHA-256 is
+    stored (the key is shown once), and `prefix` lets an admin tell keys apart."""
+
+    __tablename__ = "api_keys"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
+    prefix: so.Mapped[str] = so.mapped_column(sa.String(16))
+    key_sha256: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    label: so.Mapped[str | None] = so.mapped_column(sa.String(100))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+    site: so.Mapped[Site] = so.relationship()
+
+
+class CoralSecret(db.Model):
+    """A Coral Talk external moderation phase's signing secret, as Coral shows it to its
+    admin. Two are active while Coral rolls the secret."""
+
+    __tablename__ = "coral_secrets"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
+    secret: so.Mapped[str] = so.mapped_column(sa.String(200))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    expires_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+
+class ScoreSuggestion(db.Model):
+    """A site's verdict on a comment, sent through `comments:suggestscore` (Coral sends one
+    when its moderators approve or reject): a labelled example for calibration."""
+
+    __tablename__ = "score_suggestions"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
+    client_token: so.Mapped[str | None] = so.mapped_column(sa.String(255))
+    text: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    # {"TOXICITY": 1.0, ...}: the site's verdict per attribute, as sent
+    scores: so.Mapped[dict[str, float]] = so.mapped_column(sa.JSON)
+    language: so.Mapped[str | None] = so.mapped_column(sa.String(35))
+    community_id: so.Mapped[str | None] = so.mapped_column(sa.String(255))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, index=True)
+    redacted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)

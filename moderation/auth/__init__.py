@@ -1,12 +1,15 @@
 """Sign-in and roles: the `auth` blueprint, the user loader, and deny-by-default access."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, g, request, url_for
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
 
 from ..extensions import db, login_manager
 from ..models import Role, User
@@ -82,12 +85,27 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
+# Characters a browser strips, drops or reinterprets before it parses a URL (controls,
+# space, backslash): "/\t/evil.example" is "//evil.example" to Chromium.
+_UNSAFE_IN_PATH = re.compile(r"[\x00-\x20\x7f\\]")
+
+
 def safe_next(target: str | None) -> str:
-    """A local path to go to after signing in; anything else (other hosts) goes to the queue."""
-    if target and target.startswith("/") and not target.startswith("//") \
-            and "\\" not in target:
-        return target
-    return url_for("dashboard.queue")
+    """Where to go after signing in or deciding: `target` only when it is a path of one of
+    this service's GET pages (no scheme, no host, nothing a browser would read otherwise);
+    anything else goes to the queue."""
+    default = url_for("dashboard.queue")
+    if not target or len(target) > 2000 or _UNSAFE_IN_PATH.search(target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") \
+            or parts.path.startswith("//"):
+        return default
+    try:
+        current_app.url_map.bind("localhost").match(parts.path, method="GET")
+    except HTTPException:  # no such page, GET not allowed, or a redirect to elsewhere
+        return default
+    return target
 
 
 from . import routes  # noqa: E402,F401  (routes register on import)
