@@ -40,6 +40,9 @@ class Config:
     SECRET_ROTATION_GRACE_HOURS = _env_int("SECRET_ROTATION_GRACE_HOURS", 24)
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # The Perspective API per valid key; bad keys and signatures (Perspective, Coral) per address
+    PERSPECTIVE_RATE_LIMIT = os.environ.get("PERSPECTIVE_RATE_LIMIT", "50 per second")
+    BAD_AUTH_RATE_LIMIT = os.environ.get("BAD_AUTH_RATE_LIMIT", "30 per minute")
     RATELIMIT_HEADERS_ENABLED = True
 
     # Flag thresholds: None means the tone engine's DEFAULT_THRESHOLDS; a site may override.
@@ -88,6 +91,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
     WEBHOOK_RATE_LIMIT = "10000 per second"
+    PERSPECTIVE_RATE_LIMIT = "10000 per second"
+    BAD_AUTH_RATE_LIMIT = "10000 per second"
     SQLITE_BUSY_TIMEOUT = 20.0
 
 

@@ -40,9 +40,12 @@ def create_app(config: Config | type[Config] | dict[str, Any] | None = None) -> 
 
     from . import api, cli
     from .api import bp as api_bp
+    from .api.coral import bp as coral_bp
+    from .api.perspective import bp as perspective_bp
 
-    csrf.exempt(api_bp)  # the API authenticates by signature or token, not by cookie
-    app.register_blueprint(api_bp)
+    for blueprint in (api_bp, perspective_bp, coral_bp):
+        csrf.exempt(blueprint)  # these authenticate by signature or key, not by cookie
+        app.register_blueprint(blueprint)
     from .export import bp as export_bp
     app.register_blueprint(export_bp)
     cli.register(app)

@@ -357,6 +357,7 @@ def demo_command(admin_email: str):
 
 
 def register(app: Flask) -> None:
+    from . import cli_integrations  # noqa: F401  (adds `sites api-key` and `sites coral-secret`)
     app.cli.add_command(sites_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(resources_cli)

@@ -187,7 +187,7 @@ def self_directed(threat: float, hits: list[Hit], w: Weights = WEIGHTS) -> float
     return min(threat, w.aimed_crisis_cap) if own and not told else threat
 
 
-_PERSON = re.compile(
+PERSON = re.compile(
     r"\b(?:you|your|yours|yourself|ya|u|ur|he|she|him|her|his|they|them|their|people|folks|"
     r"guys|everyone|anyone|author|writer|editor|journalist|doctor|doctors|dr|nurse|nurses|"
     r"moderators?|mods?|readers?|commenters?|posters?|idiots?|morons?|woman|men|women|"
@@ -199,7 +199,7 @@ _PERSON = re.compile(
 def no_target(text: str, hostility: float, threat: float, insult: float,
               w: Weights = WEIGHTS) -> tuple[float, float]:
     """Swearing at nobody ("this f***ing disease") is profanity, not an attack on a person."""
-    if insult >= w.no_target_insult or _PERSON.search(text):
+    if insult >= w.no_target_insult or PERSON.search(text):
         return hostility, threat
     return hostility * w.no_target_factor, threat * w.no_target_factor
 

@@ -3,4 +3,9 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import openapi, suggestions, webhook  # noqa: E402,F401  (routes register on import)
+from . import (  # noqa: E402,F401  (routes register on import)
+    openapi,
+    openapi_integrations,  # noqa: E402,F401  (Perspective and Coral in the document)
+    suggestions,
+    webhook,
+)

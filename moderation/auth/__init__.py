@@ -21,7 +21,7 @@ F = TypeVar("F", bound=Callable)
 # Endpoints anyone may reach; every other page needs a signed-in user (deny by default).
 PUBLIC_ENDPOINTS = {"auth.login", "static", "healthz"}
 # The JSON API authenticates by signature or bearer token and answers 401 itself.
-SELF_AUTHENTICATING_BLUEPRINTS = {"api"}
+SELF_AUTHENTICATING_BLUEPRINTS = {"api", "perspective", "coral"}
 
 
 def role_required(*roles: str) -> Callable[[F], F]:

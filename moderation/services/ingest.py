@@ -276,11 +276,14 @@ def _insert(session: Session, site: SiteRef, new: list[CommentIn],
 
 
 def ingest_comments(session: Session, site: Site | SiteRef, comments: list[CommentIn], *,
-                    webhook_id: str | None = None,
-                    body_sha256: str | None = None) -> list[IngestResult]:
-    """Store a batch all or nothing; redeliveries answer the stored result, changes conflict."""
+                    webhook_id: str | None = None, body_sha256: str | None = None,
+                    analyses: Mapping[str, engine.Analysis] | None = None,
+                    ) -> list[IngestResult]:
+    """Store a batch all or nothing; redeliveries answer the stored result, changes conflict.
+    `analyses` (by external id) are used as given: a caller that scored already."""
     ref = site if isinstance(site, SiteRef) else SiteRef(site.id, site.slug, site.thresholds, ())
-    analyses = _analyse(session, ref, comments, site_thresholds(ref))
+    if analyses is None:
+        analyses = _analyse(session, ref, comments, site_thresholds(ref))
     for attempt in range(_MAX_ATTEMPTS):
         try:
             with write_transaction(session):

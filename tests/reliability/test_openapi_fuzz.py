@@ -10,6 +10,8 @@ documented schema.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections import Counter, defaultdict
 
@@ -25,11 +27,13 @@ from schemathesis.checks import (
 from schemathesis.core import NotSet
 
 from moderation.extensions import db
+from moderation.services import coral, perspective
 from moderation.services.tokens import issue_token
 from moderation.services.users import create_user
 from tests.conftest import make_app
 from tests.helpers import comment, new_site
 
+CORAL_SECRET = "ems_fuzzfuzzfuzzfuzzfuzzfuzzfuzz"
 STATUSES: dict[str, Counter] = defaultdict(Counter)  # what the authentic calls answered
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
@@ -45,7 +49,9 @@ def world(app):
     comment_id = r.get_json()["comments"][0]["id"]
     create_user(db.session, "fuzz-admin@example.org", "a-long-password-1", "admin")
     token = issue_token(db.session, "fuzz-admin@example.org")
-    return {"site": site, "comment_id": comment_id, "token": token}
+    key = perspective.create_key(db.session, site.slug)[1]
+    coral.add_secret(db.session, site.slug, CORAL_SECRET)
+    return {"site": site, "comment_id": comment_id, "token": token, "key": key}
 
 
 # The document is read from an app on a throwaway database; each call goes to the test's
@@ -62,6 +68,13 @@ def _authentic(case, world, known_ids: bool) -> dict:
     if known_ids and "comment_id" in path:
         path["comment_id"] = world["comment_id"]
     kwargs: dict = {"headers": {"Authorization": f"Bearer {world['token']}"}}
+    if case.operation.path.startswith("/v1alpha1/"):
+        case.query = {**(case.query or {}), "key": world["key"]}
+    if case.operation.path.endswith("/phase") and not isinstance(case.body, NotSet):
+        body = case.body if isinstance(case.body, bytes) else json.dumps(case.body).encode()
+        signature = hmac.new(CORAL_SECRET.encode(), body, hashlib.sha256).hexdigest()
+        kwargs = {"headers": {"Content-Type": case.media_type or "application/json",
+                              "X-Coral-Signature": f"sha256={signature}"}, "data": body}
     if case.operation.path.endswith("/comments") and case.method.upper() == "POST" \
             and not isinstance(case.body, NotSet):
         body = case.body if isinstance(case.body, bytes) else json.dumps(case.body).encode()
@@ -94,3 +107,7 @@ def test_authentic_calls_reached_the_services():
     print(dict(STATUSES))
     assert STATUSES["POST /api/v1/sites/{site}/comments"][200] >= 10
     assert STATUSES["POST /api/v1/sites/{site}/comments"][422] >= 10
+    assert STATUSES["POST /v1alpha1/comments:analyze"][200] >= 5
+    assert STATUSES["POST /integrations/coral/sites/{site}/phase"][422] >= 5
+    assert sum(STATUSES["POST /integrations/coral/sites/{site}/phase"][s]
+               for s in (200, 204)) >= 5

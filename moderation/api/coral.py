@@ -1,0 +1,73 @@
+"""POST /integrations/coral/sites/<site>/phase: Coral Talk's external moderation phase."""
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+from flask import Blueprint, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from .. import analysis as engine
+from ..errors import ServiceError, error_body
+from ..extensions import db
+from ..services import coral
+from ..services.ingest import ingest_comments, site_thresholds
+from . import quota
+
+bp = Blueprint("coral", __name__, url_prefix="/integrations/coral")
+log = logging.getLogger(__name__)
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+@bp.errorhandler(ServiceError)
+def _service_error(exc: ServiceError):
+    return jsonify(error_body(exc.code, exc.message, exc.details)), exc.status
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException):
+    code = exc.code or 500
+    message = "the body is over 1 MiB" if code == 413 else (exc.description or exc.name)
+    return jsonify(error_body((exc.name or "error").lower().replace(" ", "_"), message)), code
+
+
+class _Refused(ServiceError):
+    status = 401
+    code = "unauthorized"
+
+
+class _TooMany(ServiceError):
+    status = 429
+    code = "too_many_requests"
+
+
+@bp.post("/sites/<site>/phase")
+def phase(site: str):
+    found = coral.phase_site(db.session, site) if _SLUG.match(site) else None
+    body = request.get_data(cache=False)  # 413 past MAX_CONTENT_LENGTH
+    if found is None or not coral.signature_valid(
+            request.headers.get("X-Coral-Signature"), body, found.secrets):
+        if not quota.allow("BAD_AUTH_RATE_LIMIT", "coral-bad-signature",
+                           request.remote_addr or "-"):
+            raise _TooMany("too many requests without a valid signature")
+        raise _Refused("missing or bad X-Coral-Signature (or no Coral secret for this site)")
+    if not quota.allow("WEBHOOK_RATE_LIMIT", "coral-site", found.ref.slug):
+        raise _TooMany("this site's rate limit is used up; retry shortly")
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ServiceError("the body is not valid JSON") from None
+    req = coral.parse_request(payload, html=request.args.get("format") == "html")
+    comment = req.comment()
+    try:
+        scored = engine.analyze(comment.text, thresholds=site_thresholds(found.ref))
+    except Exception:  # fail closed: stored and queued for a human, flagged in Coral too
+        log.exception("analysis failed for a Coral phase call of site %s", found.ref.slug)
+        scored = engine.unscored()
+    if req.staff:  # Coral approves staff comments itself: scored, never queued
+        return "", 204
+    ingest_comments(db.session, found.ref, [req.comment(scored.language)],
+                    analyses={comment.external_id: scored})
+    result = coral.answer(scored.flags, found.premod_threat)
+    return (jsonify(result), 200) if result else ("", 204)

@@ -1,0 +1,23 @@
+"""Rate limits that cost one counter per call, taken after authentication: a valid caller's
+quota is its own, and failed attempts count against the caller's address in a separate
+bucket (so unsigned traffic cannot use up a site's quota)."""
+from __future__ import annotations
+
+from functools import cache
+
+from flask import current_app
+from limits import RateLimitItem, parse
+
+from ..extensions import limiter
+
+
+@cache
+def _item(spec: str) -> RateLimitItem:
+    return parse(spec)
+
+
+def allow(setting: str, namespace: str, who: str) -> bool:
+    """Count one call of `who` against the limit in config `setting`; False past it."""
+    if not limiter.enabled:
+        return True
+    return limiter.limiter.hit(_item(current_app.config[setting]), namespace, who)
