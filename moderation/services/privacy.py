@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..db import utcnow, write_transaction
 from ..errors import NotFound
-from ..models import Analysis, Comment, Site, User, WebhookDelivery
+from ..models import Analysis, Comment, ScoreSuggestion, Site, User, WebhookDelivery
 from . import audit
 
 
@@ -75,6 +75,10 @@ def apply_retention(session: Session, *, days: int | None = None, apply: bool = 
         _redact(session, ids, now)
         deliveries = session.execute(
             sa.delete(WebhookDelivery).where(WebhookDelivery.received_at < cutoff)).rowcount
+        # verdicts sent through suggestscore keep their labels, not the reader's words
+        session.execute(sa.update(ScoreSuggestion).where(
+            ScoreSuggestion.created_at < cutoff, ScoreSuggestion.redacted_at.is_(None))
+            .values(text=None, redacted_at=now))
         audit.record(session, "retention.apply", actor=actor, actor_label="cli",
                      details={"days": days, "cutoff": cutoff.isoformat(),
                               "comments": len(ids), "deliveries": deliveries})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..db import utcnow
 from ..models import Action, Comment, Decision, ItemState, ReviewItem, Site
+from .perspective import suggestion_counts
 from .queue import FLAGS
 
 URGENCY_NAMES = {i + 1: flag for i, flag in enumerate(FLAGS)}
@@ -165,6 +166,8 @@ class Stats:
     open_now: OpenOverdue
     false_positives: list[FalsePositives]
     articles: list[ArticleImpact]
+    # verdicts sites sent through the Perspective API's suggestscore, per site
+    suggestions: dict[str, int] = field(default_factory=dict)
 
     @property
     def decided(self) -> int:
@@ -187,4 +190,4 @@ def stats(session: Session, days: int = 30, now: datetime | None = None) -> Stat
     since = (now - timedelta(days=days)).replace(hour=0, minute=0, second=0, microsecond=0)
     return Stats(since, days, flags_per_day(session, since), time_to_decision(session, since),
                  open_overdue(session, now), false_positive_rates(session, since),
-                 article_impact(session, since))
+                 article_impact(session, since), suggestion_counts(session, since))

@@ -13,6 +13,7 @@ from moderation.extensions import db
 from moderation.models import Comment, ReviewItem, ScoreSuggestion
 from moderation.services import perspective
 from moderation.services.queue import QueueFilters, list_queue
+from moderation.services.stats import stats
 
 ANALYZE = "/v1alpha1/comments:analyze"
 SUGGEST = "/v1alpha1/comments:suggestscore"
@@ -239,8 +240,8 @@ def test_suggestscore_keeps_coral_verdicts_as_labelled_examples(client, key, sit
     bad = call(client, key, {**body, "attributeScores": {"TOXICITY": {"summaryScore": {
         "value": 7}}}}, SUGGEST)
     assert bad.status_code == 400 and bad.get_json()["error"]["status"] == "INVALID_ARGUMENT"
-    counts = perspective.suggestion_counts(db.session, row.created_at)
-    assert counts == {site.slug: 1}
+    assert perspective.suggestion_counts(db.session, row.created_at) == {site.slug: 1}
+    assert stats(db.session).suggestions == {site.slug: 1}  # the stats page's table
 
 
 def test_coral_analyze_body_gets_the_score_coral_reads(client, key):
@@ -260,3 +261,24 @@ def test_discovery_document_points_clients_at_this_host(client):
     assert methods["analyze"]["path"] == "v1alpha1/comments:analyze"
     assert methods["suggestscore"]["httpMethod"] == "POST"
     assert client.get("/$discovery/rest?version=v1").status_code == 404
+
+
+def test_retention_removes_the_words_of_old_suggestions(client, key):
+    from datetime import timedelta
+
+    from moderation.db import utcnow
+    from moderation.services.privacy import apply_retention
+
+    body = {"comment": {"text": INSULT}, "clientToken": "comment:old",
+            "attributeScores": {"TOXICITY": {"summaryScore": {"value": 1}}}}
+    assert call(client, key, body, SUGGEST).status_code == 200
+    assert call(client, key, {**body, "clientToken": "comment:new"}, SUGGEST).status_code == 200
+    old = db.session.scalar(sa.select(ScoreSuggestion).where(
+        ScoreSuggestion.client_token == "comment:old"))
+    old.created_at = utcnow() - timedelta(days=400)
+    db.session.commit()
+    apply_retention(db.session, days=365, apply=True)
+    rows = {r.client_token: r for r in db.session.scalars(sa.select(ScoreSuggestion))}
+    assert rows["comment:old"].text is None and rows["comment:old"].redacted_at
+    assert rows["comment:old"].scores == {"TOXICITY": 1.0}  # the label stays
+    assert rows["comment:new"].text == INSULT
