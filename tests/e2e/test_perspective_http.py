@@ -93,3 +93,24 @@ def test_coral_phase_over_http(http, live_server, live_site):
                                       "X-Coral-Signature": signature}, timeout=30)
     assert r.status_code == 200, r.text
     assert r.json() == {"actions": [{"actionType": "FLAG", "reason": "COMMENT_DETECTED_TOXIC"}]}
+
+
+def test_coral_perspective_bodies_over_http(http, live_server, live_site, key):
+    """The bodies Coral's `formatBody` sends, to the URL Coral builds from its endpoint
+    setting (`<endpoint>/comments:analyze?key=...`)."""
+    endpoint = f"{live_server.url}/v1alpha1"
+    analyze = {"comment": {"text": "Shut up, you moron."}, "doNotStore": True,
+               "requestedAttributes": {"TOXICITY": {}}, "languages": ["en"]}
+    r = http.post(f"{endpoint}/comments:analyze", params={"key": key}, json=analyze, timeout=30)
+    assert r.status_code == 200, r.text
+    assert r.json()["attributeScores"]["TOXICITY"]["summaryScore"]["value"] > 0.8
+    suggest = {"comment": {"text": "Shut up, you moron."},
+               "context": {"entries": [{"text": json.dumps({
+                   "url": "https://news.example.org/ms?commentID=c-1",
+                   "reply_to_id_Coral_comment_id": None, "Coral_comment_id": "c-1"})}]},
+               "attributeScores": {"TOXICITY": {"summaryScore": {"value": 1}}},
+               "languages": ["en"], "communityId": "Coral:https://news.example.org",
+               "clientToken": "comment:c-1"}
+    r = http.post(f"{endpoint}/comments:suggestscore", params={"key": key}, json=suggest,
+                  timeout=30)
+    assert r.status_code == 200 and r.json()["clientToken"] == "comment:c-1"
