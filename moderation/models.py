@@ -94,6 +94,9 @@ class Site(db.Model):
     # Coral Talk phase: answer "status": "PREMOD" for threats (off: Coral withholds nothing)
     coral_premod_threat: so.Mapped[bool] = so.mapped_column(default=False,
                                                             server_default=sa.false())
+    # Alerts for urgent items: {"email": [...], "chat_url": str | None, "on": ["crisis", ...],
+    # "leads": [...]} (None: no alerts). See services/alerts.py.
+    alerts: so.Mapped[dict[str, Any] | None] = so.mapped_column(sa.JSON)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     secrets: so.Mapped[list[SiteSecret]] = so.relationship(
@@ -350,3 +353,29 @@ class ScoreSuggestion(db.Model):
     community_id: so.Mapped[str | None] = so.mapped_column(sa.String(255))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, index=True)
     redacted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+
+class AlertOutbox(db.Model):
+    """An alert to send about a queue item (never its comment's words): one row per item,
+    event, channel and recipient (the dedupe key), delivered at least once with retries by
+    `flask alerts deliver`."""
+
+    __tablename__ = "alert_outbox"
+    __table_args__ = (sa.Index("ix_alert_outbox_due", "delivered_at", "next_attempt_at"),)
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
+    review_item_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("review_items.id"),
+                                                      index=True)
+    event: so.Mapped[str] = so.mapped_column(sa.String(16))  # arrived, half_deadline, overdue
+    channel: so.Mapped[str] = so.mapped_column(sa.String(8))  # email, chat
+    target: so.Mapped[str] = so.mapped_column(sa.String(2000))
+    dedupe_key: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    payload: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    attempts: so.Mapped[int] = so.mapped_column(default=0)
+    next_attempt_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    delivered_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    failed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    last_error: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+
+    site: so.Mapped[Site] = so.relationship()
