@@ -51,6 +51,16 @@ class Config:
     RESPONSE_DEADLINES = {"crisis": 15, "threat": 60, "distress": 240, "hostile": 1440,
                           "unscored": 30}
     CLAIM_LEASE_SECONDS = _env_int("CLAIM_LEASE_SECONDS", 600)
+    # Alerts (`flask alerts deliver`): links point at DASHBOARD_URL; e-mail over SMTP.
+    DASHBOARD_URL = os.environ.get("DASHBOARD_URL", "http://127.0.0.1:5000")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "").lower() in ("1", "true", "yes")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "moderation@localhost")
+    # seconds before each retry of a failed alert, comma-separated
+    ALERT_RETRY_SCHEDULE = os.environ.get("ALERT_RETRY_SCHEDULE", "5,30,120,600,1800,3600")
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 365)
     # Key for author pseudonyms in exports; defaults to SECRET_KEY when unset.
     PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY")

@@ -42,12 +42,14 @@ def create_app(config: Config | type[Config] | dict[str, Any] | None = None) -> 
     from .api import bp as api_bp
     from .api.coral import bp as coral_bp
     from .api.perspective import bp as perspective_bp
+    from .dashboard.alerts import bp as alerts_bp
 
     for blueprint in (api_bp, perspective_bp, coral_bp):
         csrf.exempt(blueprint)  # these authenticate by signature or key, not by cookie
         app.register_blueprint(blueprint)
     from .export import bp as export_bp
     app.register_blueprint(export_bp)
+    app.register_blueprint(alerts_bp)  # /admin/alerts
     cli.register(app)
     register_error_handlers(app)
 

@@ -357,7 +357,8 @@ def demo_command(admin_email: str):
 
 
 def register(app: Flask) -> None:
-    from . import cli_integrations  # noqa: F401  (adds `sites api-key` and `sites coral-secret`)
+    from . import cli_integrations  # `sites api-key`, `sites coral-secret`, `sites alerts`
+    app.cli.add_command(cli_integrations.alerts_cli)
     app.cli.add_command(sites_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(resources_cli)

@@ -1,8 +1,10 @@
-"""`flask sites api-key` and `flask sites coral-secret`: the Perspective-compatible API's keys
-and the Coral Talk phase's signing secret."""
+"""`flask sites api-key`, `flask sites coral-secret`, `flask sites alerts` and
+`flask alerts deliver`: the Perspective-compatible API's keys, the Coral Talk phase's signing
+secret, and alerts for urgent items."""
 from __future__ import annotations
 
 import click
+from flask.cli import AppGroup
 
 from .cli import _fail, sites_cli
 from .errors import ServiceError
@@ -56,3 +58,59 @@ def sites_coral_secret(name: str, secret: str, grace_hours: int, premod_threat: 
         _fail(exc)
     click.echo(f"phase URL: /integrations/coral/sites/{name}/phase")
     click.echo(f"earlier secrets stay valid for {grace_hours} h")
+
+
+@sites_cli.command("alerts")
+@click.argument("name")
+@click.option("--email", default="", help="Who is alerted when an item arrives: a@x,b@y.")
+@click.option("--chat-url", default="", help="A Slack-compatible incoming-webhook URL "
+              "(Mattermost and Teams workflows accept the same JSON).")
+@click.option("--on", "on", default="crisis,threat", show_default=True,
+              help="Flags that alert: among crisis, threat, unscored, distress, hostile.")
+@click.option("--leads", default="", help="Who gets the reminders (unclaimed at half the "
+              "deadline, overdue); default: the --email list.")
+def sites_alerts(name: str, email: str, chat_url: str, on: str, leads: str):
+    """Set who is alerted about a site's urgent items (no recipient turns alerts off)."""
+    from .services.alerts import configure_alerts
+    try:
+        site = configure_alerts(db.session, name, emails=email.split(","), chat_url=chat_url,
+                                on=on.split(","), leads=leads.split(","))
+    except ServiceError as exc:
+        _fail(exc)
+    alerts = site.alerts
+    if not alerts:
+        click.echo(f"{name}: alerts off")
+        return
+    click.echo(f"{name}: alerts on {','.join(alerts['on'])} to {len(alerts['email'])} "
+               f"address(es){', chat' if alerts['chat_url'] else ''}; reminders to "
+               f"{len(alerts['leads'] or alerts['email'])} lead address(es)")
+
+
+alerts_cli = AppGroup("alerts", help="Alerts for urgent items (e-mail, chat webhook).")
+
+
+@alerts_cli.command("deliver")
+@click.option("--once", is_flag=True, help="One round (plan and send what is due), then exit.")
+@click.option("--interval", type=click.FloatRange(0.05, 60), default=1.0, show_default=True,
+              help="Seconds between rounds when nothing was due.")
+def alerts_deliver(once: bool, interval: float):
+    """The alert worker: plans alerts from the queue and sends them, with retries. Safe to
+    restart and to run more than once (each alert has a unique dedupe key)."""
+    import signal
+
+    from flask import current_app
+
+    from .services import alerts
+    settings = alerts.AlertSettings.from_config(current_app.config)
+    if once:
+        report = alerts.run_once(db.session, settings)
+        click.echo(f"planned {report.planned}, delivered {report.delivered}, "
+                   f"retried {report.retried}, failed {report.failed}")
+        return
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
+    click.echo(f"alert worker running (every {interval} s when idle); Ctrl-C or SIGTERM stops")
+    try:
+        alerts.run_forever(db.session, settings, interval=interval, should_stop=lambda: bool(stop))
+    except KeyboardInterrupt:
+        pass

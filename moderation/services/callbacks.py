@@ -5,21 +5,19 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 import requests
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..db import utcnow, write_transaction
 from ..models import CallbackOutbox, Decision, ReviewItem, Site
 from ..signing import sign_headers
+from .outbox import claim_due, recent, settle
 
 # Decisions a site acts on; escalate and not_a_concern stay inside the moderation team.
 SENT_ACTIONS = {"approve", "hide", "replied"}
 # Standard Webhooks' suggested schedule: seconds to wait before each retry.
 DEFAULT_SCHEDULE = (5, 300, 1800, 7200, 18000, 36000, 36000)
-_LEASE = timedelta(seconds=60)  # a claimed row is not retried by another worker meanwhile
 
 
 def enqueue_decision(session: Session, decision: Decision) -> CallbackOutbox | None:
@@ -50,20 +48,6 @@ class DeliveryReport:
     failed: int
 
 
-def _claim_due(session: Session, now: datetime, limit: int) -> list[int]:
-    with write_transaction(session):
-        query = (sa.select(CallbackOutbox)
-                 .where(CallbackOutbox.delivered_at.is_(None), CallbackOutbox.failed_at.is_(None),
-                        CallbackOutbox.next_attempt_at <= now)
-                 .order_by(CallbackOutbox.id).limit(limit))
-        if session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        rows = session.scalars(query).all()
-        for row in rows:
-            row.next_attempt_at = now + _LEASE
-        return [row.id for row in rows]
-
-
 Poster = Callable[[str, bytes, dict[str, str]], int]
 
 
@@ -76,7 +60,7 @@ def deliver_due(session: Session, *, schedule: tuple[int, ...] = DEFAULT_SCHEDUL
     """Send every due callback once; failures are rescheduled, or marked failed at the end
     of the schedule (shown to admins). The network call is made outside any transaction."""
     delivered = retried = failed = 0
-    for row_id in _claim_due(session, utcnow(), limit):
+    for row_id in claim_due(session, CallbackOutbox, utcnow(), limit):
         row = session.get(CallbackOutbox, row_id)
         site = session.get(Site, row.site_id)
         secrets = site.active_secrets()
@@ -92,19 +76,10 @@ def deliver_due(session: Session, *, schedule: tuple[int, ...] = DEFAULT_SCHEDUL
         except (requests.RequestException, OSError) as exc:
             error = f"{exc.__class__.__name__}: {exc}"[:500]
         with write_transaction(session):
-            row = session.get(CallbackOutbox, row_id)
-            now = utcnow()
-            row.attempts += 1
-            if error is None:
-                row.delivered_at, row.last_error = now, None
-                delivered += 1
-            elif row.attempts > len(schedule):
-                row.failed_at, row.last_error = now, error
-                failed += 1
-            else:
-                row.next_attempt_at = now + timedelta(seconds=schedule[row.attempts - 1])
-                row.last_error = error
-                retried += 1
+            outcome = settle(session.get(CallbackOutbox, row_id), error, schedule)
+        delivered += outcome == "delivered"
+        retried += outcome == "retried"
+        failed += outcome == "failed"
     return DeliveryReport(delivered, retried, failed)
 
 
@@ -116,9 +91,5 @@ def deliver_forever(session: Session, *, interval: float = 2.0, **kwargs) -> Non
 
 
 def outbox_rows(session: Session, *, problems_only: bool = False, limit: int = 200):
-    query = sa.select(CallbackOutbox).order_by(CallbackOutbox.id.desc()).limit(limit)
-    if problems_only:
-        query = query.where(CallbackOutbox.delivered_at.is_(None),
-                            CallbackOutbox.last_error.is_not(None))
-    return session.scalars(query).all()
+    return recent(session, CallbackOutbox, problems_only=problems_only, limit=limit)
 
