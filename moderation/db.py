@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session, scoped_session
 from .extensions import db
 
 _IMMEDIATE = "sqlite_begin_immediate"
+# The largest row id (PostgreSQL `integer`). A number from a request past it is no row's id:
+# refused before any query (SQLite raised OverflowError past 2**63, PostgreSQL DataError).
+MAX_ROW_ID = 2**31 - 1
 
 
 def utcnow() -> datetime:

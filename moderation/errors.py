@@ -40,6 +40,14 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details}}
 
 
+def _size(n: int) -> str:
+    """1048576 -> "1 MiB (1,048,576 bytes)"."""
+    for unit, factor in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if n % factor == 0:
+            return f"{n // factor} {unit} ({n:,} bytes)"
+    return f"{n:,} bytes"
+
+
 def register_error_handlers(app) -> None:
     """JSON errors for the API (one shape), HTML pages for the dashboard; never a bare 500
     for bad input, and 503 with Retry-After when the database cannot be reached."""
@@ -73,7 +81,10 @@ def register_error_handlers(app) -> None:
         code = (exc.name or "error").lower().replace(" ", "_")
         headers = dict(exc.get_headers()) if exc.code in (405, 429) else {}
         headers.pop("Content-Type", None)
-        return respond(exc.code or 500, code, exc.description or exc.name, None, headers)
+        message = exc.description or exc.name
+        if exc.code == 413:  # say the limit, not Werkzeug's generic sentence
+            message = f"the body is over {_size(app.config['MAX_CONTENT_LENGTH'])}"
+        return respond(exc.code or 500, code, message, None, headers)
 
     # A value from the request the database cannot hold or compare (NUL in text on
     # PostgreSQL, an id past the integer range, ...): the request's fault, not the server's.

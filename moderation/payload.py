@@ -13,6 +13,10 @@ MAX_ID = 255
 _REGION = re.compile(r"^[A-Za-z]{2}$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+# NUL (PostgreSQL cannot store it in text) and lone surrogates ("\ud800" is valid JSON but
+# no UTF-8: hashing or storing it failed with a 500).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_UNSTORABLE_MESSAGE = "must not contain NUL characters or unpaired surrogates"
 # RFC 3339 date-time: full date, 'T' or space, time, optional fraction, Z or offset.
 _RFC3339 = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
@@ -68,8 +72,8 @@ class _Checker:
         if not value.strip() or len(value) > MAX_ID:
             self.fail(f"{path}.{key}", f"must be 1 to {MAX_ID} characters")
             return None
-        if "\x00" in value:  # PostgreSQL cannot store NUL in text
-            self.fail(f"{path}.{key}", "must not contain NUL characters")
+        if _UNSTORABLE.search(value):
+            self.fail(f"{path}.{key}", _UNSTORABLE_MESSAGE)
             return None
         return value
 
@@ -84,8 +88,8 @@ class _Checker:
         if len(value) > max_len:
             self.fail(f"{path}.{key}", f"must be at most {max_len} characters")
             return None
-        if "\x00" in value:  # PostgreSQL cannot store NUL in text
-            self.fail(f"{path}.{key}", "must not contain NUL characters")
+        if _UNSTORABLE.search(value):
+            self.fail(f"{path}.{key}", _UNSTORABLE_MESSAGE)
             return None
         if pattern is not None and not pattern.match(value):
             self.fail(f"{path}.{key}", f"must be {what}")
@@ -120,8 +124,8 @@ def _comment(c: _Checker, raw: Any, path: str) -> CommentIn | None:
         c.fail(f"{path}.text", "must be a string")
     elif len(text) > MAX_TEXT:
         c.fail(f"{path}.text", f"must be at most {MAX_TEXT:,} characters (got {len(text):,})")
-    elif "\x00" in text:
-        c.fail(f"{path}.text", "must not contain NUL characters")
+    elif _UNSTORABLE.search(text):
+        c.fail(f"{path}.text", _UNSTORABLE_MESSAGE)
     author = c.obj(raw, "author", path)
     article = c.obj(raw, "article", path)
     author_id = c.ident(author, "id", f"{path}.author", required=bool(author))
@@ -135,7 +139,7 @@ def _comment(c: _Checker, raw: Any, path: str) -> CommentIn | None:
     if posted_raw is not None:
         try:
             posted_at = parse_datetime(posted_raw)
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: outside years 1-9999 in UTC
             c.fail(f"{path}.posted_at", "must be an RFC 3339 date-time")
     parent_id = c.ident(raw, "parent_id", path, required=False)
     region = c.string(raw, "region", path, 2, _REGION, "an ISO 3166-1 alpha-2 code such as GB")

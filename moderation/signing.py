@@ -4,12 +4,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 import time
 from collections.abc import Iterable, Mapping
 
 # A prefix, not a secret.
 SECRET_PREFIX = "whsec_"  # noqa: S105  # nosec B105
+# Unix seconds as ASCII digits: int() alone also takes "1_700_000_000", Arabic-Indic digits
+# and 400-digit numbers (which overflowed the float comparison below: a 500).
+_TIMESTAMP = re.compile(r"-?[0-9]{1,15}")
 
 
 class SignatureError(Exception):
@@ -52,10 +56,9 @@ def verify(headers: Mapping[str, str], body: bytes, secrets_: Iterable[str], *,
     if not msg_id or not ts_header or not sig_header:
         raise SignatureError(
             "missing webhook-id, webhook-timestamp or webhook-signature header")
-    try:
-        timestamp = int(ts_header)
-    except ValueError:
-        raise SignatureError("webhook-timestamp is not an integer of seconds") from None
+    if not _TIMESTAMP.fullmatch(ts_header):
+        raise SignatureError("webhook-timestamp is not an integer of seconds")
+    timestamp = int(ts_header)
     now = time.time() if now is None else now
     if abs(now - timestamp) > tolerance:
         raise SignatureError(f"webhook-timestamp is more than {tolerance} s from now")

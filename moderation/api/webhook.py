@@ -6,7 +6,12 @@ import json
 import re
 
 from flask import current_app, jsonify, request
-from werkzeug.exceptions import BadRequest, Unauthorized, UnsupportedMediaType
+from werkzeug.exceptions import (
+    BadRequest,
+    RequestEntityTooLarge,
+    Unauthorized,
+    UnsupportedMediaType,
+)
 
 from ..errors import Invalid, NotFound
 from ..extensions import db, limiter
@@ -17,6 +22,17 @@ from . import bp
 
 MAX_WEBHOOK_ID = 255
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # as services.sites accepts them
+
+
+def _read_body(limit: int) -> bytes:
+    """The whole body, or 413 past `limit`. Werkzeug stops a chunked body (no
+    Content-Length) at the limit without a word, so the cut body failed its signature (401):
+    reading one byte more tells a body that ends at the limit from one that goes on."""
+    request.max_content_length = limit + 1
+    body = request.get_data(cache=False)  # 413 from Werkzeug past limit + 1
+    if len(body) > limit:
+        raise RequestEntityTooLarge()
+    return body
 
 
 def _site_limit_key() -> str:
@@ -30,7 +46,7 @@ def receive_comments(site: str):
     record = site_for_webhook(db.session, site) if _SLUG.match(site) else None
     if record is None:
         raise NotFound(f"no site named {site!r}")
-    body = request.get_data(cache=False)  # 413 past MAX_CONTENT_LENGTH
+    body = _read_body(current_app.config["MAX_CONTENT_LENGTH"])
     try:
         webhook_id = verify(request.headers, body, record.secrets,
                             tolerance=current_app.config["WEBHOOK_TOLERANCE_SECONDS"])
@@ -44,6 +60,8 @@ def receive_comments(site: str):
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest(f"the body is not valid JSON: {exc}") from None
+    except RecursionError:  # nested deeper than the parser's stack: no comment is like that
+        raise BadRequest("the body is not valid JSON: nested too deeply") from None
     try:
         comments = parse_payload(payload, current_app.config["WEBHOOK_MAX_BATCH"])
     except PayloadError as exc:

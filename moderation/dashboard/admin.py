@@ -7,6 +7,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user
 
 from ..auth import admin_required
+from ..db import MAX_ROW_ID
 from ..errors import Invalid, ServiceError
 from ..extensions import db
 from ..services import accounts, stats
@@ -57,7 +58,7 @@ def invite():
     return _users_page(invitation=invitation)
 
 
-@bp.post("/users/<int:user_id>/role")
+@bp.post(f"/users/<int(max={MAX_ROW_ID}):user_id>/role")
 @admin_required
 def set_role(user_id: int):
     form = RoleForm()
@@ -68,7 +69,7 @@ def set_role(user_id: int):
     return redirect(url_for("admin.users"))
 
 
-@bp.post("/users/<int:user_id>/active")
+@bp.post(f"/users/<int(max={MAX_ROW_ID}):user_id>/active")
 @admin_required
 def set_active(user_id: int):
     form = ActiveForm()
@@ -140,6 +141,8 @@ def audit():
         target_id=request.args.get("target_id") or None,
         since=_date_arg("since"), until=_date_arg("until"))
     before = request.args.get("before", type=int)
+    if before is not None and not 0 <= before <= MAX_ROW_ID + 1:
+        raise Invalid("before is not an audit event id")
     events, next_before = accounts.audit_events(db.session, filters, before=before)
     args = {k: v for k, v in request.args.items() if k != "before" and v}
     next_url = url_for("admin.audit", before=next_before, **args) if next_before else None

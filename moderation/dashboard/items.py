@@ -5,6 +5,7 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..auth import safe_next
+from ..db import MAX_ROW_ID
 from ..errors import Conflict
 from ..extensions import db
 from ..services import queue as service
@@ -12,6 +13,8 @@ from . import bp
 from .forms import DecisionForm, EmptyForm
 
 SUPPORT_FLAGS = {"crisis", "distress"}
+# An id no row can have is 404 from the router.
+ITEM = f"/items/<int(max={MAX_ROW_ID}):item_id>"
 
 
 def _suggestions(comment) -> dict | None:
@@ -39,13 +42,13 @@ def _page(item_id: int, claim, form: DecisionForm | None = None, problems=None,
         release_form=EmptyForm(), lease_seconds=service.lease_seconds()), status
 
 
-@bp.get("/items/<int:item_id>")
+@bp.get(ITEM)
 def item(item_id: int):
     claim = service.claim(db.session, item_id, current_user._get_current_object())
     return _page(item_id, claim)
 
 
-@bp.post("/items/<int:item_id>/decide")
+@bp.post(f"{ITEM}/decide")
 def decide(item_id: int):
     form = DecisionForm()
     user = current_user._get_current_object()
@@ -67,7 +70,7 @@ def decide(item_id: int):
     return redirect(safe_next(form.back.data))
 
 
-@bp.post("/items/<int:item_id>/lease")
+@bp.post(f"{ITEM}/lease")
 def renew(item_id: int):
     """Called by the item page every minute while it is open."""
     try:
@@ -77,7 +80,7 @@ def renew(item_id: int):
     return jsonify({"held": True, "lease_expires_at": expires.isoformat()})
 
 
-@bp.post("/items/<int:item_id>/release")
+@bp.post(f"{ITEM}/release")
 def release(item_id: int):
     service.release(db.session, item_id, current_user._get_current_object())
     flash(f"#{item_id} is back in the queue.", "info")

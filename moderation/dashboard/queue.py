@@ -16,7 +16,7 @@ from flask import (
 from flask_login import current_user
 
 from ..auth import safe_next
-from ..db import utcnow
+from ..db import MAX_ROW_ID, utcnow
 from ..errors import Invalid
 from ..extensions import db
 from ..services import queue as service
@@ -70,6 +70,8 @@ def bulk():
         ids = [int(i) for i in request.form.getlist("item_ids")]
     except ValueError:
         raise Invalid("the selection is not valid") from None
+    if not all(0 < i <= MAX_ROW_ID for i in ids):
+        raise Invalid("the selection is not valid")
     result = service.bulk_decide(db.session, ids, current_user._get_current_object(),
                                  form.action.data, note=form.note.data)
     label = form.action.data.replace("_", " ")
@@ -89,6 +91,8 @@ def poll():
         drawn = datetime.fromtimestamp(int(request.args.get("since", 0)), tz=UTC)
     except (ValueError, OverflowError, OSError):
         raise Invalid("after and since are integers") from None
+    if not 0 <= after <= MAX_ROW_ID:
+        raise Invalid("after is not an item id")
     since = max(drawn - timedelta(seconds=60), utcnow() - timedelta(days=1))
     items = service.new_urgent_items(db.session, after, since)
     row = get_template_attribute("_macros.html", "queue_row")

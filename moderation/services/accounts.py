@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -132,7 +132,7 @@ def audit_events(session: Session, filters: AuditFilters, *, before: int | None 
         query = query.where(AuditEvent.target_id == filters.target_id)
     if filters.since:
         query = query.where(AuditEvent.created_at >= filters.since)
-    if filters.until:
+    if filters.until and filters.until.date() < date.max:  # nothing is after the last day
         query = query.where(AuditEvent.created_at < filters.until + timedelta(days=1))
     if before:
         query = query.where(AuditEvent.id < before)

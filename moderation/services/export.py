@@ -95,7 +95,7 @@ def _query(filters: ExportFilters) -> sa.Select:
         query = query.where(Site.slug == filters.site)
     if filters.since:
         query = query.where(Comment.received_at >= _start_of(filters.since))
-    if filters.until:  # inclusive: the whole `until` day
+    if filters.until and filters.until < date.max:  # inclusive: the whole `until` day
         query = query.where(Comment.received_at < _start_of(filters.until, next_day=True))
     if filters.flag:
         query = query.where(ReviewItem.flag_set.contains(f",{filters.flag},"))

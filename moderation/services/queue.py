@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session, joinedload
 
-from ..db import utcnow, write_transaction
+from ..db import MAX_ROW_ID, utcnow, write_transaction
 from ..errors import Conflict, Invalid, NotFound
 from ..models import Action, Analysis, Comment, Decision, ItemState, ReviewItem, Site, User
 from . import audit
@@ -96,6 +96,8 @@ class Cursor:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
             urgency, micros, item_id = (int(p) for p in raw.split("."))
             created = datetime.fromtimestamp(micros / 1_000_000, tz=UTC)
+            if not (0 <= urgency <= 99 and 0 <= item_id <= MAX_ROW_ID):
+                raise ValueError("out of range")  # no row has these: the database overflowed
         except (ValueError, UnicodeDecodeError, OverflowError, OSError):
             raise Invalid("that page link is not valid any more; start from the top") from None
         return cls(urgency, created, item_id)

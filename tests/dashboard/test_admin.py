@@ -195,3 +195,18 @@ def test_stats_page_and_charts(admin_client, site, moderator):
         assert "script-src" not in response.headers["Content-Security-Policy"]
         assert "default-src 'none'" in response.headers["Content-Security-Policy"]
     assert admin_client.get("/admin/stats/nope.svg").status_code == 404
+
+
+# ------------------------------------------- issue 14, finding 5: numbers past the range
+
+def test_audit_and_export_refuse_values_past_the_range(admin_client):
+    for path in ("/admin/audit?before=" + "9" * 20, "/admin/audit?before=-" + "9" * 20,
+                 "/admin/audit?until=9999-12-31", "/admin/audit?since=9999-12-31",
+                 "/admin/audit?until=0001-01-01T00:00:00%2B14:00",
+                 "/admin/export?format=csv&until=9999-12-31",
+                 "/admin/export?format=json&since=9999-12-31&until=9999-12-31",
+                 "/admin/stats?days=" + "9" * 30):
+        response = admin_client.get(path)
+        assert response.status_code in (200, 400, 422), (path, response.status_code)
+        if response.status_code == 200:
+            response.get_data()  # a stream must run to its end without an error

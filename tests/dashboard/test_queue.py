@@ -438,3 +438,43 @@ def test_item_page_shows_scores_article_parent_and_author_history(mod_client, si
 def test_unknown_item_is_404_page(mod_client):
     response = mod_client.get("/items/999999")
     assert response.status_code == 404 and "<h1>404</h1>" in response.get_data(as_text=True)
+
+
+# ------------------------------------------- issue 14, finding 5: numbers past the range
+
+HUGE = "9" * 20
+
+
+def _no_5xx_page(response, status: int):
+    assert response.status_code == status, (response.status_code,
+                                            response.get_data(as_text=True)[:300])
+
+
+def test_an_item_id_past_the_range_is_404(mod_client, items):
+    for path in (f"/items/{HUGE}", f"/items/{2**31}", f"/items/{2**63}"):
+        _no_5xx_page(mod_client.get(path), 404)
+        _no_5xx_page(mod_client.post(path + "/decide", data={
+            "csrf_token": token_of(mod_client), "action": "approve"}), 404)
+        _no_5xx_page(mod_client.post(path + "/lease", data={
+            "csrf_token": token_of(mod_client)}), 404)
+
+
+def test_poll_with_a_huge_after_or_since_is_422(mod_client, items):
+    for query in (f"after={HUGE}", f"after=-{HUGE}", f"since={HUGE}", f"after={2**63}"):
+        _no_5xx_page(mod_client.get(f"/queue/poll?{query}"), 422)
+
+
+def test_a_cursor_with_huge_numbers_is_422(mod_client, items):
+    import base64
+    for raw in (f"{HUGE}.1700000000000000.1", f"1.1700000000000000.{HUGE}",
+                f"1.{HUGE}.1", f"-{HUGE}.1.1"):
+        after = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+        _no_5xx_page(mod_client.get(f"/queue?after={after}"), 422)
+
+
+def test_bulk_with_a_huge_item_id_is_422(mod_client, items):
+    response = mod_client.post("/queue/bulk", data={
+        "csrf_token": token_of(mod_client), "action": "approve",
+        "item_ids": [str(items["hostile"].id), HUGE], "back": "/queue"})
+    _no_5xx_page(response, 422)
+    assert db.session.scalar(sa.select(sa.func.count(Decision.id))) == 0
