@@ -82,7 +82,8 @@ SPEC: dict[str, Any] = {
                 "413": _error("Body over 1 MiB."),
                 "415": _error("Body is not JSON."),
                 "422": _error("Schema errors; `details` lists each field path."),
-                "429": _error("Per-site rate limit; see Retry-After."),
+                "429": _error("Per-site rate limit (signed deliveries), or per-address limit of "
+                              "unsigned and failing requests; see Retry-After."),
                 "503": _error("Database unavailable; retry after Retry-After seconds."),
             }}},
         "/api/v1/openapi.json": {"get": {

@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
+import time
 
 from flask import current_app, jsonify, request
+from limits import parse
 from werkzeug.exceptions import (
     BadRequest,
     RequestEntityTooLarge,
+    TooManyRequests,
     Unauthorized,
     UnsupportedMediaType,
 )
@@ -18,7 +22,7 @@ from ..extensions import db, limiter
 from ..payload import PayloadError, parse_payload
 from ..services.ingest import ingest_comments, site_for_webhook
 from ..signing import SignatureError, verify
-from . import bp
+from . import bp, quota
 
 MAX_WEBHOOK_ID = 255
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # as services.sites accepts them
@@ -35,23 +39,40 @@ def _read_body(limit: int) -> bytes:
     return body
 
 
-def _site_limit_key() -> str:
-    return "site:" + (request.view_args or {}).get("site", "")
+def _count(setting: str, namespace: str, who: str, message: str) -> None:
+    """One call against the limit in config `setting`; past it, 429 with Retry-After."""
+    # Counted on the storage directly, so the app's key prefix is added here.
+    namespace = current_app.config.get("RATELIMIT_KEY_PREFIX", "") + namespace
+    if quota.allow(setting, namespace, who):
+        return
+    reset_at, _ = limiter.limiter.get_window_stats(parse(current_app.config[setting]),
+                                                   namespace, who)
+    raise TooManyRequests(message, retry_after=max(1, math.ceil(reset_at - time.time())))
+
+
+def _refused(error: Exception) -> Exception:
+    """A request that is not an authentic delivery counts against its address, never
+    against the site: unsigned traffic cannot use up a site's limit."""
+    _count("BAD_AUTH_RATE_LIMIT", "webhook-refused", request.remote_addr or "-",
+           "too many requests without a valid signature from this address")
+    return error
 
 
 @bp.post("/sites/<site>/comments")
-@limiter.limit(lambda: current_app.config["WEBHOOK_RATE_LIMIT"], key_func=_site_limit_key)
 def receive_comments(site: str):
     # No query for a name no site can have (NUL in it would be a 500 on PostgreSQL).
     record = site_for_webhook(db.session, site) if _SLUG.match(site) else None
     if record is None:
-        raise NotFound(f"no site named {site!r}")
+        raise _refused(NotFound(f"no site named {site!r}"))
     body = _read_body(current_app.config["MAX_CONTENT_LENGTH"])
     try:
         webhook_id = verify(request.headers, body, record.secrets,
                             tolerance=current_app.config["WEBHOOK_TOLERANCE_SECONDS"])
     except SignatureError as exc:
-        raise Unauthorized(str(exc)) from None
+        raise _refused(Unauthorized(str(exc))) from None
+    # The site's limit counts authentic deliveries only (checked after the signature).
+    _count("WEBHOOK_RATE_LIMIT", "webhook-site", record.slug,
+           "this site's rate limit is used up; retry after Retry-After seconds")
     if len(webhook_id) > MAX_WEBHOOK_ID:  # the column's size: PostgreSQL would answer 500
         raise BadRequest(f"webhook-id must be at most {MAX_WEBHOOK_ID} characters")
     if request.mimetype != "application/json":
