@@ -35,12 +35,14 @@ class UTCDateTime(sa.types.TypeDecorator):
 
 class Role(enum.StrEnum):
     ADMIN = "admin"
+    LEAD = "lead"  # a moderator who also works escalated items, takes over and reopens
     MODERATOR = "moderator"
 
 
 class ItemState(enum.StrEnum):
     OPEN = "open"
     CLAIMED = "claimed"
+    ESCALATED = "escalated"  # waiting for a lead: not resolved, its own deadline
     RESOLVED = "resolved"
 
 
@@ -61,6 +63,8 @@ class User(UserMixin, db.Model):
     active: so.Mapped[bool] = so.mapped_column(default=True)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     last_login_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    # Wellbeing: crisis comments are blurred in the queue until hovered or focused.
+    blur_crisis: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -71,6 +75,11 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN.value
+
+    @property
+    def is_lead(self) -> bool:
+        """Leads and admins work escalated items, take over claims and reopen decisions."""
+        return self.role in (Role.LEAD.value, Role.ADMIN.value)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -200,7 +209,8 @@ class Analysis(db.Model):
 
 
 class ReviewItem(db.Model):
-    """A flagged comment in the moderators' queue: open -> claimed (lease) -> resolved."""
+    """A flagged comment in the moderators' queue: open -> claimed (lease) -> resolved, or
+    -> escalated (to the leads, who may claim it too) -> resolved; reopened by a lead."""
 
     __tablename__ = "review_items"
     __table_args__ = (
@@ -219,6 +229,8 @@ class ReviewItem(db.Model):
     claimed_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     lease_expires_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     resolved_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    escalated_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    escalation_reason: so.Mapped[str | None] = so.mapped_column(sa.Text)
 
     comment: so.Mapped[Comment] = so.relationship(back_populates="review_item")
     claimed_by: so.Mapped[User | None] = so.relationship()
@@ -240,6 +252,11 @@ class Decision(db.Model):
     reply_text: so.Mapped[str | None] = so.mapped_column(sa.Text)
     resources: so.Mapped[list[str] | None] = so.mapped_column(sa.JSON)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Why (an escalation, or approving a crisis comment); what undo restores; when undone.
+    reason: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    prior_state: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    prior_due_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    undone_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
     review_item: so.Mapped[ReviewItem] = so.relationship(back_populates="decisions")
     user: so.Mapped[User | None] = so.relationship()

@@ -1,4 +1,6 @@
 // The queue page: keyboard shortcuts, bulk selection, and a 5-second poll for new crisis items.
+// a/h/n decide a row from here only when it is less urgent than threat: a crisis, threat or
+// unscored row is opened instead, and e always opens the item (an escalation needs a reason).
 (function () {
   "use strict";
   var current = -1;
@@ -29,6 +31,10 @@
 
   function decide(row, action) {
     if (!row || row.dataset.state === "resolved") { return; }
+    if (row.dataset.readFirst === "yes" || row.dataset.state === "escalated") {
+      window.location.href = row.dataset.url;  // read it first; nothing is decided
+      return;
+    }
     var form = document.getElementById("row-decide");
     form.action = row.dataset.url + "/decide";
     form.elements.action.value = action;
@@ -41,7 +47,7 @@
     if (label) { label.textContent = n + " selected"; }
   }
 
-  var keys = { a: "approve", h: "hide", e: "escalate", n: "not_a_concern" };
+  var keys = { a: "approve", h: "hide", n: "not_a_concern" };
 
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
@@ -59,6 +65,7 @@
         }
         break;
       case "r": if (row) { window.location.href = row.dataset.url + "#reply_text"; } break;
+      case "e": if (row) { window.location.href = row.dataset.url + "#escalate"; } break;
       case "?": if (help) { help.showModal(); } break;
       default:
         if (keys[event.key] && row) { decide(row, keys[event.key]); } else { return; }
@@ -136,7 +143,7 @@
         return response.json();
       })
       .then(function (data) {
-        showCount(data.crisis_open);
+        showCount(data.crisis_waiting);
         if (live) {
           data.items.forEach(function (item) { addRow(item); after = Math.max(after, item.id); });
         }

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Flask, current_app, url_for
+from flask import Blueprint, Flask, current_app, session, url_for
 
 from ..db import utcnow
 from ..models import ReviewItem
@@ -56,6 +56,40 @@ def latest_evidence(comment) -> list:
     return list(analysis.evidence or []) if analysis else []
 
 
+def evidence_list(text: str | None, evidence: list) -> list[dict]:
+    """"Why it was flagged": each span once, with every label (most urgent first) and the
+    reasons given for it. The engine reports a span once per flag it explains."""
+    order = {flag: i for i, flag in enumerate(("crisis", "threat", "distress", "hostile"))}
+    spans: dict[tuple[int, int], dict] = {}
+    for span in evidence or []:
+        try:
+            key = (int(span["start"]), int(span["end"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+        entry = spans.setdefault(key, {"start": key[0], "end": key[1], "labels": [],
+                                       "reasons": [], "text": (text or "")[key[0]:key[1]]})
+        label, reason = span.get("label"), span.get("reason")
+        if label and label not in entry["labels"]:
+            entry["labels"].append(label)
+        if reason and reason not in entry["reasons"]:
+            entry["reasons"].append(reason)
+    for entry in spans.values():
+        entry["labels"].sort(key=lambda label: order.get(label, len(order)))
+    return sorted(spans.values(), key=lambda e: (e["start"], e["end"]))
+
+
+def break_reminder(db_session, user) -> int | None:
+    """N when this moderator's last N decisions in a row were on crisis items (since they
+    last answered the reminder), else None."""
+    from ..services.queue import crisis_streak
+    after = int(current_app.config.get("BREAK_AFTER_CRISIS_ITEMS", 5) or 0)
+    if after <= 0:
+        return None
+    streak = crisis_streak(db_session, user, session.get("break_after_decision", 0),
+                           limit=after)
+    return streak if streak >= after else None
+
+
 @bp.context_processor
 def _row_urls():
     # Built once per page, not once per row: url_for is a noticeable share of the queue
@@ -65,11 +99,12 @@ def _row_urls():
 
 
 def init_app(app: Flask) -> None:
-    from . import admin, items, queue, resources  # noqa: F401  (routes register on import)
+    from . import admin, items, queue, resources, settings  # noqa: F401  (routes register)
 
     app.jinja_env.globals.update(
         FLAG_LABELS=FLAG_LABELS, ACTION_LABELS=ACTION_LABELS, age=age, deadline=deadline,
-        segments=highlight.segments, latest_evidence=latest_evidence, duration=duration)
+        segments=highlight.segments, latest_evidence=latest_evidence, duration=duration,
+        evidence_list=evidence_list)
 
     @app.context_processor
     def _deadlines():

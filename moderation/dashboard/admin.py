@@ -3,17 +3,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..auth import admin_required
 from ..db import MAX_ROW_ID
 from ..errors import Invalid, ServiceError
 from ..extensions import db
-from ..services import accounts, stats
+from ..services import accounts
 from ..services.sites import create_site, rotate_secret
 from . import admin_bp as bp
-from . import charts
 from .forms import ActiveForm, EmptyForm, InviteForm, RoleForm, SiteForm
 
 
@@ -160,14 +159,5 @@ def _days() -> int:
 @bp.get("/stats")
 @admin_required
 def stats_page():
-    figures = stats.stats(db.session, days=_days())
-    return render_template("admin/stats.html", stats=figures, days=_days())
-
-
-@bp.get("/stats/<name>.svg")
-@admin_required
-def chart(name: str):
-    render = charts.CHARTS.get(name)
-    if render is None:
-        abort(404)
-    return Response(render(stats.stats(db.session, days=_days())), mimetype="image/svg+xml")
+    """The stats moved to /stats, where moderators read them too."""
+    return redirect(url_for("dashboard.stats_page", days=_days()))

@@ -20,7 +20,7 @@ def _choices(values) -> list[SelectChoice]:
 
 
 _ACTION_CHOICES = _choices(ACTIONS)
-_ROLES = _choices(("moderator", "admin"))
+_ROLES = _choices(("moderator", "lead", "admin"))
 
 
 class DecisionForm(FlaskForm):
@@ -30,7 +30,19 @@ class DecisionForm(FlaskForm):
                                validators=[Optional(), Length(max=MAX_REPLY)])
     # The resources offered in the reply are checkboxes named "resources": read with getlist.
     confirm_warnings = BooleanField("I have read the warnings; send the reply as it is")
+    # Needed to escalate, and to approve (or call not a concern) a possible crisis.
+    reason = TextAreaField("Reason", validators=[Optional(), Length(max=MAX_NOTE)])
     back = HiddenField()
+
+
+class ReasonForm(FlaskForm):
+    """Reopen a decided item (a lead or an admin): why."""
+    reason = TextAreaField("Why reopen it", validators=[Optional(), Length(max=MAX_NOTE)])
+
+
+class SettingsForm(FlaskForm):
+    blur_crisis = BooleanField("Blur crisis comments in the queue until I point at or "
+                               "move to them")
 
 
 class BulkForm(FlaskForm):
@@ -56,13 +68,13 @@ class ActiveForm(FlaskForm):
 
 class SiteForm(FlaskForm):
     slug = StringField("Short name", validators=[
-        DataRequired(), Regexp(r"^[a-z0-9][a-z0-9-]{0,62}$",
+        DataRequired(), Regexp(r"^[a-z0-9][a-z0-9-]{0,62}\Z",
                                message="1-63 lowercase letters, digits and dashes")])
     name = StringField("Display name", validators=[Optional(), Length(max=200)])
     region = StringField("Region (ISO code, e.g. GB)", validators=[
-        Optional(), Regexp(r"^[A-Za-z]{2}$", message="two letters, e.g. GB")])
+        Optional(), Regexp(r"^[A-Za-z]{2}\Z", message="two letters, e.g. GB")])
     callback_url = URLField("Decision callback URL (optional)", validators=[
-        Optional(), Length(max=2000), Regexp(r"^https?://\S+$", message="an http(s) URL")])
+        Optional(), Length(max=2000), Regexp(r"^https?://\S+\Z", message="an http(s) URL")])
 
 
 class EmptyForm(FlaskForm):

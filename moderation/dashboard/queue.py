@@ -39,10 +39,14 @@ def queue():
     live = (filters.state == "open" and not request.args.get("after")
             and filters.flag in (None, "crisis")
             and not (filters.site or filters.article or filters.q))
+    user = current_user._get_current_object()
     return render_template(
         "dashboard/queue.html", page=page, filters=filters, live=live,
         after_id=max((i.id for i in shown if i.urgency == 1), default=0),
-        crisis_open=service.count_open(db.session, urgency=1),
+        crisis=service.count_waiting(db.session, urgency=1),
+        escalated=service.count_open(db.session, urgency=None,
+                                     state=service.ItemState.ESCALATED.value),
+        recent=service.undoable(db.session, user), read_first=service.READ_FIRST_URGENCY,
         sites=service.site_choices(db.session), flags=service.FLAGS, states=service.STATES,
         bulk_form=BulkForm(), next_form=EmptyForm(), now=utcnow(),
         drawn_at=int(utcnow().timestamp()),
@@ -54,10 +58,13 @@ def next_item():
     flag = request.form.get("flag") or None
     if flag is not None and flag not in service.FLAGS:
         raise Invalid("unknown flag")
-    item = service.claim_next(db.session, current_user._get_current_object(), flag=flag)
+    escalated = request.form.get("state") == service.ItemState.ESCALATED.value
+    item = service.claim_next(db.session, current_user._get_current_object(), flag=flag,
+                              escalated=escalated)
     if item is None:
         flash("Nothing is waiting: the queue is clear.", "info")
-        return redirect(url_for("dashboard.queue"))
+        return redirect(url_for("dashboard.queue", state="escalated") if escalated
+                        else url_for("dashboard.queue"))
     return redirect(url_for("dashboard.item", item_id=item.id))
 
 
@@ -85,7 +92,7 @@ def bulk():
 
 @bp.get("/queue/poll")
 def poll():
-    """Small JSON for the 5-second poll: the open crisis count and new crisis rows."""
+    """Small JSON for the 5-second poll: the undecided crisis count and new crisis rows."""
     try:
         after = int(request.args.get("after", 0))
         drawn = datetime.fromtimestamp(int(request.args.get("since", 0)), tz=UTC)
@@ -98,6 +105,6 @@ def poll():
     row = get_template_attribute("_macros.html", "queue_row")
     now = utcnow()
     return jsonify({
-        "crisis_open": service.count_open(db.session, urgency=1),
+        "crisis_waiting": service.count_waiting(db.session, urgency=1).total,
         "items": [{"id": item.id, "html": str(row(item, now, new=True))} for item in items],
     })

@@ -11,15 +11,29 @@ from flask import current_app
 from sqlalchemy.orm import Session, joinedload
 
 from ..db import MAX_ROW_ID, utcnow, write_transaction
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..models import Action, Analysis, Comment, Decision, ItemState, ReviewItem, Site, User
 from . import audit
 
 FLAGS = ("crisis", "threat", "distress", "hostile")  # most urgent first (urgency 1..4)
 STATES = tuple(s.value for s in ItemState)
 ACTIONS = tuple(a.value for a in Action)
-# A reply is written to one reader: it is never applied to many comments at once.
-BULK_ACTIONS = tuple(a for a in ACTIONS if a != Action.REPLIED.value)
+# A reply is written to one reader, and an escalation needs its own reason: neither is
+# ever applied to many comments at once.
+BULK_ACTIONS = tuple(a for a in ACTIONS if a not in (Action.REPLIED.value,
+                                                     Action.ESCALATE.value))
+# Rows this urgent or more (crisis 1; threat and unscored 2) are opened before any decision.
+READ_FIRST_URGENCY = 2
+# Approving a possible crisis, or calling it not a concern, is confirmed with a reason.
+CONFIRMED_ACTIONS = {Action.APPROVE.value, Action.NOT_A_CONCERN.value}
+CONFIRMED_FLAGS = {"crisis"}
+# Items not yet decided: what the urgent counts count.
+UNDECIDED = (ItemState.OPEN.value, ItemState.CLAIMED.value, ItemState.ESCALATED.value)
+# Defaults when the app's config does not say (minutes per flag).
+RESPONSE_DEADLINES = {"crisis": 15, "threat": 60, "distress": 240, "hostile": 1440,
+                      "unscored": 30}
+ESCALATION_DEADLINES = {"crisis": 30, "unscored": 30, "threat": 60, "distress": 240,
+                        "hostile": 1440}
 # Reply problems that refuse the reply; the others are warnings the moderator confirms.
 BLOCKING_REPLY_PROBLEMS = {"missing_helpline", "method_mention"}
 MAX_NOTE = 2000
@@ -46,7 +60,7 @@ def _is_postgres(session: Session) -> bool:
 
 
 def lease_seconds() -> int:
-    return int(current_app.config.get("CLAIM_LEASE_SECONDS", 600))
+    return int(current_app.config.get("CLAIM_LEASE_SECONDS", 120))
 
 
 # ---------------------------------------------------------------------------- listing
@@ -121,6 +135,9 @@ class QueueRow:
     article_url: str | None
     article_title: str | None
     site: str
+    lease_expires_at: datetime | None
+    escalated_at: datetime | None
+    escalation_reason: str | None
     evidence: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -139,7 +156,8 @@ class QueuePage:
 _ROW_COLUMNS = (ReviewItem.id, ReviewItem.comment_id, ReviewItem.urgency, ReviewItem.state,
                 ReviewItem.flag_set, ReviewItem.created_at, ReviewItem.due_at,
                 ReviewItem.resolved_at, User.email, Comment.text, Comment.article_url,
-                Comment.article_title, Site.slug)
+                Comment.article_title, Site.slug, ReviewItem.lease_expires_at,
+                ReviewItem.escalated_at, ReviewItem.escalation_reason)
 
 
 def _row_query():
@@ -203,13 +221,31 @@ def list_queue(session: Session, filters: QueueFilters, after: str | None = None
     return QueuePage(rows, next_cursor, filters, claimed)
 
 
-def count_open(session: Session, urgency: int | None = 1, cap: int = 1000) -> int:
-    """Open items (of one urgency), counted up to `cap` so the count stays cheap."""
-    inner = sa.select(sa.literal(1)).where(ReviewItem.state == ItemState.OPEN.value)
+def count_open(session: Session, urgency: int | None = 1, cap: int = 1000,
+               state: str = ItemState.OPEN.value) -> int:
+    """Items in one state (of one urgency), counted up to `cap` so the count stays cheap."""
+    inner = sa.select(sa.literal(1)).where(ReviewItem.state == state)
     if urgency is not None:
         inner = inner.where(ReviewItem.urgency == urgency)
     return session.scalar(sa.select(sa.func.count()).select_from(
         inner.limit(cap).subquery())) or 0
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Undecided items of one urgency: a claim or an escalation never hides one."""
+
+    open: int
+    claimed: int
+    escalated: int
+
+    @property
+    def total(self) -> int:
+        return self.open + self.claimed + self.escalated
+
+
+def count_waiting(session: Session, urgency: int | None = 1, cap: int = 1000) -> Waiting:
+    return Waiting(*(count_open(session, urgency, cap, state) for state in UNDECIDED))
 
 
 def new_urgent_items(session: Session, after_id: int, since: datetime,
@@ -227,20 +263,32 @@ def site_choices(session: Session) -> list[tuple[str, str]]:
 
 
 # ----------------------------------------------------------------------------- claims
+#
+# Reading an item never claims it. A moderator claims by acting (the "Work on this" button,
+# the first keystroke in the draft, "Take the next item", or deciding); the claim is a short
+# lease the open page renews, released when the page goes away. An open item under a claim
+# is in state `claimed`; an escalated item keeps its state and carries the claim in
+# `claimed_by_id` / `lease_expires_at` alone.
 
 def release_expired(session: Session, now: datetime | None = None) -> int:
-    """Claims whose lease ran out go back to the open queue. Cheap when there are none."""
+    """Claims whose lease ran out are let go (claimed items go back to the open queue).
+    Cheap when there are none."""
     now = now or utcnow()
-    expired = (ReviewItem.state == ItemState.CLAIMED.value) & \
-        (ReviewItem.lease_expires_at < now)
-    if session.scalar(sa.select(ReviewItem.id).where(expired).limit(1)) is None:
+    lapsed = ReviewItem.lease_expires_at < now
+    states = (ItemState.CLAIMED.value, ItemState.ESCALATED.value)
+    if session.scalar(sa.select(ReviewItem.id).where(
+            ReviewItem.state.in_(states), lapsed).limit(1)) is None:
         return 0
     with write_transaction(session):
-        result = session.execute(
-            sa.update(ReviewItem).where(expired)
-            .values(state=ItemState.OPEN.value, claimed_by_id=None, lease_expires_at=None)
-            .execution_options(synchronize_session=False))
-    return result.rowcount or 0
+        released = 0
+        for state, new_state in ((ItemState.CLAIMED.value, ItemState.OPEN.value),
+                                 (ItemState.ESCALATED.value, ItemState.ESCALATED.value)):
+            result = session.execute(
+                sa.update(ReviewItem).where(ReviewItem.state == state, lapsed)
+                .values(state=new_state, claimed_by_id=None, lease_expires_at=None)
+                .execution_options(synchronize_session=False))
+            released += result.rowcount or 0
+    return released
 
 
 def _locked(session: Session, item_id: int) -> ReviewItem:
@@ -253,19 +301,59 @@ def _locked(session: Session, item_id: int) -> ReviewItem:
     return item
 
 
+def _holder(item: ReviewItem, now: datetime) -> int | None:
+    """Who holds a live claim on the item (None: nobody, or the lease ran out)."""
+    if item.state == ItemState.RESOLVED.value or item.claimed_by_id is None:
+        return None
+    if item.lease_expires_at is None or item.lease_expires_at <= now:
+        return None
+    return item.claimed_by_id
+
+
 def _held_by_other(item: ReviewItem, user_id: int, now: datetime) -> bool:
-    return (item.state == ItemState.CLAIMED.value and item.claimed_by_id != user_id
-            and item.lease_expires_at is not None and item.lease_expires_at > now)
+    holder = _holder(item, now)
+    return holder is not None and holder != user_id
 
 
-def claim_next(session: Session, user: User, flag: str | None = None) -> ReviewItem | None:
-    """Claim the most urgent open item. Two moderators never get the same one: PostgreSQL
-    skips rows another transaction has locked; SQLite serialises writers (BEGIN IMMEDIATE)."""
+def _holder_email(session: Session, item: ReviewItem) -> str:
+    holder = session.get(User, item.claimed_by_id) if item.claimed_by_id else None
+    return holder.email if holder else "another moderator"
+
+
+def _check_workable(session: Session, item: ReviewItem, user: User, now: datetime) -> None:
+    """Refuse work on an item this user may not act on now (409, or 403 for roles)."""
+    if item.state == ItemState.RESOLVED.value:
+        raise Conflict("this item has been decided")
+    if item.state == ItemState.ESCALATED.value and not user.is_lead:
+        raise Forbidden("escalated items are worked by leads")
+    if _held_by_other(item, user.id, now):
+        raise Conflict(f"{_holder_email(session, item)} is working on this item")
+
+
+def _take(item: ReviewItem, user_id: int, now: datetime) -> datetime:
+    if item.state == ItemState.OPEN.value:
+        item.state = ItemState.CLAIMED.value
+    item.claimed_by_id = user_id
+    item.lease_expires_at = expires = now + timedelta(seconds=lease_seconds())
+    return expires
+
+
+def claim_next(session: Session, user: User, flag: str | None = None,
+               escalated: bool = False) -> ReviewItem | None:
+    """Claim the most urgent open item (a lead: the most urgent unclaimed escalated one).
+    Two moderators never get the same one: PostgreSQL skips rows another transaction has
+    locked; SQLite serialises writers (BEGIN IMMEDIATE)."""
+    if escalated and not user.is_lead:
+        raise Forbidden("escalated items are worked by leads")
+    user_id = user.id
     release_expired(session)
     with write_transaction(session):
         now = utcnow()
-        query = (sa.select(ReviewItem).where(ReviewItem.state == ItemState.OPEN.value)
+        state = ItemState.ESCALATED.value if escalated else ItemState.OPEN.value
+        query = (sa.select(ReviewItem).where(ReviewItem.state == state)
                  .order_by(*QUEUE_ORDER).limit(1))
+        if escalated:
+            query = query.where(ReviewItem.claimed_by_id.is_(None))
         if flag:
             query = query.where(ReviewItem.flag_set.contains(f",{flag},"))
         if _is_postgres(session):
@@ -273,64 +361,88 @@ def claim_next(session: Session, user: User, flag: str | None = None) -> ReviewI
         item = session.scalar(query)
         if item is None:
             return None
-        item.state = ItemState.CLAIMED.value
-        item.claimed_by_id = user.id
-        item.lease_expires_at = now + timedelta(seconds=lease_seconds())
+        _take(item, user_id, now)
         item_id = item.id
     return session.get(ReviewItem, item_id)
 
 
-@dataclass(frozen=True)
-class Claim:
-    item: ReviewItem
-    mine: bool          # this moderator holds the lease and may decide
-    holder: str | None  # who holds it otherwise
-
-
-def claim(session: Session, item_id: int, user: User) -> Claim:
-    """Opening an item claims it (or renews this moderator's lease); an item someone else
-    holds, or one already decided, is shown read-only."""
-    user_id = user.id  # read before the transaction: a commit expires the user
+def claim(session: Session, item_id: int, user: User) -> datetime:
+    """Claim an item by acting on it, or renew this moderator's claim (the open page's
+    heartbeat). Refused when someone else holds it: a lead takes over instead."""
     with write_transaction(session):
         now = utcnow()
         item = _locked(session, item_id)
-        if item.state == ItemState.RESOLVED.value:
-            return Claim(item, False, None)
-        if _held_by_other(item, user_id, now):
-            return Claim(item, False, item.claimed_by.email if item.claimed_by else None)
-        item.state = ItemState.CLAIMED.value
-        item.claimed_by_id = user_id
-        item.lease_expires_at = now + timedelta(seconds=lease_seconds())
-    return Claim(item, True, None)
+        _check_workable(session, item, user, now)
+        return _take(item, user.id, now)
 
 
-def renew_lease(session: Session, item_id: int, user: User) -> datetime:
-    """Keep the claim while the item is open in the moderator's browser."""
-    user_id = user.id  # read before the transaction: a commit expires the user
+renew_lease = claim
+
+
+def take_over(session: Session, item_id: int, user: User) -> str | None:
+    """A lead (or admin) takes a held item; the holder learns it at their next heartbeat.
+    Returns who held it."""
+    if not user.is_lead:
+        raise Forbidden("only a lead or an admin can take over an item")
     with write_transaction(session):
         now = utcnow()
         item = _locked(session, item_id)
         if item.state == ItemState.RESOLVED.value:
             raise Conflict("this item has been decided")
-        if _held_by_other(item, user_id, now):
-            raise Conflict("another moderator has claimed this item")
-        item.state = ItemState.CLAIMED.value
-        item.claimed_by_id = user_id
-        item.lease_expires_at = expires = now + timedelta(seconds=lease_seconds())
-    return expires
+        holder = _holder(item, now)
+        previous = _holder_email(session, item) if holder not in (None, user.id) else None
+        _take(item, user.id, now)
+        if previous:
+            audit.record(session, "item.taken_over", actor=user, target_type="review_item",
+                         target_id=item.id, details={"from": previous})
+    return previous
 
 
-def release(session: Session, item_id: int, user: User) -> None:
-    """Put an item this moderator holds back in the open queue, undecided."""
+def release(session: Session, item_id: int, user: User) -> bool:
+    """Let go of an item this moderator holds (page closed, back to the queue), undecided."""
     with write_transaction(session):
         item = _locked(session, item_id)
-        if item.state == ItemState.CLAIMED.value and item.claimed_by_id == user.id:
+        if item.claimed_by_id != user.id or item.state == ItemState.RESOLVED.value:
+            return False
+        if item.state == ItemState.CLAIMED.value:
             item.state = ItemState.OPEN.value
-            item.claimed_by_id = None
-            item.lease_expires_at = None
+        item.claimed_by_id = None
+        item.lease_expires_at = None
+    return True
+
+
+@dataclass(frozen=True)
+class Access:
+    """What this user may do on an item page now."""
+
+    mine: bool             # holds a live claim
+    holder: str | None     # who else holds it
+    can_decide: bool       # the decision form is shown
+    can_take_over: bool
+    lease_expires_at: datetime | None = None
+
+
+def access(session: Session, item: ReviewItem, user: User,
+           now: datetime | None = None) -> Access:
+    now = now or utcnow()
+    holder = _holder(item, now)
+    mine = holder is not None and holder == user.id
+    other = _holder_email(session, item) if holder is not None and not mine else None
+    undecided = item.state != ItemState.RESOLVED.value
+    allowed = undecided and (item.state != ItemState.ESCALATED.value or user.is_lead)
+    return Access(mine, other, allowed and other is None,
+                  undecided and other is not None and user.is_lead,
+                  item.lease_expires_at if mine else None)
 
 
 # -------------------------------------------------------------------------- decisions
+
+class NeedsReason(Invalid):
+    """The decision needs a reason first (an escalation, approving a crisis comment)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, {"field": "reason"})
+
 
 def _clean(text: str | None, limit: int, what: str) -> str | None:
     text = (text or "").strip()
@@ -351,22 +463,54 @@ def check_reply(session: Session, reply_text: str,
     return problems
 
 
+def needs_reason(flags: list[str], action: str) -> str | None:
+    """Why this decision must carry a reason, or None."""
+    if action == Action.ESCALATE.value:
+        return "say why you escalate: the lead reads it first"
+    if action in CONFIRMED_ACTIONS and CONFIRMED_FLAGS & set(flags):
+        return ("this is a possible crisis: confirm, with a reason, that the comment needs "
+                "no support before you " + ("approve it" if action == Action.APPROVE.value
+                                            else "mark it not a concern"))
+    return None
+
+
+def _deadline(flags: list[str], now: datetime, key: str, default: dict[str, int]) -> datetime:
+    minutes = current_app.config.get(key) or default
+    top = flags[0] if flags else "hostile"
+    return now + timedelta(minutes=minutes.get(top, max(minutes.values())))
+
+
 def _record_decision(session: Session, item: ReviewItem, user: User, action: str,
                      note: str | None, reply_text: str | None, resources: list[str] | None,
-                     now: datetime, bulk: bool = False) -> Decision:
+                     now: datetime, bulk: bool = False, reason: str | None = None) -> Decision:
     from .callbacks import enqueue_decision
     decision = Decision(review_item_id=item.id, user_id=user.id, action=action, note=note,
-                        reply_text=reply_text, resources=resources, created_at=now)
+                        reply_text=reply_text, resources=resources, created_at=now,
+                        reason=reason, prior_state=(
+                            ItemState.ESCALATED.value if item.state == ItemState.ESCALATED.value
+                            else ItemState.OPEN.value),
+                        prior_due_at=item.due_at)
     session.add(decision)
-    item.state = ItemState.RESOLVED.value
-    item.resolved_at = now
-    item.claimed_by_id = user.id
+    details: dict[str, Any] = {"comment_id": item.comment_id, "flags": item.flags}
+    if action == Action.ESCALATE.value:
+        # Not resolved: the item waits for a lead, with its own deadline.
+        item.state = ItemState.ESCALATED.value
+        item.escalated_at = now
+        item.escalation_reason = reason
+        item.due_at = _deadline(item.flags, now, "ESCALATION_DEADLINES", ESCALATION_DEADLINES)
+        item.claimed_by_id = None
+        details["due_at"] = item.due_at.isoformat()
+    else:
+        item.state = ItemState.RESOLVED.value
+        item.resolved_at = now
+        item.claimed_by_id = user.id
     item.lease_expires_at = None
     session.flush()
     enqueue_decision(session, decision)
-    details: dict[str, Any] = {"comment_id": item.comment_id, "flags": item.flags}
     if note:
         details["note"] = note
+    if reason:
+        details["reason"] = reason
     if bulk:
         details["bulk"] = True
     audit.record(session, f"decision.{action}", actor=user, target_type="review_item",
@@ -376,30 +520,37 @@ def _record_decision(session: Session, item: ReviewItem, user: User, action: str
 
 def decide(session: Session, item_id: int, user: User, action: str, *,
            note: str | None = None, reply_text: str | None = None,
-           resources: list[str] | None = None, confirm_warnings: bool = False) -> Decision:
-    """A moderator's decision: resolves the item, writes the Decision, the audit row and
-    (for the site) the callback, all in one transaction."""
+           resources: list[str] | None = None, confirm_warnings: bool = False,
+           reason: str | None = None) -> Decision:
+    """A moderator's decision: resolves the item (or escalates it to the leads), writes the
+    Decision, the audit row and (for the site) the callback, all in one transaction.
+    Deciding claims: it is refused only when someone else holds the item."""
     if action not in ACTIONS:
         raise Invalid(f"the decision must be one of {', '.join(ACTIONS)}")
     note = _clean(note, MAX_NOTE, "note")
+    reason = _clean(reason, MAX_NOTE, "reason")
     if action == Action.REPLIED.value:
         reply_text = _clean(reply_text, MAX_REPLY, "reply")
         if not reply_text:
-            raise Invalid("write the reply that was sent to the reader")
+            raise Invalid("write the reply that was sent to the reader",
+                          {"field": "reply_text"})
         check_reply(session, reply_text, confirm_warnings)
         resources = [str(r)[:100] for r in (resources or [])][:20] or None
     else:
         reply_text, resources = None, None
-    user_id = user.id
     with write_transaction(session):
         now = utcnow()
         item = _locked(session, item_id)
         if item.state == ItemState.RESOLVED.value:
             raise Conflict("this item has already been decided")
-        if _held_by_other(item, user_id, now):
-            raise Conflict(f"{item.claimed_by.email} is working on this item")
+        _check_workable(session, item, user, now)
+        if action == Action.ESCALATE.value and item.state == ItemState.ESCALATED.value:
+            raise Invalid("this item is already escalated: decide it")
+        why = needs_reason(item.flags, action)
+        if why and not reason:
+            raise NeedsReason(why)
         decision = _record_decision(session, item, user, action, note, reply_text,
-                                    resources, now)
+                                    resources, now, reason=reason)
         decision_id = decision.id
     return session.get(Decision, decision_id)
 
@@ -413,9 +564,10 @@ class BulkResult:
 def bulk_decide(session: Session, item_ids: list[int], user: User, action: str, *,
                 note: str | None = None) -> BulkResult:
     """One decision applied to several items by a moderator; items decided or held by
-    someone else meanwhile are skipped and reported, never overwritten."""
+    someone else meanwhile are skipped and reported, never overwritten. Crisis, threat and
+    unscored items, and escalated ones, are decided one at a time on their own page."""
     if action not in BULK_ACTIONS:
-        raise Invalid("a bulk decision is approve, hide, escalate or not_a_concern")
+        raise Invalid("a bulk decision is approve, hide or not_a_concern")
     ids = sorted({int(i) for i in item_ids})
     if not ids:
         raise Invalid("select at least one item")
@@ -437,12 +589,152 @@ def bulk_decide(session: Session, item_ids: list[int], user: User, action: str, 
                 skipped[item_id] = "not found"
             elif item.state == ItemState.RESOLVED.value:
                 skipped[item_id] = "already decided"
+            elif item.state == ItemState.ESCALATED.value:
+                skipped[item_id] = "escalated: a lead decides it on its page"
+            elif item.urgency <= READ_FIRST_URGENCY:
+                skipped[item_id] = "crisis, threat and unscored items are decided on their page"
             elif _held_by_other(item, user_id, now):
                 skipped[item_id] = "claimed by another moderator"
             else:
                 _record_decision(session, item, user, action, note, None, None, now, bulk=True)
                 decided.append(item_id)
     return BulkResult(decided, skipped)
+
+
+# --------------------------------------------------------------------- undo and reopen
+
+def undo_seconds() -> int:
+    return int(current_app.config.get("UNDO_SECONDS", 600))
+
+
+def _latest_decision(session: Session, item_id: int) -> Decision | None:
+    return session.scalar(sa.select(Decision).where(
+        Decision.review_item_id == item_id, Decision.undone_at.is_(None))
+        .order_by(Decision.id.desc()).limit(1))
+
+
+def undo(session: Session, decision_id: int, user: User) -> ReviewItem:
+    """Its author takes a decision back within UNDO_SECONDS: the item returns to where it
+    was (open, or escalated) with its deadline, claimed by the author to decide again.
+    The decision stays, marked undone; the audit log keeps both."""
+    user_id = user.id
+    with write_transaction(session):
+        now = utcnow()
+        decision = session.get(Decision, decision_id)
+        if decision is None:
+            raise NotFound(f"no decision {decision_id}")
+        if decision.user_id != user_id:
+            raise Forbidden("only the moderator who made a decision can undo it")
+        if decision.undone_at is not None:
+            raise Conflict("this decision has already been undone")
+        if (now - decision.created_at).total_seconds() > undo_seconds():
+            raise Conflict("too late to undo: ask a lead or an admin to reopen the item")
+        item = _locked(session, decision.review_item_id)
+        latest = _latest_decision(session, item.id)
+        if latest is None or latest.id != decision.id or (
+                item.state == ItemState.OPEN.value):
+            raise Conflict("the item has changed since: ask a lead or an admin to reopen it")
+        if decision.action == Action.ESCALATE.value:
+            if _held_by_other(item, user_id, now):
+                raise Conflict(f"{_holder_email(session, item)} is working on it now")
+            item.escalated_at = None
+            item.escalation_reason = None
+        item.state = decision.prior_state or ItemState.OPEN.value
+        item.resolved_at = None
+        if decision.prior_due_at is not None:
+            item.due_at = decision.prior_due_at
+        decision.undone_at = now
+        _take(item, user_id, now)
+        audit.record(session, "decision.undone", actor=user, target_type="review_item",
+                     target_id=item.id, details={"decision_id": decision.id,
+                                                 "action": decision.action})
+        item_id = item.id
+    return session.get(ReviewItem, item_id)
+
+
+def reopen(session: Session, item_id: int, user: User, reason: str | None) -> ReviewItem:
+    """A lead or an admin sends a decided item back to the open queue, with a fresh deadline.
+    Its decisions stay; the audit log keeps the decision and the reopening."""
+    if not user.is_lead:
+        raise Forbidden("only a lead or an admin can reopen a decided item")
+    reason = _clean(reason, MAX_NOTE, "reason")
+    if not reason:
+        raise NeedsReason("say why the item is reopened")
+    with write_transaction(session):
+        now = utcnow()
+        item = _locked(session, item_id)
+        if item.state != ItemState.RESOLVED.value:
+            raise Conflict("only a decided item can be reopened")
+        latest = _latest_decision(session, item.id)
+        details: dict[str, Any] = {"reason": reason, "previous_due_at": item.due_at.isoformat()}
+        if latest is not None:
+            details.update(decision_id=latest.id, action=latest.action)
+        item.state = ItemState.OPEN.value
+        item.resolved_at = None
+        item.claimed_by_id = None
+        item.lease_expires_at = None
+        item.escalated_at = None
+        item.escalation_reason = None
+        item.due_at = _deadline(item.flags, now, "RESPONSE_DEADLINES", RESPONSE_DEADLINES)
+        audit.record(session, "item.reopened", actor=user, target_type="review_item",
+                     target_id=item.id, details=details)
+    return session.get(ReviewItem, item_id)
+
+
+@dataclass(frozen=True)
+class RecentDecision:
+    id: int
+    item_id: int
+    action: str
+    created_at: datetime
+    flag_set: str
+    undo_until: datetime
+
+    @property
+    def flags(self) -> list[str]:
+        return [f for f in self.flag_set.split(",") if f]
+
+
+def undoable(session: Session, user: User, now: datetime | None = None,
+             limit: int = 10) -> list[RecentDecision]:
+    """This moderator's decisions they can still undo, newest first."""
+    now = now or utcnow()
+    window = timedelta(seconds=undo_seconds())
+    later = sa.orm.aliased(Decision)
+    rows = session.execute(
+        sa.select(Decision.id, Decision.review_item_id, Decision.action, Decision.created_at,
+                  ReviewItem.flag_set)
+        .join(ReviewItem, ReviewItem.id == Decision.review_item_id)
+        .where(Decision.user_id == user.id, Decision.undone_at.is_(None),
+               Decision.created_at > now - window,
+               ReviewItem.state != ItemState.OPEN.value,
+               ~sa.exists().where(later.review_item_id == Decision.review_item_id,
+                                  later.id > Decision.id, later.undone_at.is_(None)))
+        .order_by(Decision.id.desc()).limit(limit))
+    return [RecentDecision(*r, undo_until=r.created_at + window) for r in rows]
+
+
+def crisis_streak(session: Session, user: User, after_decision_id: int = 0,
+                  limit: int = 50) -> int:
+    """How many of this moderator's latest decisions in a row were on crisis items (since
+    `after_decision_id`, where they last took or declined a break)."""
+    rows = session.execute(
+        sa.select(ReviewItem.flag_set).select_from(Decision)
+        .join(ReviewItem, ReviewItem.id == Decision.review_item_id)
+        .where(Decision.user_id == user.id, Decision.id > after_decision_id,
+               Decision.undone_at.is_(None))
+        .order_by(Decision.id.desc()).limit(limit)).scalars()
+    streak = 0
+    for flag_set in rows:
+        if ",crisis," not in flag_set:
+            break
+        streak += 1
+    return streak
+
+
+def latest_decision_id(session: Session, user: User) -> int:
+    return session.scalar(sa.select(sa.func.max(Decision.id)).where(
+        Decision.user_id == user.id)) or 0
 
 
 # ------------------------------------------------------------------------- item page

@@ -1,5 +1,9 @@
 """Figures for the stats page: flags per day, time to decision, overdue share,
-false-positive rate per flag, and the articles that draw the most distress and hostility."""
+false-positive rate per flag, and the articles that draw the most distress and hostility.
+
+Every table counts an item once, under its most urgent flag (the first of its stored flags),
+so the per-flag counts agree between tables; a decision counts when it is an item's final
+one (the latest not undone, on a decided item)."""
 from __future__ import annotations
 
 import math
@@ -16,10 +20,18 @@ from .perspective import suggestion_counts
 from .queue import FLAGS
 
 URGENCY_NAMES = {i + 1: flag for i, flag in enumerate(FLAGS)}
+# The flags an item can be counted under: its most urgent one (unscored sits with threat).
+STAT_FLAGS = ("crisis", "threat", "unscored", "distress", "hostile")
 
 
 def _flags(flag_set: str) -> list[str]:
     return [f for f in flag_set.split(",") if f]
+
+
+def primary_flag(flag_set: str) -> str | None:
+    """The most urgent flag of an item (flags are stored most urgent first)."""
+    flags = _flags(flag_set)
+    return flags[0] if flags else None
 
 
 def _day(session: Session, column):
@@ -42,12 +54,12 @@ def flags_per_day(session: Session, since: datetime) -> dict[str, dict[date, int
     rows = session.execute(sa.select(day, ReviewItem.flag_set, sa.func.count())
                            .where(ReviewItem.created_at >= since)
                            .group_by(day, ReviewItem.flag_set))
-    counts: dict[str, dict[date, int]] = {flag: defaultdict(int) for flag in FLAGS}
+    counts: dict[str, dict[date, int]] = {flag: defaultdict(int) for flag in STAT_FLAGS}
     for raw_day, flag_set, n in rows:
         when = raw_day if isinstance(raw_day, date) else date.fromisoformat(str(raw_day))
-        for flag in _flags(flag_set):
-            if flag in counts:
-                counts[flag][when] += n
+        flag = primary_flag(flag_set)
+        if flag in counts:
+            counts[flag][when] += n
     return {flag: dict(days) for flag, days in counts.items()}
 
 
@@ -66,19 +78,23 @@ class DecisionTimes:
 
 
 def time_to_decision(session: Session, since: datetime) -> list[DecisionTimes]:
+    """Per most urgent flag: how long decided items waited (an escalated item is decided
+    when a lead decides it) and how many were decided after their deadline."""
     rows = session.execute(
-        sa.select(ReviewItem.urgency, ReviewItem.created_at, ReviewItem.resolved_at,
-                  ReviewItem.due_at)
+        sa.select(ReviewItem.flag_set, ReviewItem.urgency, ReviewItem.created_at,
+                  ReviewItem.resolved_at, ReviewItem.due_at)
         .where(ReviewItem.state == ItemState.RESOLVED.value,
                ReviewItem.resolved_at >= since))
-    minutes: dict[int, list[float]] = defaultdict(list)
-    overdue: dict[int, int] = defaultdict(int)
-    for urgency, created, resolved, due in rows:
-        minutes[urgency].append((resolved - created).total_seconds() / 60)
-        overdue[urgency] += resolved > due
-    return [DecisionTimes(u, URGENCY_NAMES[u], len(minutes[u]), percentile(minutes[u], 50),
-                          percentile(minutes[u], 90), overdue[u])
-            for u in sorted(URGENCY_NAMES)]
+    minutes: dict[str, list[float]] = defaultdict(list)
+    overdue: dict[str, int] = defaultdict(int)
+    urgency_of = {flag: i + 1 for i, flag in enumerate(FLAGS)} | {"unscored": 2}
+    for flag_set, urgency, created, resolved, due in rows:
+        flag = primary_flag(flag_set) or URGENCY_NAMES.get(urgency, "hostile")
+        minutes[flag].append((resolved - created).total_seconds() / 60)
+        overdue[flag] += resolved > due
+    return [DecisionTimes(urgency_of.get(f, 4), f, len(minutes[f]), percentile(minutes[f], 50),
+                          percentile(minutes[f], 90), overdue[f])
+            for f in STAT_FLAGS if f != "unscored" or minutes[f]]
 
 
 @dataclass(frozen=True)
@@ -93,7 +109,8 @@ class OpenOverdue:
 
 def open_overdue(session: Session, now: datetime | None = None) -> OpenOverdue:
     now = now or utcnow()
-    active = ReviewItem.state.in_([ItemState.OPEN.value, ItemState.CLAIMED.value])
+    active = ReviewItem.state.in_([ItemState.OPEN.value, ItemState.CLAIMED.value,
+                                   ItemState.ESCALATED.value])
     total = session.scalar(sa.select(sa.func.count()).where(active)) or 0
     late = session.scalar(sa.select(sa.func.count()).where(active, ReviewItem.due_at < now)) or 0
     return OpenOverdue(total, late)
@@ -111,20 +128,27 @@ class FalsePositives:
 
 
 def false_positive_rates(session: Session, since: datetime) -> list[FalsePositives]:
-    """Per flag: the share of decided items a moderator called not a concern."""
+    """Per most urgent flag: the share of decided items a moderator called not a concern
+    (the item's final decision: the latest not undone)."""
     is_fp = sa.case((Decision.action == Action.NOT_A_CONCERN.value, 1), else_=0)
+    later = sa.orm.aliased(Decision)
     rows = session.execute(
         sa.select(ReviewItem.flag_set, sa.func.count(Decision.id), sa.func.sum(is_fp))
         .join(Decision, Decision.review_item_id == ReviewItem.id)
-        .where(Decision.created_at >= since)
+        .where(ReviewItem.state == ItemState.RESOLVED.value, ReviewItem.resolved_at >= since,
+               Decision.undone_at.is_(None),
+               ~sa.exists().where(later.review_item_id == Decision.review_item_id,
+                                  later.id > Decision.id, later.undone_at.is_(None)))
         .group_by(ReviewItem.flag_set))
     decided: dict[str, int] = defaultdict(int)
     fps: dict[str, int] = defaultdict(int)
     for flag_set, n, n_fp in rows:
-        for flag in _flags(flag_set):
+        flag = primary_flag(flag_set)
+        if flag is not None:
             decided[flag] += n
             fps[flag] += int(n_fp or 0)
-    return [FalsePositives(flag, decided[flag], fps[flag]) for flag in FLAGS]
+    return [FalsePositives(flag, decided[flag], fps[flag]) for flag in STAT_FLAGS
+            if flag != "unscored" or decided[flag]]
 
 
 @dataclass(frozen=True)
@@ -140,8 +164,8 @@ class ArticleImpact:
 
 def article_impact(session: Session, since: datetime, limit: int = 15) -> list[ArticleImpact]:
     """The articles whose readers' comments are most often flagged distress or hostile."""
-    def has(flag: str):
-        return sa.func.sum(sa.case((ReviewItem.flag_set.contains(f",{flag},"), 1), else_=0))
+    def has(flag: str):  # counted under the item's most urgent flag, like every table
+        return sa.func.sum(sa.case((ReviewItem.flag_set.startswith(f",{flag},"), 1), else_=0))
 
     distress, hostile, crisis = has("distress"), has("hostile"), has("crisis")
     rows = session.execute(
