@@ -43,7 +43,8 @@ class Config:
     # The Perspective API per valid key; bad keys and signatures (Perspective, Coral) per address
     PERSPECTIVE_RATE_LIMIT = os.environ.get("PERSPECTIVE_RATE_LIMIT", "50 per second")
     BAD_AUTH_RATE_LIMIT = os.environ.get("BAD_AUTH_RATE_LIMIT", "30 per minute")
-    RATELIMIT_HEADERS_ENABLED = True
+    # No X-RateLimit-*/Retry-After on every response: a 429 gets Retry-After (errors.py).
+    RATELIMIT_HEADERS_ENABLED = False
 
     # Flag thresholds: None means the tone engine's DEFAULT_THRESHOLDS; a site may override.
     FLAG_THRESHOLDS: dict[str, float] | None = None

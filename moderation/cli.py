@@ -42,8 +42,9 @@ def sites_create(name: str, region: str | None, callback_url: str | None):
 
 @sites_cli.command("rotate-secret")
 @click.argument("name")
-@click.option("--grace-hours", type=int, default=None,
-              help="How long the old secret keeps working (default SECRET_ROTATION_GRACE_HOURS).")
+@click.option("--grace-hours", type=click.IntRange(0, 30 * 24), default=None,
+              help="How long the old secret keeps working, 0 to 720 hours "
+                   "(default SECRET_ROTATION_GRACE_HOURS).")
 def sites_rotate(name: str, grace_hours: int | None):
     """Issue a new secret; the old one keeps working for the grace period."""
     from flask import current_app

@@ -1,6 +1,8 @@
 """Domain errors raised by services, and the one place they become HTTP answers."""
 from __future__ import annotations
 
+import math
+import time
 from typing import Any
 
 
@@ -48,6 +50,15 @@ def _size(n: int) -> str:
     return f"{n:,} bytes"
 
 
+def _retry_after() -> str:
+    """Seconds until the limit Flask-Limiter refused the request under resets (its own
+    headers are off: they put Retry-After on every response, even a 200)."""
+    from .extensions import limiter
+    current = limiter.current_limit
+    seconds = math.ceil(current.reset_at - time.time()) if current else 1
+    return str(max(1, seconds))
+
+
 def register_error_handlers(app) -> None:
     """JSON errors for the API (one shape), HTML pages for the dashboard; never a bare 500
     for bad input, and 503 with Retry-After when the database cannot be reached."""
@@ -81,6 +92,8 @@ def register_error_handlers(app) -> None:
         code = (exc.name or "error").lower().replace(" ", "_")
         headers = dict(exc.get_headers()) if exc.code in (405, 429) else {}
         headers.pop("Content-Type", None)
+        if exc.code == 429 and "Retry-After" not in headers:
+            headers["Retry-After"] = _retry_after()
         message = exc.description or exc.name
         if exc.code == 413:  # say the limit, not Werkzeug's generic sentence
             message = f"the body is over {_size(app.config['MAX_CONTENT_LENGTH'])}"

@@ -10,16 +10,18 @@ from typing import Any
 
 MAX_TEXT = 20_000
 MAX_ID = 255
-_REGION = re.compile(r"^[A-Za-z]{2}$")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+# Patterns end in \Z: `$` also matches before a final newline ("en\n" passed).
+_REGION = re.compile(r"^[A-Za-z]{2}\Z")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\Z")
+_URL = re.compile(r"^https?://\S+\Z")
 # NUL (PostgreSQL cannot store it in text) and lone surrogates ("\ud800" is valid JSON but
 # no UTF-8: hashing or storing it failed with a 500).
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _UNSTORABLE_MESSAGE = "must not contain NUL characters or unpaired surrogates"
 # RFC 3339 date-time: full date, 'T' or space, time, optional fraction, Z or offset.
 _RFC3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
 
 
 class PayloadError(Exception):
@@ -132,7 +134,7 @@ def _comment(c: _Checker, raw: Any, path: str) -> CommentIn | None:
     author_name = c.string(author, "name", f"{path}.author", 255)
     author_email = c.string(author, "email", f"{path}.author", 254, _EMAIL, "an e-mail address")
     article_url = c.string(article, "url", f"{path}.article", 2000,
-                           re.compile(r"^https?://\S+$"), "an http(s) URL")
+                           _URL, "an http(s) URL")
     article_title = c.string(article, "title", f"{path}.article", 500)
     posted_raw = c.string(raw, "posted_at", path, 64, _RFC3339, "an RFC 3339 date-time")
     posted_at = None

@@ -1,6 +1,8 @@
 """Security headers on every response: CSP without inline script, no framing, no caching."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, request
 
 CSP = "; ".join([
@@ -17,6 +19,19 @@ CSP = "; ".join([
 ])
 # Server-rendered SVG charts are images: pygal styles them inline, and nothing runs in them.
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+
+
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a
+# reader's name, URL or text they reorder what a moderator sees ("Ann\u202egnp.exe" reads
+# "Annexe.png"). Removed from everything a template prints; marks (LRM, RLM) stay.
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def strip_bidi_controls(value: Any) -> Any:
+    """Jinja's `finalize`: every `{{ ... }}` value passes here before it is escaped."""
+    if isinstance(value, str):  # Markup.translate (escaped HTML, macros) stays Markup
+        return value.translate(_BIDI_CONTROLS)
+    return value
 
 
 def _headers(response):
@@ -46,3 +61,4 @@ def init_app(app: Flask) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
     app.after_request(_headers)
+    app.jinja_env.finalize = strip_bidi_controls

@@ -25,7 +25,7 @@ from ..signing import SignatureError, verify
 from . import bp, quota
 
 MAX_WEBHOOK_ID = 255
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # as services.sites accepts them
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")  # as services.sites accepts them
 
 
 def _read_body(limit: int) -> bytes:

@@ -27,7 +27,8 @@ from ..services.privacy import erase_author
 
 bp = Blueprint("export", __name__, url_prefix="/admin")
 
-_MEDIA = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson",
+# Mimetypes: Flask adds "; charset=utf-8" to the text/* one itself (once).
+_MEDIA = {"csv": "text/csv", "ndjson": "application/x-ndjson",
           "json": "application/json"}
 
 

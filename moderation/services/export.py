@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -31,8 +32,11 @@ COLUMNS = [
     "moderator", "decided_at", "seconds_to_decision", "reply_sent", "author",
 ]
 _BATCH = 2000
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")  # whole value: fullmatch
+# A cell starting with a control character, or whose first visible character is (or
+# NFKC-folds to, like the full-width "＝") a formula sign, after any leading spaces.
+_CONTROL_START = ("\t", "\r", "\n")
+_FORMULA_SIGNS = frozenset("=+-@")
 
 
 @dataclass(frozen=True)
@@ -165,8 +169,12 @@ def count_rows(session: Session, filters: ExportFilters) -> int:
 
 
 def neutralise(value: Any) -> Any:
-    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.match(value):
+    """Keep spreadsheets from running a cell as a formula (CSV injection): a leading quote
+    on a cell a spreadsheet would read as one; numbers stay numbers."""
+    if not isinstance(value, str) or not value or _NUMBER.fullmatch(value):
+        return value
+    first = unicodedata.normalize("NFKC", value.lstrip()[:1])
+    if value.startswith(_CONTROL_START) or first in _FORMULA_SIGNS:
         return "'" + value
     return value
 

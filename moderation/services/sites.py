@@ -13,7 +13,10 @@ from ..models import Site, SiteSecret, User
 from ..signing import new_secret
 from . import audit
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # fullmatch: `$` let "news\n" through
+_CALLBACK_URL = re.compile(r"https?://\S+")
+# An old secret keeps working for at most 30 days after a rotation.
+MAX_GRACE_HOURS = 30 * 24
 
 
 def get_site(session: Session, slug: str) -> Site:
@@ -27,7 +30,7 @@ def create_site(session: Session, slug: str, *, name: str | None = None,
                 region: str | None = None, callback_url: str | None = None,
                 actor: User | None = None) -> tuple[Site, str]:
     """Make a site and its first secret; return both (the secret is shown once)."""
-    if not _SLUG.match(slug):
+    if not _SLUG.fullmatch(slug):
         raise Invalid("a site name is 1-63 lowercase letters, digits and dashes")
     if region is not None and not re.fullmatch(r"[A-Za-z]{2}", region):
         raise Invalid("region must be an ISO 3166-1 alpha-2 code such as GB")
@@ -49,6 +52,8 @@ def create_site(session: Session, slug: str, *, name: str | None = None,
 def rotate_secret(session: Session, slug: str, *, grace_hours: int = 24,
                   actor: User | None = None) -> str:
     """A new secret; the old ones stay valid for `grace_hours` so senders can switch."""
+    if not 0 <= grace_hours <= MAX_GRACE_HOURS:
+        raise Invalid(f"the grace period is 0 to {MAX_GRACE_HOURS} hours")
     with write_transaction(session):
         site = get_site(session, slug)
         now = utcnow()
@@ -74,8 +79,7 @@ def configure_site(session: Session, slug: str, *, region: str | None = None,
     from ..resources import build_keyword_map
     if region is not None and not re.fullmatch(r"[A-Za-z]{2}", region):
         raise Invalid("region must be an ISO 3166-1 alpha-2 code such as GB")
-    if callback_url is not None and callback_url and not re.match(r"^https?://\S+$",
-                                                                   callback_url):
+    if callback_url is not None and callback_url and not _CALLBACK_URL.fullmatch(callback_url):
         raise Invalid("the callback URL must be an http(s) URL")
     for flag, value in (thresholds or {}).items():
         if flag not in FLAG_URGENCY or not 0.0 < value <= 1.0:

@@ -81,5 +81,27 @@ def test_a_site_over_its_limit_gets_429_with_retry_after(app_factory):
         for i in range(3):
             assert site.post(client, comment(f"c{i}")).status_code == 200
         r = site.post(client, comment("c9"))
-        assert r.status_code == 429 and 0 < int(r.headers["Retry-After"]) <= 60
+        assert r.status_code == 429 and 0 < int(r.headers["Retry-After"]) <= 61
         assert json.loads(r.get_data())["error"]["code"] == "too_many_requests"
+
+
+def test_retry_after_is_sent_only_with_429_and_503(client, site, app):
+    """Every response used to carry Retry-After (the limiter's headers), even a 200."""
+    from tests.dashboard.conftest import add_user, sign_in
+    assert "Retry-After" not in site.post(client, comment("ok")).headers
+    assert "Retry-After" not in client.post(site.url, data=b"{}").headers  # 401
+    add_user("mod@example.org")
+    signed_in = sign_in(client, "mod@example.org")
+    assert signed_in.status_code == 302 and "Retry-After" not in signed_in.headers
+    assert "Retry-After" not in client.get("/queue").headers
+
+
+def test_the_login_limit_answers_429_with_retry_after(app_factory):
+    from tests.dashboard.conftest import add_user, sign_in
+    app = app_factory(LOGIN_RATE_LIMIT_ADDRESS="1 per minute")
+    with app.app_context():
+        add_user("mod@example.org")
+        client = app.test_client()
+        assert sign_in(client, "x@example.org", "wrong password!").status_code == 401
+        r = sign_in(client, "x@example.org", "wrong password!")
+        assert r.status_code == 429 and 0 < int(r.headers["Retry-After"]) <= 61

@@ -55,3 +55,25 @@ def test_configure_validates_and_audits(app, site):
 def test_rotate_secret_cli(runner, site):
     result = runner.invoke(args=["sites", "rotate-secret", site.slug, "--grace-hours", "2"])
     assert result.exit_code == 0 and "whsec_" in result.output and "2 h" in result.output
+
+
+# ------------------------------------------------------------- issue 14, finding 9
+
+@pytest.mark.parametrize("hours", ["-5", "1000000000", "100000"])
+def test_rotate_secret_refuses_a_grace_period_out_of_bounds(runner, site, hours):
+    from moderation.models import SiteSecret
+    before = db.session.scalar(sa.select(sa.func.count(SiteSecret.id)))
+    result = runner.invoke(args=["sites", "rotate-secret", site.slug, "--grace-hours", hours])
+    assert result.exit_code == 2 and result.exception is None or \
+        isinstance(result.exception, SystemExit), result.output
+    assert "grace" in result.output.lower() and "0" in result.output
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(SiteSecret.id))) == before
+
+
+def test_rotate_secret_service_refuses_a_grace_period_out_of_bounds(app, site):
+    from moderation.services.sites import rotate_secret
+    for hours in (-1, 10**9):
+        with pytest.raises(Invalid):
+            rotate_secret(db.session, site.slug, grace_hours=hours)
+    assert rotate_secret(db.session, site.slug, grace_hours=0).startswith("whsec_")
