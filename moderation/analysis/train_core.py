@@ -364,6 +364,16 @@ def threshold_table(corpus: Corpus, probs: np.ndarray, log=print) -> None:
                 f"F1 {2 * tp / max(1, 2 * tp + fp + fn):.2f}  calm flagged {hit[calm].mean():.3f}")
 
 
+def write_oof(path: Path, corpus: Corpus, probs: np.ndarray) -> None:
+    """The in-domain rows with their labels and out-of-fold flag-head probabilities."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for i, s in enumerate(corpus.source):
+            if s in ("batches", "extra"):
+                fh.write(json.dumps({"text": corpus.text[i], "labels": corpus.labels[i],
+                                     "oof": dict(zip(FLAG_HEADS, map(float, probs[i]),
+                                                     strict=True))}) + "\n")
+
+
 def save(path: Path, enc: Encoder, W, bias, platt, sources: list[str], residual=None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
@@ -391,6 +401,10 @@ def main(argv=None) -> int:
                     help="train only on sets whose licences allow a shipped model")
     ap.add_argument("--no-encoder", action="store_true",
                     help="word features only: no sentence-encoder adjustment of the flag heads")
+    ap.add_argument("--oof-out", metavar="FILE",
+                    help="also write the flag heads' out-of-fold probabilities on the health "
+                         "comments (JSON lines), to choose thresholds and policy steps by "
+                         "cross-validation (python -m moderation.analysis tune)")
     args = ap.parse_args(argv)
     corpus = build(args.extra, args.permissive)
     counts = defaultdict(int)
@@ -404,6 +418,8 @@ def main(argv=None) -> int:
         residual = (R, r_bias)
         print("out-of-fold flag figures on the health comments (batches):")
         threshold_table(corpus, probs)
+        if args.oof_out:
+            write_oof(Path(args.oof_out), corpus, probs)
     save(Path(args.out), enc, W, bias, platt, corpus.source, residual)
     print(f"wrote {args.out} ({Path(args.out).stat().st_size / 1e6:.1f} MB)")
     return 0
