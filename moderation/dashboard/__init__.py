@@ -69,12 +69,14 @@ def evidence_list(text: str | None, evidence: list) -> list[dict]:
         entry = spans.setdefault(key, {"start": key[0], "end": key[1], "labels": [],
                                        "reasons": [], "text": (text or "")[key[0]:key[1]]})
         label, reason = span.get("label"), span.get("reason")
+        rank = order.get(label, len(order))
         if label and label not in entry["labels"]:
             entry["labels"].append(label)
-        if reason and reason not in entry["reasons"]:
-            entry["reasons"].append(reason)
+        if reason and reason not in (r for _, r in entry["reasons"]):
+            entry["reasons"].append((rank, reason))
     for entry in spans.values():
         entry["labels"].sort(key=lambda label: order.get(label, len(order)))
+        entry["reasons"] = [r for _, r in sorted(entry["reasons"], key=lambda p: p[0])]
     return sorted(spans.values(), key=lambda e: (e["start"], e["end"]))
 
 
