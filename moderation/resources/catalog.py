@@ -59,6 +59,7 @@ FIELDS = (
     "checked_on",
     "source",
     "notes",
+    "paired_with",
 )
 REQUIRED_FIELDS = (
     "key",
@@ -103,6 +104,9 @@ class Resource:
     url: str | None = None
     free: bool | None = None
     notes: str | None = None
+    #: Keys of services shown together with this one, both or neither (e.g. an adult and
+    #: a youth line that publish together). Pairs are symmetric in a validated catalog.
+    paired_with: tuple[str, ...] = ()
 
     # -- derived -----------------------------------------------------------
     @property
@@ -239,6 +243,12 @@ class Resource:
                 "source", f"must be the http(s) URL where the entry was verified, got {source!r}"
             )
         notes = text("notes")
+        paired_with: tuple[str, ...] = ()
+        if data.get("paired_with") not in (None, [], ()):
+            paired_with = str_list("paired_with")
+            for other in paired_with:
+                if not _KEY_RE.match(other) or other == key:
+                    raise fail("paired_with", f"must list other entries' keys, got {other!r}")
 
         return cls(
             key=key,
@@ -256,6 +266,7 @@ class Resource:
             url=url,
             free=free,
             notes=notes,
+            paired_with=paired_with,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -279,6 +290,7 @@ class Resource:
             "checked_on": self.checked_on.isoformat(),
             "source": self.source,
             "notes": self.notes,
+            "paired_with": list(self.paired_with),
         }
 
 
@@ -295,6 +307,15 @@ def validate_catalog(entries: Iterable[Mapping[str, Any]]) -> list[Resource]:
             raise CatalogError(f"catalog entry #{index + 1}: duplicate key {resource.key!r}")
         seen.add(resource.key)
         out.append(resource)
+    keys = {r.key: r for r in out}
+    for r in out:
+        for other in r.paired_with:
+            if other not in keys:
+                raise CatalogError(f"resource {r.key!r}: field 'paired_with' names unknown "
+                                   f"entry {other!r}")
+            if r.key not in keys[other].paired_with:
+                raise CatalogError(f"resource {r.key!r}: field 'paired_with' names {other!r}, "
+                                   f"which must name {r.key!r} back (pairs are both or neither)")
     return out
 
 
@@ -314,12 +335,72 @@ def parse_catalog(text: str, *, origin: str = "<string>") -> list[Resource]:
         raise CatalogError(f"{origin}: {exc}") from None
 
 
-@lru_cache(maxsize=1)
-def _default_catalog() -> tuple[Resource, ...]:
-    text = (
+@dataclass(frozen=True)
+class EmergencyNumber:
+    """A region's emergency number(s) for "if you are in immediate danger, call ..."."""
+
+    regions: tuple[str, ...]
+    numbers: tuple[str, ...]
+    checked_on: _dt.date
+    source: str
+    notes: str | None = None
+
+
+def parse_emergency_numbers(text: str, *, origin: str = "<string>") -> dict[str, EmergencyNumber]:
+    """The ``emergency_numbers:`` list of a catalog file, by region."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{origin}: not valid YAML: {exc}") from None
+    entries = data.get("emergency_numbers") if isinstance(data, Mapping) else None
+    if entries is None:
+        return {}
+    if not isinstance(entries, list):
+        raise CatalogError(f"{origin}: 'emergency_numbers' must be a list")
+    out: dict[str, EmergencyNumber] = {}
+    for index, entry in enumerate(entries, start=1):
+        where = f"{origin}: emergency number #{index}"
+        if not isinstance(entry, Mapping) or set(entry) - {
+                "regions", "numbers", "checked_on", "source", "notes"}:
+            raise CatalogError(f"{where}: needs regions, numbers, checked_on, source (notes)")
+        regions, numbers = entry.get("regions"), entry.get("numbers")
+        if (not isinstance(regions, list) or not regions
+                or not all(r in VALID_REGIONS and r != INTERNATIONAL for r in regions)):
+            raise CatalogError(f"{where}: 'regions' must list quoted ISO 3166-1 codes")
+        if (not isinstance(numbers, list) or not numbers
+                or not all(isinstance(n, str) and _PHONE_RE.match(n) for n in numbers)):
+            raise CatalogError(f"{where}: 'numbers' must list quoted numbers as dialled")
+        checked_on, source = entry.get("checked_on"), entry.get("source")
+        if not isinstance(checked_on, _dt.date) or isinstance(checked_on, _dt.datetime):
+            raise CatalogError(f"{where}: 'checked_on' must be a date YYYY-MM-DD")
+        if not isinstance(source, str) or not _URL_RE.match(source):
+            raise CatalogError(f"{where}: 'source' must be an http(s) URL")
+        item = EmergencyNumber(tuple(regions), tuple(numbers), checked_on, source,
+                               entry.get("notes"))
+        for region in regions:
+            if region in out:
+                raise CatalogError(f"{where}: region {region!r} is listed twice")
+            out[region] = item
+    return out
+
+
+def _default_catalog_text() -> str:
+    return (
         _pkg_resources.files(__package__).joinpath(DEFAULT_CATALOG_FILE).read_text(encoding="utf-8")
     )
-    return tuple(parse_catalog(text, origin=f"{__package__}/{DEFAULT_CATALOG_FILE}"))
+
+
+@lru_cache(maxsize=1)
+def load_emergency_numbers() -> dict[str, EmergencyNumber]:
+    """The shipped catalog's emergency numbers by region (cached; do not mutate)."""
+    origin = f"{__package__}/{DEFAULT_CATALOG_FILE}"
+    return parse_emergency_numbers(_default_catalog_text(), origin=origin)
+
+
+@lru_cache(maxsize=1)
+def _default_catalog() -> tuple[Resource, ...]:
+    return tuple(parse_catalog(_default_catalog_text(),
+                               origin=f"{__package__}/{DEFAULT_CATALOG_FILE}"))
 
 
 def load_catalog(path: str | Path | None = None) -> list[Resource]:

@@ -105,27 +105,21 @@ def _international_fallback(catalog: Sequence[Resource], language: str) -> list[
 def _topic_resources(
     catalog: Sequence[Resource], region: str, topics: Sequence[str], language: str
 ) -> list[tuple[Resource, str]]:
-    """Non-crisis resources for the article's topics: the region's, else international ones."""
+    """Non-crisis resources for the case's topics: the region's, else international ones.
+
+    A resource is offered only when its main (first) topic is one of the case's topics:
+    a carer under an MS article gets MS and carers' organisations, not a dementia line
+    that also lists caregiving.
+    """
+    wanted = set(topics)
     out: list[tuple[Resource, str]] = []
     for topic in topics:
-        local = [
-            r
-            for r in catalog
-            if topic in r.topics
-            and not r.is_crisis_line
-            and r.serves(region)
-            and region != INTERNATIONAL
-        ]
+        relevant = [r for r in catalog
+                    if topic in r.topics and r.topics[0] in wanted and not r.is_crisis_line]
+        local = [r for r in relevant if r.serves(region) and region != INTERNATIONAL]
         where = f"in {region}"
         if not local:
-            local = [
-                r
-                for r in catalog
-                if topic in r.topics
-                and not r.is_crisis_line
-                and r.is_international
-                and r.kind != "information"
-            ]
+            local = [r for r in relevant if r.is_international and r.kind != "information"]
             where = "internationally"
         # Resources listing this topic first (their main topic) before others; stable.
         local.sort(key=lambda r, t=topic: r.topics.index(t))
@@ -212,11 +206,27 @@ def suggest_resources(
     topic_list = list(dict.fromkeys(t for t in (topics or ()) if isinstance(t, str)))
     limit = max(int(limit), 1)
 
+    by_key = {r.key: r for r in catalog}
+
+    def unit(resource: Resource, reason: str) -> list[tuple[Resource, str]]:
+        """A resource and the services paired with it (both or neither) in the region."""
+        group = [(resource, reason)]
+        for key in resource.paired_with:
+            partner = by_key.get(key)
+            if partner is not None and (partner.serves(region_code) or partner.is_international):
+                group.append((partner, f"Shown together with {resource.name}"))
+        return group
+
     picked: list[tuple[Resource, str]] = []
 
-    def add(resource: Resource, reason: str) -> None:
-        if all(resource.key != r.key for r, _ in picked):
-            picked.append((resource, reason))
+    def fits(group: list[tuple[Resource, str]], cap: int) -> bool:
+        new = [r for r, _ in group if all(r.key != p.key for p, _ in picked)]
+        return len(picked) + len(new) <= cap
+
+    def add(group: list[tuple[Resource, str]]) -> None:
+        for resource, reason in group:
+            if all(resource.key != r.key for r, _ in picked):
+                picked.append((resource, reason))
 
     lines = _crisis_lines(catalog, region_code, lang)
     if lines:
@@ -236,19 +246,19 @@ def suggest_resources(
         ]
 
     if crisis:
+        # Crisis lines (and their partners) are all kept, even beyond the limit.
         for resource, reason in line_reasons:
-            add(resource, reason)
-        for resource, reason in _topic_resources(catalog, region_code, topic_list, lang):
-            add(resource, reason)
+            add(unit(resource, reason))
+        cap = max(limit, len(picked))
+        more = [unit(r, why) for r, why in _topic_resources(catalog, region_code, topic_list, lang)]
         if lines:  # a regional line was found: also offer the directory in case the region is wrong
-            for resource in _international_fallback(catalog, lang)[:1]:
-                add(
-                    resource,
-                    f"International directory, in case the reader is outside {region_code}",
-                )
-        # Crisis lines must survive truncation: keep them all even beyond the limit.
-        must_keep = len(line_reasons)
-        picked = picked[: max(limit, must_keep)]
+            more += [
+                unit(r, f"International directory, in case the reader is outside {region_code}")
+                for r in _international_fallback(catalog, lang)[:1]
+            ]
+        for group in more:
+            if fits(group, cap):
+                add(group)
     else:
         support = _topic_resources(catalog, region_code, topic_list, lang)
         if not support:
@@ -256,11 +266,17 @@ def suggest_resources(
                 (r, f"{_KIND_LABEL.get(r.kind, 'Support')} for mental health in {region_code}")
                 for r in _general_support(catalog, region_code, lang)
             ]
-        line = line_reasons[0]
+        # Exactly one line (with its partner), always kept within the limit.
+        line = unit(*line_reasons[0])
+        line_keys = {r.key for r, _ in line}
+        room = max(limit - len(line), 0)
         for resource, reason in support:
-            if resource.key != line[0].key and len(picked) < limit - 1:
-                add(resource, reason)
-        add(*line)
+            group = unit(resource, reason)
+            if line_keys & {r.key for r, _ in group}:
+                continue
+            if fits(group, room):
+                add(group)
+        add(line)
 
     return [
         Suggestion(resource=r, reason=reason, rank=i)

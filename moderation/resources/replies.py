@@ -1,17 +1,21 @@
 """Reply drafts for a human moderator to edit. Nothing here sends anything.
 
-Templates are plain strings so they can be reviewed (and translated) easily.
-Every combination of flag x topic x region is tested against ``check_reply``.
+Templates are data, one file per language (``languages/<code>.yaml``: English, Spanish,
+French, German, Portuguese, Italian), each with a version for the writer at risk
+(``about="self"``) and one for a writer worried about someone else (``about="other"``).
+Every combination of flag x topic x region x language x person is tested against
+``check_reply`` in that language.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .catalog import Resource
+from .catalog import Resource, load_emergency_numbers
+from .languages import DEFAULT_LANGUAGE, choose_language, load_language
 from .matcher import FALLBACK_RESOURCE, Suggestion, flags_of
 from .regions import INTERNATIONAL, normalize_region
 from .safety import check_reply
@@ -19,94 +23,28 @@ from .safety import check_reply
 #: Flags that get a draft, most urgent first.
 DRAFT_FLAGS = ("crisis", "distress")
 
-OPENINGS = {
-    "crisis": (
-        "{greeting}thank you for telling us how you're feeling. "
-        "I'm really sorry things are so hard right now. "
-        "You don't have to go through this on your own, and talking to someone can help."
-    ),
-    "distress": (
-        "{greeting}thank you for sharing this. "
-        "It sounds like you're going through a really difficult time, "
-        "and it's okay to reach out for support."
-    ),
-}
-
-TOPIC_LINES = {
-    "multiple_sclerosis": (
-        "Living with MS can be exhausting and isolating at times, "
-        "and many people with MS have felt the way you describe."
-    ),
-    "chronic_illness": (
-        "Living with a long-term condition can wear anyone down, "
-        "and it makes sense that you feel this way."
-    ),
-    "caregiving": (
-        "Caring for someone you love is hard, "
-        "and it's easy to lose sight of your own needs along the way. Your wellbeing matters too."
-    ),
-    "dementia": (
-        "Supporting someone with dementia can be lonely and exhausting, "
-        "and many carers feel this way at times."
-    ),
-    "depression": (
-        "Depression can make everything feel heavier, "
-        "but it is treatable and people do feel better with support."
-    ),
-    "suicide": (
-        "If anything in this article has affected you, please know that support is there for you."
-    ),
-    "self_harm": (
-        "If you're struggling with self-harm, you deserve support and kindness, not judgement."
-    ),
-    "grief": (
-        "Grief can be overwhelming, "
-        "and there is no right or wrong way to feel after losing someone."
-    ),
-    "mental_health": (
-        "Your mental health matters just as much as your physical health, "
-        "and reaching out is a good first step."
-    ),
-}
-
-RESOURCES_INTRO = {
-    "crisis": (
-        "If you are thinking about suicide or don't feel safe right now, "
-        "please contact one of these services. They are there to listen, without judgement:"
-    ),
-    "distress": "These services can offer support and information:",
-}
-
-HOPE = {
-    "crisis": (
-        "Many people who have felt this way have found that talking to someone helped, "
-        "and with the right support things can get better."
-    ),
-    "distress": "Reaching out can really help, and things can change with the right support.",
-}
-
-EMERGENCY = {
-    "crisis": "If you are in immediate danger, please call {emergency} now.",
-}
-
-CLOSING = "Take care{comma_name}."
-
-#: Emergency numbers by region (for the crisis draft). Others: generic wording.
-EMERGENCY_NUMBERS = {
-    "GB": "999",
-    "IE": "112 or 999",
-    "US": "911",
-    "CA": "911",
-    "AU": "000",
-    "NZ": "111",
-}
-_GENERIC_EMERGENCY = "your local emergency number"
+#: Who the worry is about: the writer, or someone close to them.
+ABOUT = ("self", "other")
 
 MAX_TOPIC_LINES = 2
 MAX_NAME_LENGTH = 40
 
+# The English templates under their historical names (read-only views of en.yaml).
+_EN = load_language(DEFAULT_LANGUAGE).drafts
+OPENINGS = {flag: _EN["self"][flag]["opening"] for flag in DRAFT_FLAGS}
+RESOURCES_INTRO = {flag: _EN["self"][flag]["resources_intro"] for flag in DRAFT_FLAGS}
+HOPE = {flag: _EN["self"][flag]["hope"] for flag in DRAFT_FLAGS}
+EMERGENCY = {"crisis": _EN["self"]["crisis"]["emergency"]}
+CLOSING = _EN["self"]["crisis"]["closing"]
+TOPIC_LINES = dict(_EN["topic_lines"])
 
-def _clean_name(author_name: Any) -> str | None:
+#: Emergency numbers by region as English text ("112 or 999"), from the catalog file.
+EMERGENCY_NUMBERS = {
+    region: " or ".join(entry.numbers) for region, entry in load_emergency_numbers().items()
+}
+
+
+def _clean_name(author_name: Any, language: str = DEFAULT_LANGUAGE) -> str | None:
     """A display name safe to put in a reply, or None (omit the name)."""
     if not isinstance(author_name, str):
         return None
@@ -116,48 +54,63 @@ def _clean_name(author_name: Any) -> str | None:
         return None
     # Check the name, and the name with separators/digits as spaces ("pills4u").
     spaced = re.sub(r"[\W\d_]+", " ", name)
-    if check_reply(name, require_helpline=False) or check_reply(spaced, require_helpline=False):
-        return None  # e.g. a user name that mentions a method: don't repeat it
+    for text in (name, spaced):
+        if check_reply(text, require_helpline=False, language=language):
+            return None  # e.g. a user name that mentions a method: don't repeat it
     return name
 
 
-def _contact(resource: Resource) -> str:
+def _join(items: Sequence[str], word_or: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word_or} {items[-1]}"
+
+
+def _contact(resource: Resource, words: Mapping[str, Any]) -> str:
     phone, sms, keyword = resource.phone, resource.sms, resource.sms_keyword
     parts: list[str] = []
     if phone and sms and phone == sms and not keyword:
-        parts.append(f"call or text {phone}")
+        parts.append(words["call_or_text"].format(phone=phone))
     else:
         if phone:
-            parts.append(f"call {phone}")
+            parts.append(words["call"].format(phone=phone))
         if sms:
-            parts.append(f"text {keyword} to {sms}" if keyword else f"text {sms}")
-    return " or ".join(parts)
+            parts.append(words["text_keyword"].format(keyword=keyword, sms=sms) if keyword
+                         else words["text"].format(sms=sms))
+    return f" {words['or']} ".join(parts)
 
 
-def _details(resource: Resource) -> str:
+def _details(resource: Resource, words: Mapping[str, Any]) -> str:
     bits = []
     if resource.free:
-        bits.append("free")
+        bits.append(words["free"])
     if resource.open_24_7:
-        bits.append("24/7")
+        bits.append(words["all_hours"])
     elif resource.phone or resource.sms:
-        hours = resource.hours.split("(")[0].strip().rstrip(",;")
-        if hours:
-            bits.append(hours[0].lower() + hours[1:])
+        if words.get("limited_hours"):
+            bits.append(words["limited_hours"])  # the catalog's hours are English free text
+        else:
+            hours = resource.hours.split("(")[0].strip().rstrip(",;")
+            if hours:
+                bits.append(hours[0].lower() + hours[1:])
     return f" ({', '.join(bits)})" if bits else ""
 
 
-def format_resource_line(resource: Resource) -> str:
-    """One bullet line, e.g. ``- Samaritans: call 116 123 (free, 24/7). https://www.samaritans.org/``."""
-    contact = _contact(resource)
+def format_resource_line(resource: Resource, language: str = DEFAULT_LANGUAGE) -> str:
+    """One bullet line in the language, e.g.
+    ``- Samaritans: call 116 123 (free, 24/7). https://www.samaritans.org/`` or
+    ``- Línea de la Vida: llama al 800 911 2000 (gratuito, 24 horas).``"""
+    words = load_language(choose_language(language)).drafts["resources"]
+    contact = _contact(resource, words)
     if contact:
-        line = f"- {resource.name}: {contact}{_details(resource)}."
+        line = words["line"].format(name=resource.name, contact=contact,
+                                    details=_details(resource, words))
         if resource.url:
             line += f" {resource.url}"
         return line
-    line = f"- {resource.name}: {resource.url}"
+    line = words["url_line"].format(name=resource.name, url=resource.url)
     if resource.kind == "information" and "suicide" in resource.topics:
-        line += " lists helplines around the world."
+        line += words["directory_suffix"]
     return line
 
 
@@ -185,6 +138,16 @@ def _region_of(resources: Sequence[Resource]) -> str | None:
     return None
 
 
+def emergency_text(region: str | None, language: str = DEFAULT_LANGUAGE) -> str:
+    """The region's emergency number(s) as words for a draft ("112 or 999", "15 ou 112"),
+    or the language's "your local emergency number"."""
+    drafts = load_language(choose_language(language)).drafts
+    entry = load_emergency_numbers().get(normalize_region(region) or "")
+    if entry is None:
+        return drafts["emergency_fallback"]
+    return _join(list(entry.numbers), drafts["resources"]["or"])
+
+
 def draft_reply(
     analysis: Any,
     suggestions: Sequence[Suggestion] | Sequence[Resource],
@@ -192,6 +155,8 @@ def draft_reply(
     author_name: str | None = None,
     topics: Iterable[str] = (),
     region: str | None = None,
+    language: str | None = DEFAULT_LANGUAGE,
+    about: str = "self",
 ) -> str:
     """A warm, plain-language reply draft for a moderator to edit and send themselves.
 
@@ -202,36 +167,39 @@ def draft_reply(
     international directory). ``topics`` adds up to two topic sentences.
     ``region`` picks the emergency number in a crisis draft; if omitted it is
     inferred from a single-region crisis line among the suggestions, else
-    "your local emergency number" is used. ``author_name`` is used only if it
-    is short and harmless. The result passes :func:`check_reply`.
+    "your local emergency number" is used. ``language`` picks the templates
+    (``"es"``, ``"pt-BR"``...; English when there are none for it). ``about="other"``
+    writes to someone worried about a person close to them (see ``worry_is_about``).
+    ``author_name`` is used only if it is short and harmless. The result passes
+    :func:`check_reply` in its language.
     """
     flag = draft_flag(analysis)
     if flag is None:
         return ""
+    lang = choose_language(language)
+    drafts = load_language(lang).drafts
+    person = "other" if about == "other" else "self"
+    templates = drafts[person][flag]
     resources = _resources_of(suggestions)
     if not resources:
         resources = [FALLBACK_RESOURCE]
 
-    name = _clean_name(author_name)
-    greeting = f"Hi {name}, " if name else "Hi, "
-    paragraphs = [OPENINGS[flag].format(greeting=greeting)]
+    name = _clean_name(author_name, lang)
+    greeting = drafts["greeting"].format(name=name) if name else drafts["greeting_anonymous"]
+    paragraphs = [templates["opening"].format(greeting=greeting)]
 
     if isinstance(topics, str):
         topics = (topics,)
-    topic_lines = [TOPIC_LINES[t] for t in dict.fromkeys(topics or ()) if t in TOPIC_LINES][
-        :MAX_TOPIC_LINES
-    ]
+    lines = drafts["topic_lines_other"] if person == "other" else drafts["topic_lines"]
+    topic_lines = [lines[t] for t in dict.fromkeys(topics or ()) if t in lines][:MAX_TOPIC_LINES]
     if topic_lines:
         paragraphs.append(" ".join(topic_lines))
 
-    paragraphs.append(
-        RESOURCES_INTRO[flag] + "\n" + "\n".join(format_resource_line(r) for r in resources)
-    )
-    paragraphs.append(HOPE[flag])
-    if flag in EMERGENCY:
+    paragraphs.append(templates["resources_intro"] + "\n"
+                      + "\n".join(format_resource_line(r, lang) for r in resources))
+    paragraphs.append(templates["hope"])
+    if "emergency" in templates:
         code = normalize_region(region) or _region_of(resources)
-        paragraphs.append(
-            EMERGENCY[flag].format(emergency=EMERGENCY_NUMBERS.get(code or "", _GENERIC_EMERGENCY))
-        )
-    paragraphs.append(CLOSING.format(comma_name=f", {name}" if name else ""))
+        paragraphs.append(templates["emergency"].format(emergency=emergency_text(code, lang)))
+    paragraphs.append(templates["closing"].format(comma_name=f", {name}" if name else ""))
     return "\n\n".join(paragraphs)

@@ -4,6 +4,10 @@ Based on the safe-messaging guidance of reportingonsuicide.org and the
 Samaritans media guidelines: no methods or means, no "committed suicide",
 always a helpline, no promises the moderator cannot keep, no blame, nothing
 sensational. Errs towards flagging: a human reads every problem.
+
+The word lists are data, one file per language (``languages/<code>.yaml``): English,
+Spanish, French, German, Portuguese and Italian have equivalent checks, and a reply is
+checked with the rules of its language(s) (English's always included).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .catalog import Resource, load_catalog
+from .languages import DEFAULT_LANGUAGE, Language, base_language, language_codes, load_language
 
 #: Problem codes, in the order they are documented.
 CODES = (
@@ -39,248 +44,23 @@ class Problem:
         return {"code": self.code, "message": self.message, "start": self.start, "end": self.end}
 
 
-_A = r"['’]"  # straight or curly apostrophe
-_WILL = rf"(?:{_A}ll|\s+will)"
-_SELF = r"(?:myself|yourself|himself|herself|themselves|themself|oneself)"
-
 _METHOD_MSG = (
     "Mentions a method or means of suicide or self-harm; remove it (safe-messaging guidance)."
 )
 
-#: (code, trigger substrings, regex, message). The regex only runs when the lowercased
-#: text contains one of the triggers (a cheap prefilter: keep triggers in sync).
-_RULES: list[tuple[str, tuple[str, ...], str, str]] = [
-    # --- methods and means ------------------------------------------------
-    ("method_mention", ("pill",), r"\b(?:sleeping\s+)?pills?\b", _METHOD_MSG),
-    ("method_mention", ("tablet",), r"\btablets?\b", _METHOD_MSG),
-    ("method_mention", ("overdos",), r"\boverdos(?:e|es|ed|ing)\b", _METHOD_MSG),
-    ("method_mention", ("od",), rf"(?-i:\bOD(?:{_A}?d|ed|ing)?\b)", _METHOD_MSG),
-    (
-        "method_mention",
-        ("paracetamol", "acetaminophen", "tylenol", "painkiller", "pain"),
-        r"\b(?:paracetamol|acetaminophen|tylenol|painkillers?|pain\s+killers?)\b",
-        _METHOD_MSG,
-    ),
-    (
-        "method_mention",
-        ("lethal", "fatal", "deadly"),
-        r"\b(?:lethal|fatal|deadly)\s+(?:dose|amount|quantity)s?\b",
-        _METHOD_MSG,
-    ),
-    ("method_mention", ("hanged",), r"\bhanged\b", _METHOD_MSG),
-    (
-        "method_mention",
-        ("hang",),
-        r"\bhang(?:s|ing)?\b(?!\s+(?:in\s+there|on\b|out\b|around\b|up\b|onto\b|about\b|together\b|tight\b|with\b|over\b))",
-        _METHOD_MSG,
-    ),
-    ("method_mention", ("noose",), r"\bnooses?\b", _METHOD_MSG),
-    ("method_mention", ("rope",), r"\brope\b|(?<!the )\bropes\b", _METHOD_MSG),
-    ("method_mention", ("ligature",), r"\bligatures?\b", _METHOD_MSG),
-    (
-        "method_mention",
-        ("strangl", "suffocat", "asphyxi"),
-        r"\b(?:strangl|suffocat|asphyxi)\w*",
-        _METHOD_MSG,
-    ),
-    ("method_mention", ("plastic",), r"\bplastic\s+bags?\b", _METHOD_MSG),
-    (
-        "method_mention",
-        ("jump",),
-        r"\bjump(?:s|ed|ing)?\s+(?:off|from|in\s+front|out\s+of|under|into)\b",
-        _METHOD_MSG,
-    ),
-    (
-        "method_mention",
-        ("bridge",),
-        r"\bbridges?\b(?!\s+(?:the|this|that|a|an|any|our|their|your)\s+(?:gaps?|divides?|distance)\b)(?!\s+between\b)",
-        _METHOD_MSG,
-    ),
-    (
-        "method_mention",
-        ("cliff", "ledge", "roof", "tall", "storey"),
-        r"\b(?:cliffs?|cliff\s+edges?|ledges?|roof\s?tops?|tall\s+buildings?|multi-?storey)\b",
-        _METHOD_MSG,
-    ),
-    (
-        "method_mention",
-        ("track", "line"),
-        r"\b(?:train|railway|rail)\s+(?:tracks?|lines?)\b",
-        _METHOD_MSG,
-    ),
-    (
-        "method_mention",
-        ("front",),
-        r"\bin\s+front\s+of\s+(?:a|the)\s+(?:train|bus|car|lorry|truck|tube)\b",
-        _METHOD_MSG,
-    ),
-    (
-        "method_mention",
-        ("gun", "firearm", "pistol", "rifle", "revolver", "bullet"),
-        r"\b(?:guns?|handguns?|shotguns?|firearms?|pistols?|rifles?|revolvers?|bullets?)\b",
-        _METHOD_MSG,
-    ),
-    ("method_mention", ("shoot",), rf"\bshoot(?:s|ing)?\s+{_SELF}\b", _METHOD_MSG),
-    ("method_mention", ("knife",), r"(?<!under the )\bknife\b", _METHOD_MSG),
-    (
-        "method_mention",
-        ("knives", "blade", "razor"),
-        r"\b(?:knives|blades?|razors?)\b",
-        _METHOD_MSG,
-    ),
-    (
-        "method_mention",
-        ("cut",),
-        rf"\bcut(?:s|ting)?\s+(?:{_SELF}|(?:my|your|his|her|their)\s+(?:wrists?|arms?|legs?|skin))\b",
-        _METHOD_MSG,
-    ),
-    (
-        "method_mention",
-        ("cutting",),
-        rf"\bcutting\b(?!\s+(?:back|down|out|edge|corners?|costs?|ties|in\b|across|through|remarks?|comments?|{_SELF}))",
-        _METHOD_MSG,
-    ),
-    ("method_mention", ("slit", "wrist"), r"\bslit\w*|\bwrists?\b", _METHOD_MSG),
-    ("method_mention", ("poison",), r"\bpoison\w*", _METHOD_MSG),
-    (
-        "method_mention",
-        ("bleach", "freeze", "pesticide", "weed"),
-        r"\b(?:bleach|antifreeze|anti-freeze|pesticides?|weed\s?killers?)\b",
-        _METHOD_MSG,
-    ),
-    (
-        "method_mention",
-        ("monoxide", "exhaust", "charcoal", "helium", "gas"),
-        r"\b(?:carbon\s+monoxide|exhaust\s+fumes?|charcoal|helium|gas\s+oven)\b",
-        _METHOD_MSG,
-    ),
-    ("method_mention", ("drown",), r"\bdrown\w*", _METHOD_MSG),
-    (
-        "method_mention",
-        ("method", "way", "kill", "suicide"),
-        rf"\b(?:suicide\s+methods?|methods?\s+of\s+(?:suicide|killing)|ways?\s+to\s+(?:die|kill\s+{_SELF})"
-        rf"|how\s+to\s+kill\s+{_SELF}|suicide\s+(?:hot\s?spots?|spots?))\b",
-        _METHOD_MSG,
-    ),
-    # --- language ---------------------------------------------------------
-    (
-        "committed_suicide",
-        ("suicide",),
-        r"\bcommit(?:s|ted|ting)?\s+suicide\b",
-        "Say 'died by suicide' or 'took their own life', "
-        "not 'commit(ted) suicide' (it implies a crime).",
-    ),
-    (
-        "sensational",
-        ("epidemic",),
-        r"\b(?:suicide\s+epidemic|epidemic\s+of\s+suicides?)\b",
-        "Sensational wording; describe suicide as a public-health issue, not an 'epidemic'.",
-    ),
-    (
-        "sensational",
-        ("successful",),
-        r"\b(?:un)?successful\s+(?:suicide\s+)?(?:attempts?|suicides?)\b",
-        "Don't describe suicide or an attempt as 'successful'/'unsuccessful'.",
-    ),
-    (
-        "sensational",
-        ("failed",),
-        r"\bfailed\s+(?:suicide\s+)?attempts?\b",
-        "Don't describe an attempt as 'failed'; say 'survived an attempt' or 'attempted suicide'.",
-    ),
-    (
-        "sensational",
-        ("completed",),
-        r"\bcompleted\s+suicides?\b",
-        "Say 'died by suicide' rather than 'completed suicide'.",
-    ),
-    (
-        "sensational",
-        ("suicide",),
-        r"\bsuicide\s+(?:wave|spree|craze|pact)s?\b",
-        "Sensational wording about suicide.",
-    ),
-    # --- promises the moderator cannot keep --------------------------------
-    (
-        "unkeepable_promise",
-        ("always",),
-        rf"\b(?:I|we){_WILL}\s+always\s+be\s+(?:here|there|around|available)\b"
-        rf"|\b(?:I{_A}m|I\s+am|we{_A}re|we\s+are)\s+always\s+(?:here|there|around|available)\b"
-        r"|\balways\s+here\s+for\s+you\b",
-        "Don't promise to always be there: moderators can't keep that. "
-        "Point to the helpline instead.",
-    ),
-    (
-        "unkeepable_promise",
-        ("fine", "ok", "alright", "right", "better", "work"),
-        rf"\b(?:everything|things|it\s+all|it|you){_WILL}\s+(?:be\s+)?(?:fine|ok|okay|alright|all\s+right|get\s+better|work\s+out)\b"
-        rf"|\b(?:everything|things|it\s+all|it|you)\s*(?:{_A}s|{_A}re|\s+is|\s+are)\s+going\s+to\s+(?:be\s+)?"
-        r"(?:fine|ok|okay|alright|all\s+right|get\s+better|work\s+out)\b",
-        "Don't promise that everything will be fine; "
-        "say that help is available and that things can get better.",
-    ),
-    (
-        "unkeepable_promise",
-        ("promise", "guarantee"),
-        r"\bI\s+promise\b|\bpromise\s+(?:you|that)\b|\bguarantee[sd]?\b",
-        "Don't make promises; you can't guarantee outcomes.",
-    ),
-    (
-        "unkeepable_promise",
-        ("ll", "will"),
-        rf"\b(?:I|we){_WILL}\s+(?:never\s+leave\s+you|never\s+let\s+you\s+down|keep\s+you\s+safe|make\s+sure\b|fix\s+(?:this|it)"
-        r"|check\s+(?:in\s+)?on\s+you|call\s+you|be\s+there\s+for\s+you|be\s+here\s+(?:forever|24/7|whenever))",
-        "Don't promise personal follow-up or safety you can't guarantee.",
-    ),
-    (
-        "unkeepable_promise",
-        ("tell", "secret"),
-        rf"\b(?:I|we)\s+(?:won{_A}t|will\s+not)\s+tell\s+anyone\b|\bkeep\s+(?:this|it)\s+(?:a\s+)?secret\b",
-        "Don't promise secrecy: moderators may have to act to keep someone safe.",
-    ),
-    # --- blame and stigma ---------------------------------------------------
-    ("blame", ("selfish",), r"\bselfish\w*", "Blaming language ('selfish'); remove it."),
-    (
-        "blame",
-        ("fault",),
-        r"\b(?:your|their|his|her|my)\s+(?:own\s+)?fault\b",
-        "Blaming language ('your fault'); remove it.",
-    ),
-    (
-        "blame",
-        ("attention",),
-        r"\battention[\s-]+seek\w*",
-        "Dismissive, blaming language ('attention seeking'); remove it.",
-    ),
-    ("blame", ("coward",), r"\bcoward(?:ly|ice)?\b", "Blaming language ('cowardly'); remove it."),
-    (
-        "blame",
-        ("weak",),
-        rf"\bsign\s+of\s+weakness\b|\b(?:you{_A}re|you\s+are|being)\s+(?:so\s+|too\s+)?weak\b",
-        "Don't call the reader weak; reaching out takes strength.",
-    ),
-    (
-        "blame",
-        ("together", "snap", "over", "sorry", "yourself", "blame", "worse", "drama", "could"),
-        r"\bpull\s+yourself\s+together\b|\bsnap\s+out\s+of\s+it\b|\bget\s+over\s+it\b"
-        r"|\bstop\s+feeling\s+sorry\s+for\s+yourself\b|\b(?:brought|bring)\s+(?:this|it)\s+on\s+yourself\b"
-        r"|\bonly\s+have\s+yourself\s+to\s+blame\b|\bothers\s+have\s+it\s+(?:much\s+|far\s+)?worse\b"
-        r"|\bdrama\s+queen\b|\bhow\s+could\s+you\b",
-        "Blaming or dismissive language; acknowledge the feeling instead.",
-    ),
-]
-
-_COMPILED = [
-    (code, triggers, re.compile(pattern, re.IGNORECASE), message)
-    for code, triggers, pattern, message in _RULES
-]
+#: The message for a rule that gives none (messages are for moderators, in English).
+DEFAULT_MESSAGES = {
+    "method_mention": _METHOD_MSG,
+    "committed_suicide": "Say 'died by suicide' or 'took their own life', "
+    "not 'commit(ted) suicide' (it implies a crime).",
+    "unkeepable_promise": "Don't make promises you can't keep; "
+    "say that help is available and that things can get better.",
+    "blame": "Blaming or dismissive language; acknowledge the feeling instead.",
+    "sensational": "Sensational wording about suicide.",
+}
 
 # --- helpline detection ------------------------------------------------------
 _NUMBER_RE = re.compile(r"\+?\d[\d \-().]*\d|\d")
-_CALL_CUE_RE = re.compile(
-    r"\b(?:call|calling|ring|phone|text|txt|sms|dial|tel|telephone|helpline|hotline|line|number|freephone|contact|reach)\b",
-    re.IGNORECASE,
-)
 _NAME_STOPLIST = frozenset({"Mind"})  # too common as an ordinary word
 _NAME_SUFFIXES = (
     " Helpline",
@@ -342,10 +122,28 @@ def _helpline_markers(
     return frozenset(numbers), name_res, domain_res
 
 
-def has_helpline(text: str, catalog: Sequence[Resource] | None = None) -> bool:
+def languages_for(language: str | Iterable[str] | None) -> tuple[Language, ...]:
+    """The languages whose rules check a reply: the given one(s) that have a file, and
+    English always (moderators and readers mix in English names and words)."""
+    if language is None or isinstance(language, str):
+        language = (language,)
+    codes = [DEFAULT_LANGUAGE]
+    for value in language:
+        base = base_language(value)
+        if base in language_codes() and base not in codes:
+            codes.append(base)
+    return tuple(load_language(c) for c in codes)
+
+
+def has_helpline(
+    text: str,
+    catalog: Sequence[Resource] | None = None,
+    language: str | Iterable[str] | None = DEFAULT_LANGUAGE,
+) -> bool:
     """True if ``text`` offers a way to reach help: a catalog phone/text number,
-    any phone-like number right after a cue word ("call", "text", "helpline"...),
-    a catalog resource's name, or a link to a catalog resource's website."""
+    any phone-like number right after a cue word of the language ("call", "llama",
+    "appelez", "Telefon"...), a catalog resource's name, or a link to its website."""
+    cues = [lang.helpline_cue for lang in languages_for(language)]
     catalog_key = _DEFAULT_CATALOG if catalog is None else tuple(catalog)
     numbers, name_res, domain_res = _helpline_markers(catalog_key)
     for match in _NUMBER_RE.finditer(text):
@@ -354,7 +152,7 @@ def has_helpline(text: str, catalog: Sequence[Resource] | None = None) -> bool:
             return True
         if len(digits) >= 3:
             before = text[max(0, match.start() - 30) : match.start()]
-            if _CALL_CUE_RE.search(before):
+            if any(cue.search(before) for cue in cues):
                 return True
     return any(p.search(text) for p in name_res) or any(p.search(text) for p in domain_res)
 
@@ -378,15 +176,20 @@ def _drop_nested(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _find_wording_problems(text: str, *, prefilter: bool = True) -> list[Problem]:
+def _find_wording_problems(
+    text: str, *, prefilter: bool = True, language: str | Iterable[str] | None = DEFAULT_LANGUAGE
+) -> list[Problem]:
     found: list[Problem] = []
     lowered = text.lower()
-    for code, triggers, pattern, message in _COMPILED:
-        if prefilter and not any(t in lowered for t in triggers):
-            continue
-        for match in pattern.finditer(text):
-            if match.end() > match.start():
-                found.append(Problem(code, message, match.start(), match.end()))
+    for lang in languages_for(language):
+        for rule in lang.rules:
+            if prefilter and rule.triggers and not any(t in lowered for t in rule.triggers):
+                continue
+            message = rule.message or DEFAULT_MESSAGES[rule.code]
+            for match in rule.pattern.finditer(text):
+                if match.end() > match.start():
+                    found.append(Problem(rule.code, message, match.start(), match.end()))
+    found.sort(key=lambda p: (p.start, p.end, CODES.index(p.code)))
     return _drop_nested(found)
 
 
@@ -395,6 +198,7 @@ def check_reply(
     *,
     require_helpline: bool = True,
     catalog: Sequence[Resource] | None = None,
+    language: str | Iterable[str] | None = DEFAULT_LANGUAGE,
 ) -> list[Problem]:
     """Safe-messaging problems in a reply, sorted by position.
 
@@ -403,13 +207,14 @@ def check_reply(
     offending wording. A missing helpline (only checked with
     ``require_helpline=True``) has the span ``(0, 0)`` and comes first.
     ``catalog`` is used to recognise helpline names, numbers and websites
-    (default: the shipped catalog). An empty list means no problem was found.
+    (default: the shipped catalog). ``language`` (a code like ``"es"``, ``"pt-BR"``, or
+    several) adds that language's word lists to English's; a language without a file
+    is checked in English only. An empty list means no problem was found.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {type(text).__name__}")
-    found = _find_wording_problems(text)
-    found.sort(key=lambda p: (p.start, p.end, CODES.index(p.code)))
-    if require_helpline and not has_helpline(text, catalog):
+    found = _find_wording_problems(text, language=language)
+    if require_helpline and not has_helpline(text, catalog, language):
         found.insert(
             0,
             Problem(

@@ -1,9 +1,14 @@
-"""Article topics from the article's title and URL keywords."""
+"""Topics of a case: the article's (title and URL keywords) and the comment's own words.
+
+Keywords are English plus Spanish, French, German, Portuguese and Italian (and a few Dutch);
+accents are folded before matching, so "esclerosis múltiple" matches "esclerosis multiple".
+"""
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
@@ -29,6 +34,13 @@ DEFAULT_TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
         "natalizumab",
         "tysabri",
         "ms fatigue",
+        # es, fr, de, it, pt, nl
+        "esclerosis multiple",
+        "sclerose en plaques",
+        "multiple sklerose",
+        "sclerosi multipla",
+        "esclerose multipla",
+        "multiple sclerose",
     ),
     "chronic_illness": (
         "chronic illness",
@@ -41,6 +53,24 @@ DEFAULT_TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
         "fibromyalgia",
         "lupus",
         "long covid",
+        "enfermedad cronica",
+        "enfermedades cronicas",
+        "maladie chronique",
+        "maladies chroniques",
+        "chronische erkrankung",
+        "chronische krankheit",
+        "malattia cronica",
+        "malattie croniche",
+        "doenca cronica",
+        "doencas cronicas",
+        "dolor cronico",
+        "douleur chronique",
+        "chronische schmerzen",
+        "dolore cronico",
+        "dor cronica",
+        "discapacidad",
+        "behinderung",
+        "disabilita",
     ),
     "caregiving": (
         "caregiver",
@@ -53,11 +83,75 @@ DEFAULT_TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
         "caring for a loved one",
         "caring for a parent",
         "caring for your partner",
+        "caring for my",
+        "care for my",
+        "looking after my",
+        "look after my",
+        "cuidador",
+        "cuidadora",
+        "cuido a mi",
+        "cuidando a mi",
+        "aidant",
+        "aidante",
+        "proche aidant",
+        "je m occupe de mon",
+        "je m occupe de ma",
+        "pflegende angehorige",
+        "pflege meinen",
+        "pflege meine",
+        "caregiver familiare",
+        "mi prendo cura di",
+        "assisto mio",
+        "assisto mia",
+        "cuido do meu",
+        "cuido da minha",
+        "mantelzorg",
+        "mantelzorger",
     ),
-    "dementia": ("dementia", "alzheimer", "alzheimers", "memory loss", "cognitive decline"),
-    "depression": ("depression", "depressed", "depressive", "low mood", "antidepressant"),
-    "suicide": ("suicide", "suicidal", "suicide prevention"),
-    "self_harm": ("self harm", "self harming", "self injury", "selfharm"),
+    "dementia": (
+        "dementia",
+        "alzheimer",
+        "alzheimers",
+        "memory loss",
+        "cognitive decline",
+        "demencia",
+        "demence",
+        "demenz",
+        "demenza",
+        "dementie",
+    ),
+    "depression": (
+        "depression",
+        "depressed",
+        "depressive",
+        "low mood",
+        "antidepressant",
+        "depresion",
+        "depressione",
+        "depressao",
+        "depressie",
+    ),
+    "suicide": (
+        "suicide",
+        "suicidal",
+        "suicide prevention",
+        "suicidio",
+        "suizid",
+        "zelfmoord",
+    ),
+    "self_harm": (
+        "self harm",
+        "self harming",
+        "self injury",
+        "selfharm",
+        "autolesion",
+        "autolesiones",
+        "automutilation",
+        "selbstverletzung",
+        "autolesionismo",
+        "autolesao",
+        "automutilacao",
+    ),
     "grief": (
         "grief",
         "grieving",
@@ -67,6 +161,22 @@ DEFAULT_TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
         "widow",
         "widower",
         "loss of a",
+        "duelo",
+        "deuil",
+        "trauer",
+        "lutto",
+        "luto",
+        "rouw",
+        "viudo",
+        "viuda",
+        "veuf",
+        "veuve",
+        "witwe",
+        "witwer",
+        "vedovo",
+        "vedova",
+        "viuvo",
+        "viuva",
     ),
     "mental_health": (
         "mental health",
@@ -79,6 +189,20 @@ DEFAULT_TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
         "loneliness",
         "lonely",
         "panic attack",
+        "salud mental",
+        "sante mentale",
+        "psychische gesundheit",
+        "seelische gesundheit",
+        "salute mentale",
+        "saude mental",
+        "ansiedad",
+        "anxiete",
+        "ansia",
+        "ansiedade",
+        "soledad",
+        "einsamkeit",
+        "solitudine",
+        "solidao",
     ),
 }
 
@@ -86,13 +210,27 @@ DEFAULT_TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
 # the lowercase/titlecase word means something else ("Ms Jones").
 _UPPERCASE_ONLY_IN_TITLE = frozenset({"ms"})
 
+#: Topics read from a comment's own words (who the reader is or cares for); the article
+#: gives the rest. "I feel so depressed" in a comment is not a diagnosis to answer.
+COMMENT_TOPICS = ("multiple_sclerosis", "chronic_illness", "caregiving", "dementia", "grief")
+
+# Abbreviations of multiple sclerosis in a comment, in capitals only (es/pt EM, fr SEP,
+# it SM): never in a URL, where "sep" is often September.
+_COMMENT_ABBREVIATIONS = {"multiple_sclerosis": ("MS", "EM", "SEP", "SM")}
+
 _TOPIC_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+def _fold(text: str) -> str:
+    """Accents off ("múltiple" -> "multiple", "ß" -> "ss"), case kept."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _normalize(text: str) -> str:
-    """Lowercase, punctuation/separators to single spaces, padded with spaces."""
-    return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
+    """Accents folded, lowercase, punctuation/separators to single spaces, padded."""
+    return " " + _NON_WORD.sub(" ", _fold(text).lower()).strip() + " "
 
 
 @functools.lru_cache(maxsize=4096)  # the same few hundred keywords, for every comment shown
@@ -169,7 +307,7 @@ def topics_for_article(
     raw_title = title or ""
     title_norm = _normalize(raw_title)
     # For case-sensitive matches keep the original case, separators -> spaces.
-    title_cased = " " + re.sub(r"[^0-9A-Za-z]+", " ", raw_title).strip() + " "
+    title_cased = " " + re.sub(r"[^0-9A-Za-z]+", " ", _fold(raw_title)).strip() + " "
     url_norm = _normalize(_url_text(url or ""))
 
     found: list[str] = []
@@ -189,3 +327,50 @@ def topics_for_article(
                 found.append(topic)
                 break
     return tuple(found)
+
+
+def topics_for_comment(
+    text: str | None,
+    extra_keywords: Mapping[str, Iterable[str]] | None = None,
+) -> tuple[str, ...]:
+    """Topics from a comment's own words, limited to :data:`COMMENT_TOPICS` ("I look after
+    my husband, who has MS" -> multiple_sclerosis, caregiving), in keyword-map order.
+
+    Keywords are matched like an article title's; "MS" (and EM, SEP, SM) only in capitals.
+    ``extra_keywords`` is the site's map, as for articles.
+    """
+    if not text:
+        return ()
+    keyword_map = build_keyword_map(extra_keywords)
+    norm = _normalize(text)
+    cased = " " + re.sub(r"[^0-9A-Za-z]+", " ", _fold(text)).strip() + " "
+    found: list[str] = []
+    for topic in COMMENT_TOPICS:
+        hit = False
+        for keyword in keyword_map.get(topic, ()):
+            if _normalize(keyword).strip() in _UPPERCASE_ONLY_IN_TITLE:
+                continue  # abbreviations: below, in capitals only
+            pattern = _keyword_pattern(keyword)
+            if pattern and pattern.search(norm):
+                hit = True
+                break
+        if not hit:
+            hit = any(
+                re.search(r"(?<![0-9A-Za-z])" + abbr + r"(?![0-9A-Za-z])", cased)
+                for abbr in _COMMENT_ABBREVIATIONS.get(topic, ())
+            )
+        if hit:
+            found.append(topic)
+    return tuple(found)
+
+
+def topics_for_case(
+    title: str | None,
+    url: str | None,
+    comment_text: str | None,
+    extra_keywords: Mapping[str, Iterable[str]] | None = None,
+) -> tuple[str, ...]:
+    """The article's topics, then those the comment adds, without duplicates."""
+    article = topics_for_article(title, url, extra_keywords)
+    comment = topics_for_comment(comment_text, extra_keywords)
+    return tuple(dict.fromkeys(article + comment))

@@ -10,9 +10,11 @@ from moderation.resources import (
     CatalogError,
     Resource,
     load_catalog,
+    load_emergency_numbers,
     parse_catalog,
     validate_catalog,
 )
+from moderation.resources.catalog import parse_emergency_numbers
 
 from .conftest import valid_entry
 
@@ -29,9 +31,12 @@ def test_shipped_catalog_loads_and_is_cached_but_not_shared(catalog):
     assert load_catalog() == catalog  # callers get their own list
 
 
+WRITTEN_ON = {dt.date(2026, 11, 25), dt.date(2026, 12, 7)}  # from knowledge, not verified
+
+
 def test_every_entry_is_dated_and_sourced(catalog):
     for r in catalog:
-        assert r.checked_on == dt.date(2026, 11, 25), r.key
+        assert r.checked_on in WRITTEN_ON, r.key
         assert r.source.startswith("https://"), r.key
         assert r.kind in KINDS
         assert set(r.topics) <= set(KNOWN_TOPICS)
@@ -185,3 +190,73 @@ def test_bad_yaml_and_wrong_shape():
         parse_catalog("resources: [unclosed")
     with pytest.raises(CatalogError, match="expected a list"):
         parse_catalog("resources: {a: 1}")
+
+
+NEW_REGIONS = ["ES", "MX", "FR", "DE", "IT", "PT", "BR", "NL", "IN", "ZA"]
+
+
+@pytest.mark.parametrize("region", ["GB", "IE", "US", "CA", "AU", "NZ", *NEW_REGIONS])
+def test_each_region_has_a_crisis_line_and_an_emergency_number(catalog, region):
+    assert any(r.is_crisis_line and region in r.regions and r.phone for r in catalog)
+    assert load_emergency_numbers()[region].numbers
+
+
+def test_every_entry_is_still_marked_verify_before_going_live(catalog):
+    for r in catalog:
+        assert (r.notes or "").startswith("Verify before going live."), r.key
+    for region, entry in load_emergency_numbers().items():
+        assert (entry.notes or "").startswith("Verify before going live."), region
+
+
+@pytest.mark.parametrize(
+    "key, phone, regions, languages",
+    [
+        ("es-024", "024", ("ES",), ("es",)),
+        ("linea-de-la-vida", "800 911 2000", ("MX",), ("es",)),
+        ("fr-3114", "3114", ("FR",), ("fr",)),
+        ("telefonseelsorge", "0800 111 0 111", ("DE",), ("de",)),
+        ("telefono-amico", "02 2327 2327", ("IT",), ("it",)),
+        ("pt-1411", "1411", ("PT",), ("pt",)),
+        ("cvv", "188", ("BR",), ("pt",)),
+        ("113-zelfmoordpreventie", "0800-0113", ("NL",), ("nl",)),
+        ("tele-manas", "14416", ("IN",), ("en", "hi")),
+        ("sadag-suicide-crisis", "0800 567 567", ("ZA",), ("en",)),
+    ],
+)
+def test_national_crisis_lines(catalog, key, phone, regions, languages):
+    r = by_key(catalog)[key]
+    assert (r.phone, r.regions, r.languages) == (phone, regions, languages)
+    assert r.is_crisis_line
+
+
+def test_pairs_are_symmetric_and_in_the_same_region(catalog):
+    keys = by_key(catalog)
+    pairs = [(r, keys[k]) for r in catalog for k in r.paired_with]
+    assert {(a.key, b.key) for a, b in pairs} >= {
+        ("telefonseelsorge", "nummer-gegen-kummer"), ("fr-3114", "fil-sante-jeunes"),
+        ("telefono-amico", "telefono-azzurro"), ("113-zelfmoordpreventie", "kindertelefoon"),
+        ("es-024", "anar-es")}
+    for a, b in pairs:
+        assert a.key in b.paired_with
+        assert set(a.regions) & set(b.regions)
+
+
+def test_a_one_sided_or_unknown_pair_is_refused():
+    with pytest.raises(CatalogError, match="must name 'a' back"):
+        validate_catalog([valid_entry(key="a", paired_with=["b"]), valid_entry(key="b")])
+    with pytest.raises(CatalogError, match="names unknown entry 'zz'"):
+        validate_catalog([valid_entry(key="a", paired_with=["zz"])])
+    with pytest.raises(CatalogError, match="'paired_with'"):
+        Resource.from_dict(valid_entry(key="a", paired_with=["a"]))
+
+
+def test_emergency_numbers_are_validated():
+    good = ("emergency_numbers:\n  - {regions: ['FR'], numbers: ['15', '112'], "
+            "checked_on: 2026-12-07, source: 'https://example.org/'}\n")
+    assert parse_emergency_numbers(good)["FR"].numbers == ("15", "112")
+    with pytest.raises(CatalogError, match="'numbers' must list"):
+        parse_emergency_numbers(good.replace("'15'", "15"))
+    with pytest.raises(CatalogError, match="'regions' must list"):
+        parse_emergency_numbers(good.replace("'FR'", "'INT'"))
+    with pytest.raises(CatalogError, match="listed twice"):
+        parse_emergency_numbers(good + good.split("\n", 1)[1])

@@ -41,7 +41,7 @@ def test_crisis_in_ireland_gets_samaritans_or_pieta_first(make_analysis):
     assert {"samaritans", "pieta"} <= set(keys(result))
 
 
-@pytest.mark.parametrize("region", [None, "", "XX", "T1", "FR", "INT", "not a region", 42])
+@pytest.mark.parametrize("region", [None, "", "XX", "T1", "JP", "INT", "not a region", 42])
 def test_crisis_with_unknown_or_unlisted_region_gets_international_directory(make_analysis, region):
     result = suggest_resources(make_analysis("crisis"), region)
     assert result, "a crisis must never get an empty list"
@@ -194,3 +194,73 @@ def test_a_single_topic_string_is_one_topic(make_analysis):
     as_string = suggest_resources(make_analysis("distress"), "GB", topics="multiple_sclerosis")
     as_tuple = suggest_resources(make_analysis("distress"), "GB", topics=("multiple_sclerosis",))
     assert as_string == as_tuple
+
+
+PAIRS = {
+    "DE": ("telefonseelsorge", "nummer-gegen-kummer"),
+    "FR": ("fr-3114", "fil-sante-jeunes"),
+    "IT": ("telefono-amico", "telefono-azzurro"),
+    "NL": ("113-zelfmoordpreventie", "kindertelefoon"),
+    "ES": ("es-024", "anar-es"),
+}
+
+
+@pytest.mark.parametrize("region", sorted(PAIRS))
+@pytest.mark.parametrize("flag", ["crisis", "distress"])
+@pytest.mark.parametrize("limit", [1, 2, 3, 5])
+@pytest.mark.parametrize(
+    "topics", [(), ("multiple_sclerosis",), ("caregiving", "dementia"), ("suicide", "self_harm")]
+)
+def test_paired_services_are_shown_both_or_neither(region, flag, limit, topics):
+    for language in ("en", "de", "fr", "it", "nl", "es"):
+        shown = set(keys(suggest_resources([flag], region, language, topics, limit=limit)))
+        adult, youth = PAIRS[region]
+        assert (adult in shown) == (youth in shown), (language, shown)
+        assert adult in shown  # the region's line is always offered
+
+
+def test_a_pair_is_shown_together_and_the_partner_says_why():
+    result = suggest_resources(["crisis"], "DE", "de")
+    assert keys(result)[:2] == ["telefonseelsorge", "nummer-gegen-kummer"]
+    assert result[1].reason == "Shown together with TelefonSeelsorge"
+
+
+def test_a_pair_that_does_not_fit_the_limit_is_left_out_whole():
+    catalog = [
+        Resource.from_dict(valid_entry(key="line", regions=["DE"])),
+        Resource.from_dict(valid_entry(key="org", kind="patient_organisation", regions=["DE"],
+                                       topics=["multiple_sclerosis"], paired_with=["org-youth"])),
+        Resource.from_dict(valid_entry(key="org-youth", kind="patient_organisation",
+                                       regions=["DE"], topics=["multiple_sclerosis"],
+                                       paired_with=["org"])),
+    ]
+    tight = keys(suggest_resources(["distress"], "DE", topics=("multiple_sclerosis",),
+                                   catalog=catalog, limit=2))
+    assert tight == ["line"]
+    roomy = keys(suggest_resources(["distress"], "DE", topics=("multiple_sclerosis",),
+                                   catalog=catalog, limit=3))
+    assert roomy == ["org", "org-youth", "line"]
+
+
+@pytest.mark.parametrize(
+    "region, ms_org, carers_org, dementia_line",
+    [
+        ("GB", "ms-society-uk", "carers-uk", "alzheimers-society"),
+        ("US", "national-ms-society", "family-caregiver-alliance", "alzheimers-association"),
+        ("AU", "ms-australia", "carer-gateway", "dementia-australia"),
+        ("DE", "dmsg", "pflegetelefon", None),
+        ("NL", "ms-vereniging-nederland", "mantelzorgnl", None),
+    ],
+)
+@pytest.mark.parametrize("flag", ["crisis", "distress"])
+def test_an_ms_carer_gets_ms_and_carers_organisations_not_a_dementia_line(
+        region, ms_org, carers_org, dementia_line, flag):
+    shown = keys(suggest_resources([flag], region, topics=("multiple_sclerosis", "caregiving"),
+                                   limit=6))
+    assert ms_org in shown and carers_org in shown
+    if dementia_line:
+        assert dementia_line not in shown
+        # ...which a dementia carer does get
+        shown = keys(suggest_resources([flag], region, topics=("dementia", "caregiving"),
+                                       limit=6))
+        assert dementia_line in shown

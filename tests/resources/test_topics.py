@@ -1,6 +1,11 @@
 import pytest
 
-from moderation.resources import build_keyword_map, topics_for_article
+from moderation.resources import (
+    build_keyword_map,
+    topics_for_article,
+    topics_for_case,
+    topics_for_comment,
+)
 
 
 @pytest.mark.parametrize(
@@ -78,3 +83,47 @@ def test_extra_keywords_per_site():
 def test_bad_extra_keywords_are_rejected(extra):
     with pytest.raises(ValueError):
         topics_for_article("t", "u", extra)
+
+
+@pytest.mark.parametrize(
+    "title, url, expected",
+    [
+        ("Esclerosis múltiple: la fatiga", "/salud/esclerosis-multiple/fatiga",
+         ("multiple_sclerosis",)),
+        ("Vivre avec la sclérose en plaques", None, ("multiple_sclerosis",)),
+        ("Demenz: Hilfe für pflegende Angehörige", None, ("caregiving", "dementia")),
+        ("Sclerosi multipla e lavoro", "https://example.it/salute/sclerosi-multipla",
+         ("multiple_sclerosis",)),
+        ("Saúde mental e luto", None, ("grief", "mental_health")),
+        ("News from Sep 2026", "https://example.com/2026/sep/12/news", ()),
+    ],
+)
+def test_article_keywords_in_the_other_languages_with_accents_folded(title, url, expected):
+    assert topics_for_article(title, url) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("I look after my wife who has MS and I'm so tired.", ("multiple_sclerosis", "caregiving")),
+        ("As her carer I never get a break.", ("caregiving",)),
+        ("Cuido a mi marido con esclerosis múltiple.", ("multiple_sclerosis", "caregiving")),
+        ("Je suis aidante de mon mari atteint de SEP.", ("multiple_sclerosis", "caregiving")),
+        ("Ich pflege meinen Mann, er hat MS.", ("multiple_sclerosis", "caregiving")),
+        ("Mi prendo cura di mio padre con la SM.", ("multiple_sclerosis", "caregiving")),
+        ("Cuido do meu pai com EM.", ("multiple_sclerosis", "caregiving")),
+        ("Ms Smith, I look after myself.", ()),
+        ("I feel so depressed and anxious.", ()),  # feelings are not topics to answer
+        ("My mum has dementia.", ("dementia",)),
+        (None, ()),
+    ],
+)
+def test_topics_from_the_comments_own_words(text, expected):
+    assert topics_for_comment(text) == expected
+
+
+def test_a_case_has_the_articles_topics_then_the_comments():
+    assert topics_for_case(
+        "MS and your legs", "https://news.example.org/ms/legs",
+        "I look after my husband, who has MS.",
+    ) == ("multiple_sclerosis", "caregiving")

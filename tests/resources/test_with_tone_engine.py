@@ -48,3 +48,22 @@ def test_analysis_objects_with_each_flag_set(real_analysis, flags, first):
     else:
         assert suggestions[0].resource.key == first
         assert check_reply(draft_reply(obj, suggestions, region="US")) == []
+
+
+@pytest.mark.parametrize(
+    "text, about",
+    [
+        ("My husband says he wants to die and I don't know what to do", "other"),
+        ("I don't want to live anymore", "self"),
+    ],
+)
+def test_the_engines_third_person_tag_gives_the_worried_person_a_draft(text, about):
+    from moderation.resources import worry_is_about
+
+    result = analysis.analyze(text)
+    assert "crisis" in result.flags
+    assert worry_is_about(text, result) == about
+    suggestions = suggest_resources(result, "GB")
+    draft = draft_reply(result, suggestions, region="GB", about=about)
+    assert check_reply(draft) == []
+    assert ("frightening when someone you love" in draft) == (about == "other")
