@@ -14,11 +14,14 @@ from ..resources import (
     CatalogError,
     Resource,
     check_reply,
+    choose_language,
     draft_reply,
+    language_codes,
     load_catalog,
     resolve_region,
     suggest_resources,
-    topics_for_article,
+    topics_for_case,
+    worry_is_about,
 )
 from . import audit
 
@@ -84,19 +87,26 @@ def edit_resource(session: Session, key: str, data: dict[str, Any], *, actor: Us
 
 
 def suggestions_for_comment(session: Session, comment: Comment) -> dict[str, Any]:
-    """Resources (ranked, with reasons) and a reply draft for a moderator to edit."""
+    """Resources (ranked, with reasons) and a reply draft for a moderator to edit.
+
+    Topics come from the article and the comment's own words; the draft is in the comment's
+    language (as the site sent it, else as detected at ingest), else the site's, else
+    English; it speaks to a worried relative or friend when the comment is about someone
+    close to the writer ("about": "other")."""
     latest = comment.analysis
     site = comment.site
     region = resolve_region(comment.region, site.default_region)
-    topics = topics_for_article(comment.article_title, comment.article_url,
-                                site.topic_keywords or None)
+    topics = topics_for_case(comment.article_title, comment.article_url, comment.text,
+                             site.topic_keywords or None)
     language = comment.language or site.default_language or "en"
+    draft_language = choose_language(comment.language, site.default_language)
+    about = worry_is_about(comment.text, latest.tags if latest else ())
     suggestions = suggest_resources(latest.flags if latest else (), region, language, topics,
                                     catalog(session))
     draft = None
     if suggestions:
         draft = draft_reply(latest.flags, suggestions, author_name=None, topics=topics,
-                            region=region)
+                            region=region, language=draft_language, about=about)
     resources = []
     for s in suggestions:
         r = s.resource
@@ -105,7 +115,7 @@ def suggestions_for_comment(session: Session, comment: Comment) -> dict[str, Any
                           "reason": s.reason, "rank": s.rank})
     return {"comment_id": comment.id, "region": region, "topics": list(topics),
             "flags": list(latest.flags) if latest else [], "resources": resources,
-            "draft": draft}
+            "draft": draft, "language": draft_language, "about": about}
 
 
 def suggestions_for_comment_id(session: Session, comment_id: int) -> dict[str, Any]:
@@ -115,7 +125,13 @@ def suggestions_for_comment_id(session: Session, comment_id: int) -> dict[str, A
     return suggestions_for_comment(session, comment)
 
 
-def check_reply_text(text: str, session: Session | None = None) -> list[dict[str, Any]]:
-    """Safe-messaging problems in a moderator's reply, with spans, before it is sent."""
-    problems = check_reply(text, catalog=catalog(session) if session is not None else None)
+def check_reply_text(text: str, session: Session | None = None,
+                     language: str | None = None) -> list[dict[str, Any]]:
+    """Safe-messaging problems in a moderator's reply, with spans, before it is sent.
+
+    Checked with English's word lists and those of ``language``; without one, with every
+    language's (their words do not collide, and a short reply's language is easy to guess
+    wrong: a Portuguese method word must not pass because the reply looked Spanish)."""
+    problems = check_reply(text, catalog=catalog(session) if session is not None else None,
+                           language=language or language_codes())
     return [p.to_dict() for p in problems]
