@@ -186,11 +186,16 @@ def suggest_resources(
     * ``distress`` (without crisis): topic resources of the region (e.g. the
       regional MS organisation for ``multiple_sclerosis``), or general
       mental-health support when there are none, plus exactly one crisis/support
-      line (the international fallback where the region has none).
+      line (the international fallback where the region has none) and its pair partner.
+    * Topics: a resource counts for a topic only when its main (first) topic is one of
+      ``topics`` (an MS carer gets MS and carers' organisations, not a dementia line).
+    * Pairs (``paired_with``): both or neither; a pair that does not fit ``limit`` is
+      left out whole, and a crisis line's partner is always kept with it.
     * ``threat``, ``hostile`` or no flags (without crisis/distress): ``[]``.
 
     Returns at most ``limit`` suggestions (at least 1; a crisis keeps all the
-    region's crisis lines even beyond ``limit``), ranked from 1, no resource twice.
+    region's crisis lines and their partners even beyond ``limit``, and so does the
+    distress line with its partner), ranked from 1, no resource twice.
     """
     flags = set(flags_of(analysis))
     crisis = "crisis" in flags
