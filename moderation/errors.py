@@ -38,6 +38,16 @@ class Forbidden(ServiceError):
     code = "forbidden"
 
 
+class Unauthorized(ServiceError):
+    status = 401
+    code = "unauthorized"
+
+
+class TooManyRequests(ServiceError):
+    status = 429
+    code = "too_many_requests"
+
+
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details}}
 

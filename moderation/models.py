@@ -291,7 +291,18 @@ class ResourceEntry(db.Model):
     updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
 
-class CallbackOutbox(db.Model):
+class OutboxDelivery:
+    """The delivery columns every outbox shares (see services/outbox.py)."""
+
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    attempts: so.Mapped[int] = so.mapped_column(default=0)
+    next_attempt_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    delivered_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    failed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    last_error: so.Mapped[str | None] = so.mapped_column(sa.String(500))
+
+
+class CallbackOutbox(OutboxDelivery, db.Model):
     """A decision to send back to the site, written in the decision's transaction and
     delivered (signed) by `flask callbacks deliver` with retries and backoff."""
 
@@ -302,12 +313,6 @@ class CallbackOutbox(db.Model):
     decision_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("decisions.id"), unique=True)
     url: so.Mapped[str] = so.mapped_column(sa.String(2000))
     payload: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
-    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
-    attempts: so.Mapped[int] = so.mapped_column(default=0)
-    next_attempt_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
-    delivered_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
-    failed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
-    last_error: so.Mapped[str | None] = so.mapped_column(sa.String(500))
 
     decision: so.Mapped[Decision] = so.relationship()
     site: so.Mapped[Site] = so.relationship()
@@ -372,7 +377,7 @@ class ScoreSuggestion(db.Model):
     redacted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
 
-class AlertOutbox(db.Model):
+class AlertOutbox(OutboxDelivery, db.Model):
     """An alert to send about a queue item (never its comment's words): one row per item,
     event, channel and recipient (the dedupe key), delivered at least once with retries by
     `flask alerts deliver`."""
@@ -388,11 +393,5 @@ class AlertOutbox(db.Model):
     target: so.Mapped[str] = so.mapped_column(sa.String(2000))
     dedupe_key: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
     payload: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
-    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
-    attempts: so.Mapped[int] = so.mapped_column(default=0)
-    next_attempt_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
-    delivered_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
-    failed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
-    last_error: so.Mapped[str | None] = so.mapped_column(sa.String(500))
 
     site: so.Mapped[Site] = so.relationship()

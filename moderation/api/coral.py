@@ -9,7 +9,7 @@ from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .. import analysis as engine
-from ..errors import ServiceError, error_body
+from ..errors import ServiceError, TooManyRequests, Unauthorized, error_body
 from ..extensions import db
 from ..services import coral
 from ..services.ingest import ingest_comments, site_thresholds
@@ -32,16 +32,6 @@ def _http_error(exc: HTTPException):
     return jsonify(error_body((exc.name or "error").lower().replace(" ", "_"), message)), code
 
 
-class _Refused(ServiceError):
-    status = 401
-    code = "unauthorized"
-
-
-class _TooMany(ServiceError):
-    status = 429
-    code = "too_many_requests"
-
-
 @bp.post("/sites/<site>/phase")
 def phase(site: str):
     found = coral.phase_site(db.session, site) if _SLUG.match(site) else None
@@ -50,10 +40,10 @@ def phase(site: str):
             request.headers.get("X-Coral-Signature"), body, found.secrets):
         if not quota.allow("BAD_AUTH_RATE_LIMIT", "coral-bad-signature",
                            request.remote_addr or "-"):
-            raise _TooMany("too many requests without a valid signature")
-        raise _Refused("missing or bad X-Coral-Signature (or no Coral secret for this site)")
+            raise TooManyRequests("too many requests without a valid signature")
+        raise Unauthorized("missing or bad X-Coral-Signature (or no Coral secret for this site)")
     if not quota.allow("WEBHOOK_RATE_LIMIT", "coral-site", found.ref.slug):
-        raise _TooMany("this site's rate limit is used up; retry shortly")
+        raise TooManyRequests("this site's rate limit is used up; retry shortly")
     try:
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):

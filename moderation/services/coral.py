@@ -23,7 +23,7 @@ from ..errors import Invalid, NotFound
 from ..models import CoralSecret, Site
 from ..payload import MAX_ID, MAX_TEXT, CommentIn
 from . import audit
-from .ingest import SiteRef
+from .ingest import SiteRef, live_secrets
 from .perspective import html_to_text
 
 # Coral's roles; staff comments are scored but never queued (Coral approves them itself).
@@ -80,12 +80,9 @@ def phase_site(session: Session, slug: str) -> PhaseSite | None:
     rows = session.connection().execute(_PHASE_SITE, {"slug": slug}).all()
     if not rows:
         return None
-    now = utcnow()
-    active = tuple(r.secret for r in rows
-                   if r.secret is not None and (r.expires_at is None or r.expires_at > now))
     first = rows[0]
     return PhaseSite(SiteRef(first.id, first.slug, first.thresholds, ()),
-                     bool(first.coral_premod_threat), active)
+                     bool(first.coral_premod_threat), live_secrets(rows))
 
 
 def signature_valid(header: str | None, body: bytes, secrets: tuple[str, ...]) -> bool:

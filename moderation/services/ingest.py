@@ -72,10 +72,15 @@ def site_for_webhook(session: Session, slug: str) -> SiteRef | None:
     rows = session.connection().execute(_SITE_AUTH, {"slug": slug}).all()
     if not rows:
         return None
+    return SiteRef(rows[0].id, rows[0].slug, rows[0].thresholds, live_secrets(rows))
+
+
+def live_secrets(rows) -> tuple[str, ...]:
+    """The secrets of rows (`.secret`, `.expires_at`, from an outer join) that work now: no
+    end, or an end still ahead (a rotation's grace period)."""
     now = utcnow()
-    secrets = tuple(r.secret for r in rows
-                    if r.secret is not None and (r.expires_at is None or r.expires_at > now))
-    return SiteRef(rows[0].id, rows[0].slug, rows[0].thresholds, secrets)
+    return tuple(r.secret for r in rows
+                 if r.secret is not None and (r.expires_at is None or r.expires_at > now))
 
 
 @dataclass(frozen=True)
