@@ -66,6 +66,9 @@ class Config:
     # Key for author pseudonyms in exports; defaults to SECRET_KEY when unset.
     PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY")
 
+    # A dashboard session ends after this long without a request, and this long in all.
+    SESSION_IDLE_HOURS = float(os.environ.get("SESSION_IDLE_HOURS", 8))
+    SESSION_MAX_DAYS = float(os.environ.get("SESSION_MAX_DAYS", 7))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
@@ -54,6 +55,10 @@ class Action(enum.StrEnum):
     NOT_A_CONCERN = "not_a_concern"
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -65,9 +70,20 @@ class User(UserMixin, db.Model):
     last_login_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     # Wellbeing: crisis comments are blurred in the queue until hovered or focused.
     blur_crisis: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    # Part of the id in the session cookie (Flask-Login's alternative id): a new token ends
+    # every session signed in before it (sign-out, password change, disable, "sign out
+    # everywhere").
+    session_token: so.Mapped[str] = so.mapped_column(sa.String(64), default=new_session_token)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        self.session_token = new_session_token()
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -1,16 +1,19 @@
 """Sign-in and roles: the `auth` blueprint, the user loader, and deny-by-default access."""
 from __future__ import annotations
 
+import hmac
 import re
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, g, request, url_for
-from flask_login import current_user
+from flask import Blueprint, Flask, abort, current_app, g, request, session, url_for
+from flask_login import current_user, logout_user
 from werkzeug.exceptions import HTTPException
 
+from ..db import MAX_ROW_ID
 from ..extensions import db, login_manager
 from ..models import Role, User
 
@@ -44,12 +47,37 @@ admin_required = role_required(Role.ADMIN.value)
 
 
 def _load_user(user_id: str) -> User | None:
-    try:
-        user = db.session.get(User, int(user_id))
-    except ValueError:
+    """The user of a session cookie holding "id:session token" (User.get_id): a token
+    rotated since (sign-out, password change, disable, sign out everywhere) loads nobody."""
+    number, _, token = user_id.partition(":")
+    if not (number.isdigit() and 0 < int(number) <= MAX_ROW_ID and token):
         return None
+    user = db.session.get(User, int(number))
     # A disabled account loses its open sessions at the next request.
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    return user if hmac.compare_digest(user.session_token, token) else None
+
+
+def start_session() -> None:
+    """Called at sign-in, after login_user: the clocks of the idle and absolute limits."""
+    session["signed_in_at"] = session["seen_at"] = time.time()
+
+
+def _session_clock():
+    """A session ends after SESSION_IDLE_HOURS without a request and SESSION_MAX_DAYS in
+    all; activity renews the idle clock (at most once a minute: the cookie is rewritten)."""
+    if "_user_id" not in session:
+        return
+    now = time.time()
+    idle = current_app.config.get("SESSION_IDLE_HOURS", 8) * 3600
+    lifetime = current_app.config.get("SESSION_MAX_DAYS", 7) * 86400
+    seen, signed_in = session.get("seen_at", 0), session.get("signed_in_at", 0)
+    if now - seen > idle or now - signed_in > lifetime:
+        logout_user()
+        session.clear()
+    elif now - seen > 60:
+        session["seen_at"] = now
 
 
 def _deny_by_default():
@@ -80,6 +108,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(_load_user)
+    app.before_request(_session_clock)  # before anything reads current_user
     app.before_request(_deny_by_default)
     app.teardown_request(_forget_request_state)
     app.register_blueprint(bp)

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter
 from ..services.accounts import sign_in, signed_out
-from . import bp, safe_next
+from . import bp, safe_next, start_session
 from .forms import LoginForm
 
 
@@ -34,6 +34,7 @@ def login():
         if user is not None:
             session.clear()  # a fresh session at sign-in: no fixation
             login_user(user)
+            start_session()
             return redirect(safe_next(request.args.get("next")))
         flash("That e-mail and password do not match an active account.", "error")
         return render_template("auth/login.html", form=form), 401

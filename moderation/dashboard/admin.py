@@ -79,6 +79,15 @@ def set_active(user_id: int):
     return redirect(url_for("admin.users"))
 
 
+@bp.post(f"/users/<int(max={MAX_ROW_ID}):user_id>/sign-out")
+@admin_required
+def sign_out_everywhere(user_id: int):
+    EmptyForm()  # CSRF checked by CSRFProtect before the view
+    user = accounts.sign_out_everywhere(db.session, user_id, actor=_actor())
+    flash(f"{user.email} is signed out everywhere.", "success")
+    return redirect(url_for("admin.users"))
+
+
 # ----------------------------------------------------------------------------- sites
 
 def _sites_page(form=None, shown_secret=None, status=200):

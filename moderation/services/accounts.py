@@ -39,8 +39,21 @@ def sign_in(session: Session, email: str, password: str) -> User | None:
 
 
 def signed_out(session: Session, user: User) -> None:
+    """Signing out ends every session of the account (each browser it is signed in on):
+    the session token in their cookies is replaced."""
     with write_transaction(session):
+        session.get(User, user.id).end_sessions()
         audit.record(session, "auth.logout", actor=user, target_type="user", target_id=user.id)
+
+
+def sign_out_everywhere(session: Session, user_id: int, *, actor: User) -> User:
+    """An admin ends every session of an account (a lost laptop, a shared password)."""
+    with write_transaction(session):
+        user = _user(session, user_id)
+        user.end_sessions()
+        audit.record(session, "user.sign_out_everywhere", actor=actor, target_type="user",
+                     target_id=user.id)
+    return user
 
 
 @dataclass(frozen=True)
@@ -92,6 +105,8 @@ def set_active(session: Session, user_id: int, active: bool, *, actor: User) -> 
         if not active and user.is_admin and not _other_active_admins(session, user.id):
             raise Conflict("the last active admin cannot be disabled")
         user.active = active
+        if not active:  # its sessions stay ended after it is enabled again
+            user.end_sessions()
         audit.record(session, "user.enable" if active else "user.disable", actor=actor,
                      target_type="user", target_id=user.id)
     return user
@@ -149,4 +164,4 @@ def audit_actions(session: Session) -> list[str]:
 
 __all__ = ["AuditFilters", "Invitation", "audit_actions", "audit_events", "invite_user",
            "list_sites", "list_users", "normalise_email", "set_active", "set_role", "sign_in",
-           "signed_out"]
+           "sign_out_everywhere", "signed_out"]
