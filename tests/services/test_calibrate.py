@@ -39,7 +39,7 @@ def test_calibrate_proposes_and_applies(app, client, site, runner):
     assert all(i.flags[0] == "crisis" for i in crisis)
     for item in crisis:
         _set_score(item, "crisis", 0.32)  # confirmed, but only just over the threshold
-        queue.decide(db.session, item.id, mod, "escalate")
+        queue.decide(db.session, item.id, mod, "escalate", reason="confirmed")
 
     s = db.session.scalar(sa.select(Site))
     by_flag = {p.flag: p for p in propose(db.session, s.id, {
@@ -73,7 +73,7 @@ def test_crisis_never_rises_above_the_default(app, client, site):
     crisis = _items(site, client, "c", "I just want to die", 20)
     for item in crisis:
         _set_score(item, "crisis", 0.95)  # a wide margin
-        queue.decide(db.session, item.id, mod, "escalate")
+        queue.decide(db.session, item.id, mod, "escalate", reason="confirmed")
     s = db.session.scalar(sa.select(Site))
     [c] = [p for p in propose(db.session, s.id, {"crisis": 0.45, "threat": 0.5,
                                                  "distress": 0.6, "hostile": 0.6})

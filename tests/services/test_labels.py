@@ -34,7 +34,7 @@ def test_decisions_become_labels_on_the_engine_scale(app, client, site):
     items = _ingest(client, site)
     assert "crisis" in items["c-crisis"].flags and "hostile" in items["c-hostile"].flags
     mod = create_user(db.session, "mod@example.org", "a long password 123", "moderator")
-    queue.decide(db.session, items["c-crisis"].id, mod, "escalate")
+    queue.decide(db.session, items["c-crisis"].id, mod, "escalate", reason="plan stated")
     queue.decide(db.session, items["c-distress"].id, mod, "replied",
                  reply_text="We're glad you wrote. You can call Samaritans on 116 123, any time.",
                  confirm_warnings=True)
@@ -68,7 +68,7 @@ def test_label_rules():
 def test_cli_writes_json_lines(app, client, site, runner, tmp_path):
     items = _ingest(client, site)
     mod = create_user(db.session, "mod2@example.org", "a long password 123", "moderator")
-    queue.decide(db.session, items["c-crisis"].id, mod, "escalate")
+    queue.decide(db.session, items["c-crisis"].id, mod, "escalate", reason="plan stated")
     out = tmp_path / "labels.jsonl"
     result = runner.invoke(args=["analysis", "labels", "--out", str(out)])
     assert result.exit_code == 0, result.output

@@ -47,7 +47,7 @@ def test_rescore_raises_queues_and_never_touches_decisions(app, client, site, ru
     mod = create_user(db.session, "mod@example.org", "a long password 123", "moderator")
     decided = db.session.scalar(sa.select(ReviewItem).where(
         ReviewItem.comment_id == _comment("decided").id))
-    queue.decide(db.session, decided.id, mod, "escalate")
+    queue.decide(db.session, decided.id, mod, "escalate", reason="confirmed")
     erase_author(db.session, site.slug, "erased")
     old_due = _as_if_an_older_model(site)
     decided_before = (decided.state, decided.urgency, decided.flag_set, decided.resolved_at)
