@@ -51,7 +51,13 @@ class Config:
     # Response deadlines per flag, in minutes.
     RESPONSE_DEADLINES = {"crisis": 15, "threat": 60, "distress": 240, "hostile": 1440,
                           "unscored": 30}
-    CLAIM_LEASE_SECONDS = _env_int("CLAIM_LEASE_SECONDS", 600)
+    # A claim is a short lease, renewed by the open item page's heartbeat (a third of it).
+    CLAIM_LEASE_SECONDS = _env_int("CLAIM_LEASE_SECONDS", 120)
+    # An escalated item's own deadline per flag, in minutes (the leads' response time).
+    ESCALATION_DEADLINES = {"crisis": 30, "unscored": 30, "threat": 60, "distress": 240,
+                            "hostile": 1440}
+    UNDO_SECONDS = _env_int("UNDO_SECONDS", 600)  # how long a decision's author may undo it
+    BREAK_AFTER_CRISIS_ITEMS = _env_int("BREAK_AFTER_CRISIS_ITEMS", 5)  # "take a break" after N
     # Alerts (`flask alerts deliver`): links point at DASHBOARD_URL; e-mail over SMTP.
     DASHBOARD_URL = os.environ.get("DASHBOARD_URL", "http://127.0.0.1:5000")
     MAIL_SERVER = os.environ.get("MAIL_SERVER")

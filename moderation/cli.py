@@ -91,7 +91,7 @@ def sites_configure(name, region, callback_url, thresholds, topics):
 
 @users_cli.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["admin", "moderator"]), default="moderator")
+@click.option("--role", type=click.Choice(["admin", "lead", "moderator"]), default="moderator")
 @click.option("--password", help="Prompted for when left out.")
 def users_create(email: str, role: str, password: str | None):
     """Create a user."""
