@@ -185,7 +185,7 @@ def test_draft_is_plain_text_with_one_bullet_per_resource():
                       "rufen Sie bitte sofort 112 an."]),
         ("pt", "BR", ["CVV, Centro de Valorização da Vida: ligue 188", "ligue agora para o 192."]),
         ("pt", "PT", ["ligue 1411", "ligue agora para o 112."]),
-        ("it", "IT", ["Telefono Amico Italia: chiama il 02 2327 2327 (orari sul sito).",
+        ("it", "IT", ["Telefono Amico Italia: chiama il numero 02 2327 2327 (orari sul sito).",
                       "Telefono Azzurro", "chiama subito il 112."]),
         ("es", None, ["https://findahelpline.com/", "número de emergencias local"]),
     ],
