@@ -32,7 +32,7 @@ from ..db import utcnow, write_transaction
 from ..errors import Invalid, NotFound
 from ..models import AlertOutbox, Comment, ItemState, ReviewItem, Site, User
 from . import audit, outbox
-from .outbox import claim_due, settle
+from .outbox import claim_due, release, settle
 
 EVENTS = ("arrived", "half_deadline", "overdue")
 ALERTABLE = ("crisis", "threat", "unscored", "distress", "hostile")
@@ -246,10 +246,16 @@ class Report:
 
 def deliver_due(session: Session, settings: AlertSettings, *, limit: int = 100,
                 email: Callable[..., None] = send_email,
-                chat: Callable[[str, str], None] = post_chat) -> tuple[int, int, int]:
-    """Send every due alert once (outside any transaction), then settle it."""
+                chat: Callable[[str, str], None] = post_chat,
+                should_stop: Callable[[], bool] = lambda: False) -> tuple[int, int, int]:
+    """Send every due alert once (outside any transaction), then settle it. Told to stop,
+    it hands the alerts it claimed but did not send back at once (no lease to wait out)."""
     counts = {"delivered": 0, "retried": 0, "failed": 0}
-    for row_id in claim_due(session, AlertOutbox, utcnow(), limit):
+    claimed = claim_due(session, AlertOutbox, utcnow(), limit)
+    for n, row_id in enumerate(claimed):
+        if should_stop():
+            release(session, AlertOutbox, claimed[n:])
+            break
         row = session.get(AlertOutbox, row_id)
         channel, target, payload = row.channel, row.target, dict(row.payload)
         session.rollback()
@@ -274,9 +280,9 @@ def run_once(session: Session, settings: AlertSettings, **kwargs) -> Report:
 
 def run_forever(session: Session, settings: AlertSettings, *, interval: float = 1.0,
                 should_stop: Callable[[], bool] = lambda: False) -> None:
-    """Plan and deliver until told to stop (a SIGTERM finishes the current round first)."""
+    """Plan and deliver until told to stop (a SIGTERM ends it after the alert being sent)."""
     while not should_stop():
-        report = run_once(session, settings)
+        report = run_once(session, settings, should_stop=should_stop)
         if not (report.planned or report.delivered or report.retried or report.failed):
             time.sleep(interval)
 

@@ -29,6 +29,14 @@ def claim_due(session: Session, model: Any, now: datetime, limit: int) -> list[i
         return [row.id for row in rows]
 
 
+def release(session: Session, model: Any, ids: list[int]) -> None:
+    """Hand claimed rows back unsent: due again at once (a worker that stops mid-round)."""
+    if ids:
+        with write_transaction(session):
+            session.execute(sa.update(model).where(model.id.in_(ids))
+                            .values(next_attempt_at=utcnow()))
+
+
 def settle(row: Any, error: str | None, schedule: tuple[float, ...],
            now: datetime | None = None) -> str:
     """Record one attempt on a claimed row (inside the caller's write transaction): "delivered",

@@ -154,3 +154,20 @@ def test_alerts_command(runner, site):
     assert "alerts off" in r.output
     r = runner.invoke(args=["alerts", "deliver", "--once"])
     assert r.exit_code == 0 and "planned 0" in r.output
+
+
+def test_a_stopping_worker_hands_back_what_it_claimed_but_did_not_send(client, alerting):
+    for i in range(3):
+        deliver(client, alerting, f"c{i}", f"{CRISIS} ({i})")
+    assert alerts.plan(db.session, SETTINGS) == 6
+    sent = []
+    delivered, _, _ = alerts.deliver_due(
+        db.session, SETTINGS, email=lambda *a: sent.append(a[1]),
+        chat=lambda url, text: sent.append(url), should_stop=lambda: len(sent) >= 2)
+    assert delivered == 2
+    waiting = rows(delivered_at=None)
+    assert len(waiting) == 4 and all(r.next_attempt_at <= utcnow() for r in waiting)
+    assert all(r.attempts == 0 for r in waiting)  # handed back, not counted as a failure
+    # the next worker sends them at once
+    assert alerts.deliver_due(db.session, SETTINGS, email=lambda *a: None,
+                              chat=lambda *a: None)[0] == 4
