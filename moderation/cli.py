@@ -311,7 +311,10 @@ def retention_apply(days: int | None, yes: bool):
     verb = "redacted" if report.applied else "would redact"
     click.echo(f"{verb} {report.comments} comments received before "
                f"{report.cutoff:%Y-%m-%d %H:%M} UTC; delivery records: {report.deliveries}")
-    if not report.applied:
+    if report.applied:
+        click.echo(f"decisions redacted {report.decisions}, audit rows redacted "
+                   f"{report.audit_events}, sent outbox rows removed {report.outbox_rows}")
+    else:
         click.echo("dry run: add --yes to apply")
 
 

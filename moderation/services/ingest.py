@@ -26,7 +26,7 @@ from ..models import (
     WebhookDelivery,
 )
 from ..payload import CommentIn
-from .privacy import author_pseudonym
+from .privacy import author_pseudonym, content_marker, same_content
 
 # Concurrent first deliveries of the same comment would race on the unique keys. On
 # PostgreSQL each write transaction first takes transaction-scoped advisory locks on its
@@ -90,6 +90,7 @@ class _Stored:
     flags: list[str]
     tags: list[str]
     queued: bool
+    erased: bool  # its content hash is a keyed marker (privacy.content_marker)
 
 
 def site_thresholds(site: Site | SiteRef) -> dict[str, float]:
@@ -105,7 +106,7 @@ _NEWEST_ANALYSIS = ~sa.exists().where(_NEWER.comment_id == Analysis.comment_id,
                                       _NEWER.id > Analysis.id)
 _STORED = (
     sa.select(Comment.external_id, Comment.id, Comment.content_sha256, Analysis.flags,
-              Analysis.tags, ReviewItem.id.label("item_id"))
+              Analysis.tags, ReviewItem.id.label("item_id"), Comment.redacted_at)
     .select_from(Comment)
     .outerjoin(Analysis, sa.and_(Analysis.comment_id == Comment.id, _NEWEST_ANALYSIS))
     .outerjoin(ReviewItem, ReviewItem.comment_id == Comment.id)
@@ -129,8 +130,9 @@ _INSERT_DELIVERY = sa.insert(WebhookDelivery.__table__)
 def _stored(session: Session, site: SiteRef, external_ids: list[str]) -> dict[str, _Stored]:
     """The comments already stored, with what a redelivery is answered: one query."""
     rows = session.connection().execute(_STORED, {"site_id": site.id, "ids": external_ids})
-    return {ext: _Stored(cid, sha, list(flags or []), list(tags or []), item is not None)
-            for ext, cid, sha, flags, tags, item in rows}
+    return {ext: _Stored(cid, sha, list(flags or []), list(tags or []), item is not None,
+                         redacted is not None)
+            for ext, cid, sha, flags, tags, item, redacted in rows}
 
 
 def _analyse(session: Session, site: SiteRef, comments: list[CommentIn],
@@ -195,13 +197,13 @@ def _store(session: Session, site: SiteRef, comments: list[CommentIn],
     if webhook_id:
         seen_body = session.connection().execute(
             _DELIVERY_BODY, {"site_id": site.id, "webhook_id": webhook_id}).scalar()
-        if seen_body is not None and seen_body != body_sha256:
+        if seen_body is not None and not same_content(seen_body, body_sha256 or ""):
             raise Conflict("this webhook-id was already delivered with a different body",
                            {"webhook_id": webhook_id})
         delivered = seen_body is not None
     stored = _stored(session, site, [c.external_id for c in comments])
     conflicts = [c.external_id for c in comments if c.external_id in stored
-                 and stored[c.external_id].content_sha256 != c.content_sha256()]
+                 and not same_content(stored[c.external_id].content_sha256, c.content_sha256())]
     if conflicts:
         raise Conflict("a comment with this id was already received with different content",
                        {"external_ids": conflicts})
@@ -225,6 +227,10 @@ def _store(session: Session, site: SiteRef, comments: list[CommentIn],
                                         ext in seen))
         seen.add(ext)
     if webhook_id and not delivered:
+        if body_sha256 and any(stored[c.external_id].erased for c in comments
+                               if c.external_id in stored):
+            # A redelivery of erased content: its hash would confirm a guessed original.
+            body_sha256 = content_marker(body_sha256)
         session.connection().execute(_INSERT_DELIVERY, [{
             "site_id": site.id, "webhook_id": webhook_id, "body_sha256": body_sha256 or "",
             "comment_ids": [r.id for r in results], "received_at": utcnow()}])
