@@ -1,9 +1,12 @@
 # ruff: noqa: E501  (word lists and data tables: one entry per line reads best)
-"""A small, dependency-free language guess (stopwords and scripts). Good enough to lower the
-confidence of scores on non-English text; it is not a general language identifier."""
+"""The comment's language: scripts, then common words, then (when the words do not say it
+clearly) py3langid's character n-gram model (langid.py, BSD-3-Clause, bundled in its PyPI
+package, loaded on first need). Drafts and resources are chosen by it, and the scores'
+confidence is lower on languages the engine was not trained on."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -92,6 +95,11 @@ def detect(text: str, words: list[str] | None = None) -> tuple[str, float]:
             for k in ks:
                 hits[k] += 1
     best = max(hits, key=hits.get)
+    if hits["en"] >= 2 and hits["en"] >= hits[best]:
+        return "en", 1.0
+    guess = _model_guess(sample)
+    if guess is not None:
+        return guess
     if hits["en"] >= max(1, hits[best] * 0.8):
         # English, or too short to tell (a couple of words): score it as English
         conf = 1.0 if hits["en"] >= 2 or len(words) <= 3 else 0.8
@@ -99,3 +107,30 @@ def detect(text: str, words: list[str] | None = None) -> tuple[str, float]:
     if hits[best] == 0:
         return ("en", 0.7) if len(words) <= 6 else ("und", 0.5)
     return best, 0.4
+
+
+# The languages the engine has rules or training data for; others get a lower confidence.
+KNOWN = ("en", "es", "fr", "de", "pt", "it", "nl")
+MODEL_SURE = 0.9  # below this, the common-word guess stands
+
+
+@functools.cache
+def _identifier():
+    from py3langid.langid import _load_identifier
+
+    return _load_identifier(norm_probs=True)
+
+
+def _model_guess(sample: str) -> tuple[str, float] | None:
+    """py3langid's language when it is sure (probability >= MODEL_SURE), among all its
+    languages or, failing that, among the KNOWN ones (Galician-like Portuguese, say); else
+    None."""
+    ranked = _identifier().rank(sample)
+    lang, p = ranked[0]
+    if p < MODEL_SURE:
+        known = [(k, q) for k, q in ranked if k in KNOWN]
+        total = sum(q for _, q in known)
+        lang, p = known[0][0], (known[0][1] / total if total else 0.0)
+        if p < MODEL_SURE:
+            return None
+    return lang, 1.0 if lang == "en" else 0.4 if lang in KNOWN else 0.3
