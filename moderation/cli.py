@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 
 from .errors import ServiceError
 from .extensions import db
+from .models import ItemState
 
 
 def _fail(exc: ServiceError):
@@ -184,7 +185,7 @@ def callbacks_deliver(once: bool, interval: float):
 @click.option("--flag", type=click.Choice(["crisis", "threat", "distress", "hostile"]))
 @click.option("--decision",
               type=click.Choice(["approve", "hide", "escalate", "replied", "not_a_concern"]))
-@click.option("--state", type=click.Choice(["open", "claimed", "resolved"]))
+@click.option("--state", type=click.Choice([s.value for s in ItemState]))
 @click.option("--include-text", is_flag=True, help="Add comment text (audited).")
 def export_command(fmt, output, site, since, until, flag, decision, state, include_text):
     """Export the moderation log: one row per flagged or decided comment."""

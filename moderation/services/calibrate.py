@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from .. import analysis as engine
 from ..analysis.config import FLAG_AXIS
 from ..models import Analysis, Comment, Decision, ReviewItem
-from .labels import label_for
+from .labels import final_decisions, label_for
 
 MIN_DECIDED = 20
 KEEP = 0.95
@@ -53,15 +53,14 @@ class Proposal:
 
 def _decided_points(session: Session, site_id: int) -> dict[str, list[tuple[float, bool]]]:
     """Per flag: (score on its axis, confirmed?) for each decided item the flag was on."""
-    latest = (sa.select(Decision.review_item_id, sa.func.max(Decision.id).label("did"))
-              .group_by(Decision.review_item_id).subquery())
+    latest = final_decisions()
     newest = (sa.select(Analysis.comment_id, sa.func.max(Analysis.id).label("aid"))
               .where(Analysis.model_version == engine.MODEL_VERSION)
               .group_by(Analysis.comment_id).subquery())
     rows = session.execute(
         sa.select(ReviewItem.flag_set, Decision.action, Analysis.scores)
         .join(latest, latest.c.review_item_id == ReviewItem.id)
-        .join(Decision, Decision.id == latest.c.did)
+        .join(Decision, Decision.id == latest.c.decision_id)
         .join(newest, newest.c.comment_id == ReviewItem.comment_id)
         .join(Analysis, Analysis.id == newest.c.aid)
         .where(ReviewItem.site_id == site_id))

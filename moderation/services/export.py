@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session
 
 from ..db import write_transaction
 from ..errors import Invalid
-from ..models import Analysis, Comment, Decision, ReviewItem, Site, User
+from ..models import Analysis, Comment, Decision, ItemState, ReviewItem, Site, User
 from . import audit
 
 FORMATS = ("csv", "ndjson", "json")
 FLAGS = ("crisis", "threat", "distress", "hostile")
 ACTIONS = ("approve", "hide", "escalate", "replied", "not_a_concern")
-STATES = ("open", "claimed", "resolved")
+STATES = tuple(s.value for s in ItemState)  # open, claimed, escalated, resolved
 SCORES = ("distress", "crisis", "hostility", "threat")
 COLUMNS = [
     "id", "site", "external_id", "article_url", "article_title", "posted_at", "received_at",

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..models import Action, Comment, Decision, ReviewItem, Site
+from ..models import Action, Comment, Decision, ItemState, ReviewItem, Site
 
 _CONFIRMED = {Action.ESCALATE.value, Action.REPLIED.value, Action.HIDE.value}
 
@@ -41,13 +41,22 @@ def label_for(flags: set[str], action: str) -> tuple[int, int] | None:
     return distress, hostility
 
 
+def final_decisions() -> sa.Subquery:
+    """(review_item_id, decision_id): each decided item's standing decision, the newest one
+    not undone, for items that stay decided (resolved, or escalated: a confirmed concern);
+    an item reopened for another look has none until it is decided again."""
+    return (sa.select(Decision.review_item_id,
+                      sa.func.max(Decision.id).label("decision_id"))
+            .join(ReviewItem, ReviewItem.id == Decision.review_item_id)
+            .where(Decision.undone_at.is_(None),
+                   ReviewItem.state.in_((ItemState.RESOLVED.value, ItemState.ESCALATED.value)))
+            .group_by(Decision.review_item_id)
+            .subquery())
+
+
 def decision_labels(session: Session, site_slug: str | None = None) -> Iterator[dict]:
-    """Labelled examples from the latest decision on each decided item (oldest item first)."""
-    latest = (
-        sa.select(Decision.review_item_id, sa.func.max(Decision.id).label("decision_id"))
-        .group_by(Decision.review_item_id)
-        .subquery()
-    )
+    """Labelled examples from the standing decision on each decided item (oldest first)."""
+    latest = final_decisions()
     query = (
         sa.select(ReviewItem.id, ReviewItem.flag_set, Decision.action, Comment.text)
         .join(latest, latest.c.review_item_id == ReviewItem.id)

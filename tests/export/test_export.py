@@ -184,3 +184,17 @@ def test_cli_export_writes_a_file_and_retention_cli_dry_runs(seeded, runner, tmp
     assert "dry run" in result.output
     result = runner.invoke(args=["authors", "erase", "health-news", "u3"])
     assert result.exit_code == 0 and "1 comments" in result.output
+
+
+def test_escalated_items_can_be_exported_on_their_own(seeded, runner):
+    site, _ = seeded
+    with write_transaction() as s:
+        item = s.scalar(sa.select(ReviewItem).join(Comment).where(Comment.external_id == "k1"))
+        item.state = "escalated"
+        s.add(Decision(review_item=item, action="escalate", note="plan stated"))
+    rows = json.loads(run(ExportFilters(state="escalated"), "json"))
+    assert [(r["external_id"], r["state"], r["decision"]) for r in rows] == [
+        ("k1", "escalated", "escalate")]
+    result = runner.invoke(args=["export", "--format", "ndjson", "--state", "escalated",
+                                 "-o", "-"])
+    assert result.exit_code == 0 and '"state": "escalated"' in result.output

@@ -76,3 +76,20 @@ def test_cli_writes_json_lines(app, client, site, runner, tmp_path):
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert rows == [{"id": f"decision-{items['c-crisis'].id}", "text": TEXTS["c-crisis"],
                      "distress": 3, "hostility": 0, "decision": "escalate"}]
+
+
+def test_undone_and_reopened_decisions_are_not_labels(app, client, site):
+    items = _ingest(client, site)
+    mod = create_user(db.session, "mod@example.org", "a long password 123", "moderator")
+    lead = create_user(db.session, "lead@example.org", "a long password 456", "lead")
+    hidden = queue.decide(db.session, items["c-hostile"].id, mod, "hide")
+    queue.undo(db.session, hidden.id, mod)  # taken back: no standing decision
+    queue.decide(db.session, items["c-wrong"].id, mod, "not_a_concern")
+    queue.reopen(db.session, items["c-wrong"].id, lead, "needs a second look")
+    queue.decide(db.session, items["c-distress"].id, mod, "not_a_concern")
+    texts = {r["text"] for r in decision_labels(db.session)}
+    assert texts == {TEXTS["c-distress"]}
+    # decided again after the undo: the new decision is the label
+    queue.decide(db.session, items["c-hostile"].id, mod, "hide")
+    assert {r["text"] for r in decision_labels(db.session)} == {TEXTS["c-distress"],
+                                                                TEXTS["c-hostile"]}
