@@ -2,7 +2,8 @@
 `{"text": ...}`, which Mattermost and Teams workflows accept too).
 
 Events: an item with an alerting flag arrives (to the site's alert recipients); it is still
-unclaimed at half its deadline, and it is overdue (to the site's leads). The worker
+unclaimed at half its deadline, and it is overdue (to the site's leads); a moderator escalates
+an item of any flag, and the escalation is overdue (to the leads). The worker
 (`flask alerts deliver`) plans alerts from the queue itself, so every way an item is made
 (webhook, Perspective API, Coral phase, rescore) is covered and nothing is lost across a
 restart: each alert is one outbox row per item, event, channel and recipient (a unique dedupe
@@ -34,7 +35,7 @@ from ..models import AlertOutbox, Comment, ItemState, ReviewItem, Site, User
 from . import audit, outbox
 from .outbox import claim_due, release, settle
 
-EVENTS = ("arrived", "half_deadline", "overdue")
+EVENTS = ("arrived", "half_deadline", "overdue", "escalated", "escalation_late")
 ALERTABLE = ("crisis", "threat", "unscored", "distress", "hostile")
 DEFAULT_ON = ("crisis", "threat")
 _EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
@@ -121,7 +122,9 @@ def _message(event: str, item, site_slug: str, title: str | None,
     flag = item.flag_set.strip(",").split(",")[0]
     due = item.due_at.strftime("%Y-%m-%d %H:%M UTC")
     what = {"arrived": f"New {flag} item", "half_deadline": f"Unclaimed {flag} item, half its "
-            "time gone", "overdue": f"OVERDUE {flag} item"}[event]
+            "time gone", "overdue": f"OVERDUE {flag} item",
+            "escalated": f"Escalated {flag} item, for a lead",
+            "escalation_late": f"OVERDUE escalated {flag} item"}[event]
     link = f"{settings.dashboard_url.rstrip('/')}/items/{item.id}"
     lines = [f"{what} on {site_slug}.", f"Article: {title or '(none given)'}",
              f"Respond by: {due}", f"Open it: {link}", "",
@@ -150,7 +153,8 @@ def _candidates(session: Session, site_ids: list[int], flags: set[str], now: dat
              .where(ReviewItem.site_id.in_(site_ids),
                     ReviewItem.state != ItemState.RESOLVED.value,
                     sa.or_(ReviewItem.created_at >= since, ReviewItem.due_at >= since),
-                    sa.or_(*(ReviewItem.flag_set.like(f"%,{f},%") for f in sorted(flags)))))
+                    sa.or_(ReviewItem.state == ItemState.ESCALATED.value,
+                           *(ReviewItem.flag_set.like(f"%,{f},%") for f in sorted(flags)))))
     rows = session.execute(query).all()
     if not rows:
         return [], {}
@@ -163,6 +167,12 @@ def _candidates(session: Session, site_ids: list[int], flags: set[str], now: dat
 
 
 def _events_due(item: ReviewItem, done: set[str], now: datetime, lookback: timedelta):
+    if item.state == ItemState.ESCALATED.value:  # a moderator asked the leads: any flag
+        if "escalated" not in done:
+            yield "escalated"
+        if "escalation_late" not in done and now >= item.due_at >= now - lookback:
+            yield "escalation_late"
+        return
     if "arrived" not in done and item.created_at >= now - lookback:
         yield "arrived"
     unclaimed = item.claimed_by_id is None or (item.lease_expires_at or now) <= now
@@ -187,7 +197,8 @@ def plan(session: Session, settings: AlertSettings, now: datetime | None = None)
     new: list[dict[str, Any]] = []
     for item, slug, title in rows:
         config = configs[item.site_id]
-        if not set(item.flags) & set(config.get("on") or DEFAULT_ON):
+        if (item.state != ItemState.ESCALATED.value
+                and not set(item.flags) & set(config.get("on") or DEFAULT_ON)):
             continue
         for event in _events_due(item, done.get(item.id, set()), now, settings.lookback):
             message = _message(event, item, slug, title, settings)

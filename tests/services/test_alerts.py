@@ -171,3 +171,26 @@ def test_a_stopping_worker_hands_back_what_it_claimed_but_did_not_send(client, a
     # the next worker sends them at once
     assert alerts.deliver_due(db.session, SETTINGS, email=lambda *a: None,
                               chat=lambda *a: None)[0] == 4
+
+
+def test_an_escalation_tells_the_leads_whatever_the_flag(client, alerting):
+    from moderation.services import queue
+    from moderation.services.users import create_user
+
+    result = deliver(client, alerting, "c1", "You are an idiot and your opinion is worthless.")
+    mod = create_user(db.session, "mod@example.org", "a-long-password-1", "moderator")
+    item = db.session.scalar(sa.select(ReviewItem).where(ReviewItem.comment_id == result["id"]))
+    assert "crisis" not in item.flags and "threat" not in item.flags
+    assert alerts.plan(db.session, SETTINGS) == 0  # hostile: not among the site's flags
+    queue.decide(db.session, item.id, mod, "escalate", reason="repeated harassment")
+    assert alerts.plan(db.session, SETTINGS) == 2
+    assert alerts.plan(db.session, SETTINGS) == 0
+    escalated = rows(event="escalated")
+    assert {r.target for r in escalated} == {"lead@example.org", "http://127.0.0.1:9/hook"}
+    assert "Escalated" in escalated[0].payload["subject"]
+    assert "repeated harassment" not in escalated[0].payload["text"]  # nor the reason's words
+    item = db.session.get(ReviewItem, item.id)
+    item.due_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert alerts.plan(db.session, SETTINGS) == 2
+    assert "OVERDUE escalated" in rows(event="escalation_late")[0].payload["subject"]
