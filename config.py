@@ -1,6 +1,7 @@
 """Configuration classes, read from environment variables (12-factor style)."""
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -13,14 +14,19 @@ def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
-def _dev_secret_key() -> str:
+def _dev_secret_key(name: str = "secret_key", make=lambda: secrets.token_urlsafe(48)) -> str:
     """A random key kept in the instance folder, so sessions survive restarts in development."""
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-    path = INSTANCE_DIR / "secret_key"
+    path = INSTANCE_DIR / name
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
+        path.write_text(make())
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _fernet_key() -> str:
+    """A Fernet key: 32 random bytes, URL-safe base64 (what Fernet.generate_key() makes)."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
 class Config:
@@ -71,6 +77,9 @@ class Config:
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 365)
     # Key for author pseudonyms in exports; defaults to SECRET_KEY when unset.
     PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY")
+    # Fernet keys (comma-separated, newest first) that encrypt webhook, callback and Coral
+    # secrets at rest; development generates one into instance/secrets_key.
+    SECRETS_KEY = os.environ.get("SECRETS_KEY")
 
     # A dashboard session ends after this long without a request, and this long in all.
     SESSION_IDLE_HOURS = float(os.environ.get("SESSION_IDLE_HOURS", 8))
@@ -84,6 +93,8 @@ class Config:
     def __init__(self) -> None:
         if not self.SECRET_KEY:
             self.SECRET_KEY = _dev_secret_key()
+        if not self.SECRETS_KEY:
+            self.SECRETS_KEY = _dev_secret_key("secrets_key", _fernet_key)
 
 
 class DevelopmentConfig(Config):
@@ -100,6 +111,8 @@ class ProductionConfig(Config):
             raise RuntimeError("SECRET_KEY must be set in production")
         if not os.environ.get("DATABASE_URL"):
             raise RuntimeError("DATABASE_URL must be set in production")
+        if not self.SECRETS_KEY:
+            raise RuntimeError("SECRETS_KEY must be set in production")
 
 
 class TestConfig(Config):
@@ -108,6 +121,7 @@ class TestConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105  (tests only)
+    SECRETS_KEY = "dGVzdC1zZWNyZXRzLWtleS1ub3QtZm9yLXByb2R1Y3Q="  # noqa: S105  (tests only)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
     WEBHOOK_RATE_LIMIT = "10000 per second"

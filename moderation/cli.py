@@ -30,15 +30,17 @@ callbacks_cli = AppGroup("callbacks", help="Decision callbacks to publishers' si
 @click.option("--region", help="Default ISO 3166 region of the site's readers, e.g. GB.")
 @click.option("--callback-url", help="Where decisions are sent back (optional).")
 def sites_create(name: str, region: str | None, callback_url: str | None):
-    """Create a site and print its webhook secret (shown once)."""
-    from .services.sites import create_site
+    """Create a site and print its webhook and callback secrets (shown once)."""
+    from .services.sites import create_site_with_secrets
     try:
-        site, secret = create_site(db.session, name, region=region, callback_url=callback_url)
+        made = create_site_with_secrets(db.session, name, region=region,
+                                        callback_url=callback_url)
     except ServiceError as exc:
         _fail(exc)
-    click.echo(f"site: {site.slug}")
-    click.echo(f"webhook URL: /api/v1/sites/{site.slug}/comments")
-    click.echo(f"secret: {secret}")
+    click.echo(f"site: {made.site.slug}")
+    click.echo(f"webhook URL: /api/v1/sites/{made.site.slug}/comments")
+    click.echo(f"secret: {made.secret}")
+    click.echo(f"callback secret: {made.callback_secret}")
 
 
 @sites_cli.command("rotate-secret")
@@ -46,7 +48,9 @@ def sites_create(name: str, region: str | None, callback_url: str | None):
 @click.option("--grace-hours", type=click.IntRange(0, 30 * 24), default=None,
               help="How long the old secret keeps working, 0 to 720 hours "
                    "(default SECRET_ROTATION_GRACE_HOURS).")
-def sites_rotate(name: str, grace_hours: int | None):
+@click.option("--callback", is_flag=True,
+              help="The secret that signs decision callbacks, not the webhook's.")
+def sites_rotate(name: str, grace_hours: int | None, callback: bool):
     """Issue a new secret; the old one keeps working for the grace period."""
     from flask import current_app
 
@@ -54,10 +58,11 @@ def sites_rotate(name: str, grace_hours: int | None):
     hours = grace_hours if grace_hours is not None else current_app.config[
         "SECRET_ROTATION_GRACE_HOURS"]
     try:
-        secret = rotate_secret(db.session, name, grace_hours=hours)
+        secret = rotate_secret(db.session, name, grace_hours=hours,
+                               purpose="callback" if callback else "webhook")
     except ServiceError as exc:
         _fail(exc)
-    click.echo(f"secret: {secret}")
+    click.echo(f"{'callback secret' if callback else 'secret'}: {secret}")
     click.echo(f"the previous secret stays valid for {hours} h")
 
 
@@ -361,6 +366,17 @@ def demo_command(admin_email: str):
         click.echo(f"demo admin {admin_email} exists (reset: flask users set-password)")
 
 
+secrets_cli = AppGroup("secrets", help="The key that encrypts signing secrets at rest.")
+
+
+@secrets_cli.command("rotate-key")
+def secrets_rotate_key():
+    """Re-encrypt every stored signing secret with the newest key in SECRETS_KEY (after
+    it, the older keys can be removed from SECRETS_KEY)."""
+    from .services.keys import reseal_all
+    click.echo(f"re-encrypted {reseal_all(db.session)} secrets with the newest key")
+
+
 def register(app: Flask) -> None:
     from . import cli_integrations  # `sites api-key`, `sites coral-secret`, `sites alerts`
     app.cli.add_command(cli_integrations.alerts_cli)
@@ -370,6 +386,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(callbacks_cli)
     app.cli.add_command(export_command)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(secrets_cli)
     app.cli.add_command(analysis_cli)
     app.cli.add_command(authors_cli)
     app.cli.add_command(demo_command)

@@ -126,26 +126,50 @@ class Site(db.Model):
 
     secrets: so.Mapped[list[SiteSecret]] = so.relationship(
         back_populates="site", order_by="SiteSecret.id", cascade="all, delete-orphan")
+    # Decision callbacks are signed with their own secrets: a callback replayed to the
+    # inbound webhook does not verify there.
+    callback_secrets: so.Mapped[list[CallbackSecret]] = so.relationship(
+        order_by="CallbackSecret.id", cascade="all, delete-orphan")
 
     def active_secrets(self, now: datetime | None = None) -> list[SiteSecret]:
         now = now or utcnow()
         return [s for s in self.secrets if s.is_active(now)]
+
+    def active_callback_secrets(self, now: datetime | None = None) -> list[CallbackSecret]:
+        now = now or utcnow()
+        return [s for s in self.callback_secrets if s.is_active(now)]
 
     def __repr__(self) -> str:
         return f"<Site {self.slug}>"
 
 
 class SiteSecret(db.Model):
-    """A webhook signing secret (`whsec_...`). Two are active during a rotation's grace period."""
+    """A webhook signing secret (`whsec_...`). Two are active during a rotation's grace period.
+    `secret` is encrypted with SECRETS_KEY (moderation/secretbox.py)."""
 
     __tablename__ = "site_secrets"
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
-    secret: so.Mapped[str] = so.mapped_column(sa.String(120))
+    secret: so.Mapped[str] = so.mapped_column(sa.Text)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     expires_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
     site: so.Mapped[Site] = so.relationship(back_populates="secrets")
+
+    def is_active(self, now: datetime) -> bool:
+        return self.expires_at is None or self.expires_at > now
+
+
+class CallbackSecret(db.Model):
+    """A decision-callback signing secret (`whsec_...`, encrypted like SiteSecret), rotated
+    with a grace period like the webhook's; callbacks are signed with the newest."""
+
+    __tablename__ = "callback_secrets"
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
+    secret: so.Mapped[str] = so.mapped_column(sa.Text)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    expires_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
     def is_active(self, now: datetime) -> bool:
         return self.expires_at is None or self.expires_at > now
@@ -366,12 +390,12 @@ class ApiKey(db.Model):
 
 class CoralSecret(db.Model):
     """A Coral Talk external moderation phase's signing secret, as Coral shows it to its
-    admin. Two are active while Coral rolls the secret."""
+    admin (stored encrypted with SECRETS_KEY). Two are active while Coral rolls the secret."""
 
     __tablename__ = "coral_secrets"
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
-    secret: so.Mapped[str] = so.mapped_column(sa.String(200))
+    secret: so.Mapped[str] = so.mapped_column(sa.Text)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     expires_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 

@@ -13,9 +13,10 @@ from moderation.signing import sign_headers
 class SiteHandle:
     """A site with its secret, and a signed-delivery helper for the webhook."""
 
-    def __init__(self, slug: str, secret: str):
+    def __init__(self, slug: str, secret: str, callback_secret: str | None = None):
         self.slug = slug
         self.secret = secret
+        self.callback_secret = callback_secret  # signs the decisions sent back to the site
 
     @property
     def url(self) -> str:
@@ -34,10 +35,10 @@ class SiteHandle:
 
 
 def new_site(slug: str | None = None, region: str | None = "GB") -> SiteHandle:
-    from moderation.services.sites import create_site
+    from moderation.services.sites import create_site_with_secrets
     slug = slug or f"site-{uuid.uuid4().hex[:8]}"
-    _, secret = create_site(db.session, slug, region=region)
-    return SiteHandle(slug, secret)
+    made = create_site_with_secrets(db.session, slug, region=region)
+    return SiteHandle(slug, made.secret, made.callback_secret)
 
 
 def comment(cid: str = "c1", text: str = "Thanks, this helped me a lot.", **extra) -> dict:

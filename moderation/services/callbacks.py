@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..db import utcnow, write_transaction
 from ..models import CallbackOutbox, Decision, ReviewItem, Site
+from ..secretbox import open_secret
 from ..signing import sign_headers
 from .outbox import claim_due, recent, settle
 
@@ -51,6 +52,10 @@ class DeliveryReport:
 Poster = Callable[[str, bytes, dict[str, str]], int]
 
 
+class _NoSecret(Exception):
+    pass
+
+
 def _http_post(url: str, body: bytes, headers: dict[str, str]) -> int:
     return requests.post(url, data=body, headers=headers, timeout=10).status_code
 
@@ -63,17 +68,23 @@ def deliver_due(session: Session, *, schedule: tuple[int, ...] = DEFAULT_SCHEDUL
     for row_id in claim_due(session, CallbackOutbox, utcnow(), limit):
         row = session.get(CallbackOutbox, row_id)
         site = session.get(Site, row.site_id)
-        secrets = site.active_secrets()
+        # The site's callback secret, never its webhook secret: a callback replayed to the
+        # inbound webhook must not verify there.
+        secrets = site.active_callback_secrets()
+        sealed, slug = (secrets[-1].secret if secrets else None), site.slug
         body = json.dumps({**row.payload, "timestamp": utcnow().isoformat()}).encode()
         msg_id = f"decision_{row.decision_id}"  # stable: the site can deduplicate retries
         session.rollback()
         error = None
         try:
-            status = post(row.url, body, {**sign_headers(secrets[-1].secret, body, msg_id),
-                                          "Content-Type": "application/json"})
+            if sealed is None:
+                raise _NoSecret("the site has no callback secret: flask sites rotate-secret "
+                                f"{slug} --callback")
+            signed = sign_headers(open_secret(sealed), body, msg_id)
+            status = post(row.url, body, {**signed, "Content-Type": "application/json"})
             if not 200 <= status < 300:
                 error = f"HTTP {status}"
-        except (requests.RequestException, OSError) as exc:
+        except (requests.RequestException, OSError, _NoSecret) as exc:
             error = f"{exc.__class__.__name__}: {exc}"[:500]
         with write_transaction(session):
             outcome = settle(session.get(CallbackOutbox, row_id), error, schedule)

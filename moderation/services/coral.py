@@ -22,6 +22,7 @@ from ..db import utcnow, write_transaction
 from ..errors import Invalid, NotFound
 from ..models import CoralSecret, Site
 from ..payload import MAX_ID, MAX_TEXT, CommentIn
+from ..secretbox import seal_secret
 from . import audit
 from .ingest import SiteRef, live_secrets
 from .perspective import html_to_text
@@ -51,7 +52,7 @@ def add_secret(session: Session, slug: str, secret: str, *, grace_hours: int = 2
         for old in session.scalars(sa.select(CoralSecret).where(CoralSecret.site_id == site.id)):
             if old.expires_at is None or old.expires_at > expires:
                 old.expires_at = expires
-        row = CoralSecret(site_id=site.id, secret=secret, created_at=now)
+        row = CoralSecret(site_id=site.id, secret=seal_secret(secret), created_at=now)
         session.add(row)
         if premod_threat is not None:
             site.coral_premod_threat = premod_threat

@@ -26,6 +26,7 @@ from ..models import (
     WebhookDelivery,
 )
 from ..payload import CommentIn
+from ..secretbox import open_secret
 from .privacy import author_pseudonym, content_marker, same_content
 
 # Concurrent first deliveries of the same comment would race on the unique keys. On
@@ -77,9 +78,10 @@ def site_for_webhook(session: Session, slug: str) -> SiteRef | None:
 
 def live_secrets(rows) -> tuple[str, ...]:
     """The secrets of rows (`.secret`, `.expires_at`, from an outer join) that work now: no
-    end, or an end still ahead (a rotation's grace period)."""
+    end, or an end still ahead (a rotation's grace period); opened (decrypted) here, to
+    verify this one request."""
     now = utcnow()
-    return tuple(r.secret for r in rows
+    return tuple(open_secret(r.secret) for r in rows
                  if r.secret is not None and (r.expires_at is None or r.expires_at > now))
 
 

@@ -1,7 +1,9 @@
-"""Sites and their webhook secrets: create, rotate (with a grace period), look up."""
+"""Sites and their signing secrets (webhook, decision callbacks): create, rotate (with a
+grace period), look up. Secrets are stored encrypted (moderation/secretbox.py)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -9,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from ..db import utcnow, write_transaction
 from ..errors import Conflict, Invalid, NotFound
-from ..models import Site, SiteSecret, User
+from ..models import CallbackSecret, Site, SiteSecret, User
+from ..secretbox import seal_secret
 from ..signing import new_secret
 from . import audit
 
@@ -26,10 +29,23 @@ def get_site(session: Session, slug: str) -> Site:
     return site
 
 
-def create_site(session: Session, slug: str, *, name: str | None = None,
-                region: str | None = None, callback_url: str | None = None,
-                actor: User | None = None) -> tuple[Site, str]:
-    """Make a site and its first secret; return both (the secret is shown once)."""
+@dataclass(frozen=True)
+class NewSite:
+    site: Site
+    secret: str            # the webhook secret, shown once
+    callback_secret: str   # signs decision callbacks, shown once
+
+
+def create_site(session: Session, slug: str, **kwargs) -> tuple[Site, str]:
+    """Make a site and its first secrets; return the site and its webhook secret."""
+    made = create_site_with_secrets(session, slug, **kwargs)
+    return made.site, made.secret
+
+
+def create_site_with_secrets(session: Session, slug: str, *, name: str | None = None,
+                             region: str | None = None, callback_url: str | None = None,
+                             actor: User | None = None) -> NewSite:
+    """Make a site, its webhook secret and its callback secret (each shown once)."""
     if not _SLUG.fullmatch(slug):
         raise Invalid("a site name is 1-63 lowercase letters, digits and dashes")
     if region is not None and not re.fullmatch(r"[A-Za-z]{2}", region):
@@ -37,34 +53,45 @@ def create_site(session: Session, slug: str, *, name: str | None = None,
     with write_transaction(session):
         if session.scalar(sa.select(Site.id).where(Site.slug == slug)):
             raise Conflict(f"a site named {slug!r} exists")
-        secret = new_secret()
+        secret, callback_secret = new_secret(), new_secret()
         site = Site(slug=slug, name=name or slug, callback_url=callback_url,
                     default_region=region.upper() if region else None)
-        site.secrets.append(SiteSecret(secret=secret))
+        site.secrets.append(SiteSecret(secret=seal_secret(secret)))
+        site.callback_secrets.append(CallbackSecret(secret=seal_secret(callback_secret)))
         session.add(site)
         session.flush()
         audit.record(session, "site.create", actor=actor, actor_label="cli",
                      target_type="site", target_id=site.slug,
                      details={"region": site.default_region})
-    return site, secret
+    return NewSite(site, secret, callback_secret)
 
 
 def rotate_secret(session: Session, slug: str, *, grace_hours: int = 24,
-                  actor: User | None = None) -> str:
-    """A new secret; the old ones stay valid for `grace_hours` so senders can switch."""
+                  actor: User | None = None, purpose: str = "webhook") -> str:
+    """A new secret; the old ones stay valid for `grace_hours` so senders can switch.
+    `purpose` "callback": the secret that signs decision callbacks (the site's receiver
+    accepts the old one meanwhile)."""
+    if purpose not in ("webhook", "callback"):
+        raise Invalid("a secret is for the webhook or the callbacks")
     if not 0 <= grace_hours <= MAX_GRACE_HOURS:
         raise Invalid(f"the grace period is 0 to {MAX_GRACE_HOURS} hours")
     with write_transaction(session):
         site = get_site(session, slug)
         now = utcnow()
         expires = now + timedelta(hours=grace_hours)
-        for old in site.active_secrets(now):
+        callback = purpose == "callback"
+        for old in site.active_callback_secrets(now) if callback else site.active_secrets(now):
             if old.expires_at is None or old.expires_at > expires:
                 old.expires_at = expires
         secret = new_secret()
-        site.secrets.append(SiteSecret(secret=secret, created_at=now))
+        if callback:
+            site.callback_secrets.append(CallbackSecret(secret=seal_secret(secret),
+                                                        created_at=now))
+        else:
+            site.secrets.append(SiteSecret(secret=seal_secret(secret), created_at=now))
         audit.record(session, "site.rotate_secret", actor=actor, actor_label="cli",
-                     target_type="site", target_id=slug, details={"grace_hours": grace_hours})
+                     target_type="site", target_id=slug,
+                     details={"grace_hours": grace_hours, "purpose": purpose})
     return secret
 
 

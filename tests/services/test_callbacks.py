@@ -78,7 +78,7 @@ def test_decision_is_delivered_signed(flagged, receiver):
     report = deliver_due(db.session, schedule=SCHEDULE)
     assert report.delivered == 1
     [(headers, body)] = receiver.received
-    assert verify({k.lower(): v for k, v in headers.items()}, body, [flagged.secret])
+    assert verify({k.lower(): v for k, v in headers.items()}, body, [flagged.callback_secret])
     payload = json.loads(body)
     assert payload["type"] == "comment.decision"
     assert payload["data"]["external_id"] == "cb1" and payload["data"]["action"] == "hide"
