@@ -81,6 +81,16 @@ class Config:
     # secrets at rest; development generates one into instance/secrets_key.
     SECRETS_KEY = os.environ.get("SECRETS_KEY")
 
+    # Sign-in limits (services/login_limits.py, in the database: shared by every worker):
+    # after LOGIN_FREE_ATTEMPTS failures an e-mail and address pair waits 1 s, 2 s, 4 s, ...
+    # (at most LOGIN_DELAY_MAX_SECONDS); one address gets LOGIN_ADDRESS_MAX_FAILURES
+    # failures per LOGIN_ADDRESS_WINDOW_SECONDS.
+    LOGIN_FREE_ATTEMPTS = _env_int("LOGIN_FREE_ATTEMPTS", 5)
+    LOGIN_DELAY_BASE_SECONDS = float(os.environ.get("LOGIN_DELAY_BASE_SECONDS", 1))
+    LOGIN_DELAY_MAX_SECONDS = float(os.environ.get("LOGIN_DELAY_MAX_SECONDS", 900))
+    LOGIN_ADDRESS_MAX_FAILURES = _env_int("LOGIN_ADDRESS_MAX_FAILURES", 100)
+    LOGIN_ADDRESS_WINDOW_SECONDS = _env_int("LOGIN_ADDRESS_WINDOW_SECONDS", 900)
+
     # A dashboard session ends after this long without a request, and this long in all.
     SESSION_IDLE_HOURS = float(os.environ.get("SESSION_IDLE_HOURS", 8))
     SESSION_MAX_DAYS = float(os.environ.get("SESSION_MAX_DAYS", 7))

@@ -435,3 +435,16 @@ class AlertOutbox(OutboxDelivery, db.Model):
     payload: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
 
     site: so.Mapped[Site] = so.relationship()
+
+
+class LoginThrottle(db.Model):
+    """Failed sign-ins, shared by every worker: per e-mail and address pair ("pair:…", whose
+    next attempt waits until `blocked_until`) and per address ("addr:…", failures since
+    `window_start`). See services/login_limits.py."""
+
+    __tablename__ = "login_throttle"
+    key: so.Mapped[str] = so.mapped_column(sa.String(400), primary_key=True)
+    failures: so.Mapped[int] = so.mapped_column(default=0)
+    window_start: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    blocked_until: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -1,37 +1,34 @@
-"""GET/POST /login and POST /logout, rate-limited per address and per account."""
+"""GET/POST /login and POST /logout; failed sign-ins slow down per account and address
+and are capped per address (services/login_limits.py, shared by every worker)."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import db, limiter
+from ..extensions import db
+from ..services import login_limits
 from ..services.accounts import sign_in, signed_out
 from . import bp, safe_next, start_session
 from .forms import LoginForm
 
 
-def _account_key() -> str:
-    return "login-account:" + (request.form.get("email") or "").strip().lower()[:254]
-
-
-def _failed(response) -> bool:
-    # Only failed attempts count towards the per-account limit: a moderator who signs in
-    # and out all day is never locked out, a password guesser is.
-    return response.status_code != 302
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config.get("LOGIN_RATE_LIMIT_ADDRESS", "30 per minute"),
-               methods=["POST"])
-@limiter.limit(lambda: current_app.config.get("LOGIN_RATE_LIMIT_ACCOUNT", "10 per 15 minutes"),
-               key_func=_account_key, methods=["POST"], deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = sign_in(db.session, form.email.data or "", form.password.data or "")
-        if user is not None:
+        email, address = form.email.data or "", request.remote_addr or "-"
+        wait = login_limits.wait_seconds(db.session, email, address)
+        if wait:  # not even checked: a guesser learns nothing while waiting
+            flash(f"Too many failed sign-ins: try again in {wait} seconds.", "error")
+            return (render_template("auth/login.html", form=form), 429,
+                    {"Retry-After": str(wait)})
+        user = sign_in(db.session, email, form.password.data or "")
+        if user is None:
+            login_limits.record_failure(db.session, email, address)
+        else:
+            login_limits.clear(db.session, email, address)
             session.clear()  # a fresh session at sign-in: no fixation
             login_user(user)
             start_session()

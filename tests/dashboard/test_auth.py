@@ -110,7 +110,7 @@ def test_a_disabled_account_loses_its_session_and_cannot_sign_in(app, mod_client
 
 
 def test_login_is_rate_limited_per_account(app_factory, moderator):
-    app = app_factory(LOGIN_RATE_LIMIT_ACCOUNT="3 per minute")
+    app = app_factory(LOGIN_FREE_ATTEMPTS=3)  # then a delay (test_login_limits.py)
     client = app.test_client()
     statuses = [sign_in(client, moderator.email, "wrong password!").status_code
                 for _ in range(4)]
@@ -120,7 +120,7 @@ def test_login_is_rate_limited_per_account(app_factory, moderator):
 
 
 def test_login_is_rate_limited_per_address(app_factory, moderator):
-    app = app_factory(LOGIN_RATE_LIMIT_ADDRESS="2 per minute")
+    app = app_factory(LOGIN_ADDRESS_MAX_FAILURES=2)
     client = app.test_client()
     statuses = [sign_in(client, f"u{i}@example.org", "wrong password!").status_code
                 for i in range(3)]
