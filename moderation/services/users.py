@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from zxcvbn import zxcvbn
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
 from ..db import write_transaction
 from ..errors import Conflict, Invalid, NotFound
