@@ -98,7 +98,7 @@ def test_retry_after_is_sent_only_with_429_and_503(client, site, app):
 
 def test_the_login_limit_answers_429_with_retry_after(app_factory):
     from tests.dashboard.conftest import add_user, sign_in
-    app = app_factory(LOGIN_RATE_LIMIT_ADDRESS="1 per minute")
+    app = app_factory(LOGIN_ADDRESS_MAX_FAILURES=1, LOGIN_ADDRESS_WINDOW_SECONDS=60)
     with app.app_context():
         add_user("mod@example.org")
         client = app.test_client()
