@@ -44,6 +44,8 @@ class Config:
     WEBHOOK_MAX_BATCH = 100
     WEBHOOK_RATE_LIMIT = os.environ.get("WEBHOOK_RATE_LIMIT", "100 per second")
     SECRET_ROTATION_GRACE_HOURS = _env_int("SECRET_ROTATION_GRACE_HOURS", 24)
+    # Admins' API tokens expire this many days after they are issued (`users token --days`).
+    API_TOKEN_DAYS = _env_int("API_TOKEN_DAYS", 90)
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     # The Perspective API per valid key; bad keys and signatures (Perspective, Coral) per address

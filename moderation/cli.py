@@ -128,13 +128,32 @@ def users_set_password(email: str, password: str | None):
 
 @users_cli.command("token")
 @click.argument("email")
-def users_token(email: str):
+@click.option("--days", type=click.IntRange(1, 3650), default=None,
+              help="How long it lasts (default: API_TOKEN_DAYS, 90).")
+def users_token(email: str, days: int | None):
     """Issue an API bearer token for an admin (shown once)."""
     from .services.tokens import issue_token
     try:
-        click.echo(issue_token(db.session, email))
+        click.echo(issue_token(db.session, email,
+                               days or current_app.config["API_TOKEN_DAYS"]))
     except ServiceError as exc:
         _fail(exc)
+
+
+@users_cli.command("revoke-token")
+@click.argument("email")
+@click.option("--all", "everything", is_flag=True, help="Every live token of the user.")
+@click.option("--prefix", help="The one token that starts so (as `users token` and "
+              "/admin/tokens show it, e.g. modtok_AbCd1234).")
+def users_revoke_token(email: str, everything: bool, prefix: str | None):
+    """Revoke an admin's API token(s): refused at once (401)."""
+    from .services.tokens import revoke_tokens
+    try:
+        rows = revoke_tokens(db.session, email, prefix=prefix, everything=everything)
+    except ServiceError as exc:
+        _fail(exc)
+    shown = ", ".join(r.prefix or f"#{r.id}" for r in rows) or "none was live"
+    click.echo(f"revoked {len(rows)} token(s) of {email}: {shown}")
 
 
 @resources_cli.command("load")

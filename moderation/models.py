@@ -74,6 +74,10 @@ class User(UserMixin, db.Model):
     # every session signed in before it (sign-out, password change, disable, "sign out
     # everywhere").
     session_token: so.Mapped[str] = so.mapped_column(sa.String(64), default=new_session_token)
+    # An invited account signs in with a temporary password and must choose its own before
+    # any other page opens (moderation/auth: _own_password_first).
+    must_set_password: so.Mapped[bool] = so.mapped_column(default=False,
+                                                          server_default=sa.false())
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
@@ -365,7 +369,10 @@ class ApiToken(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
     token_sha256: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    # The token's first characters, shown to tell tokens apart (None: issued before prefixes)
+    prefix: so.Mapped[str | None] = so.mapped_column(sa.String(16), index=True)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    expires_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
     revoked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
     user: so.Mapped[User] = so.relationship()

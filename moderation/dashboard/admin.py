@@ -1,4 +1,5 @@
-"""Admin pages: users (invite, role, disable), sites (create, rotate secret), audit, stats."""
+"""Admin pages: users (invite, role, disable), API tokens (list, revoke), sites (create,
+rotate secret), audit, stats."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -10,7 +11,7 @@ from ..auth import admin_required
 from ..db import MAX_ROW_ID
 from ..errors import Invalid, ServiceError
 from ..extensions import db
-from ..services import accounts
+from ..services import accounts, tokens
 from ..services.sites import create_site, rotate_secret
 from . import admin_bp as bp
 from .forms import ActiveForm, EmptyForm, InviteForm, RoleForm, SiteForm
@@ -86,6 +87,24 @@ def sign_out_everywhere(user_id: int):
     user = accounts.sign_out_everywhere(db.session, user_id, actor=_actor())
     flash(f"{user.email} is signed out everywhere.", "success")
     return redirect(url_for("admin.users"))
+
+
+# ----------------------------------------------------------------------------- API tokens
+
+@bp.get("/tokens")
+@admin_required
+def tokens_page():
+    return render_template("admin/tokens.html", tokens=tokens.list_tokens(db.session),
+                           revoke_form=EmptyForm(), now=datetime.now(UTC))
+
+
+@bp.post(f"/tokens/<int(max={MAX_ROW_ID}):token_id>/revoke")
+@admin_required
+def revoke_token(token_id: int):
+    EmptyForm()  # CSRF checked by CSRFProtect before the view
+    row = tokens.revoke_token(db.session, token_id, actor=_actor())
+    flash(f"Token {row.prefix or f'#{row.id}'} of {row.user.email} is revoked.", "success")
+    return redirect(url_for("admin.tokens_page"))
 
 
 # ----------------------------------------------------------------------------- sites
