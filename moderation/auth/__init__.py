@@ -9,7 +9,7 @@ from functools import wraps
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, g, request, session, url_for
+from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from werkzeug.exceptions import HTTPException
 
@@ -94,6 +94,20 @@ def _deny_by_default():
     return None
 
 
+# What an invited user may reach before choosing their own password.
+_BEFORE_OWN_PASSWORD = {"auth.password", "auth.logout", "auth.login", "static", "healthz"}
+
+
+def _own_password_first():
+    """An invited account that has not chosen its own password yet reaches nothing but the
+    set-password form (and sign-out): every other request, page or JSON, is sent there."""
+    if request.endpoint in _BEFORE_OWN_PASSWORD:
+        return None
+    if current_user.is_authenticated and current_user.must_set_password:
+        return redirect(url_for("auth.password"))
+    return None
+
+
 def _forget_request_state(_exc=None) -> None:
     # Flask-Login caches the user on `g`, which lives as long as the app context: when a
     # caller keeps one context across requests (tests, CLI), the next request must not
@@ -110,6 +124,7 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(_load_user)
     app.before_request(_session_clock)  # before anything reads current_user
     app.before_request(_deny_by_default)
+    app.before_request(_own_password_first)
     app.teardown_request(_forget_request_state)
     app.register_blueprint(bp)
 

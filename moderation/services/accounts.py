@@ -59,12 +59,12 @@ def sign_out_everywhere(session: Session, user_id: int, *, actor: User) -> User:
 @dataclass(frozen=True)
 class Invitation:
     user: User
-    password: str  # shown once to the admin, who passes it on; the user changes it
+    password: str  # shown once to the admin, who passes it on; the user must replace it
 
 
 def invite_user(session: Session, email: str, role: str, *, actor: User) -> Invitation:
     password = secrets.token_urlsafe(12)
-    user = create_user(session, email, password, role, actor=actor)
+    user = create_user(session, email, password, role, actor=actor, must_set_password=True)
     return Invitation(user, password)
 
 

@@ -39,7 +39,9 @@ def normalise_email(email: str) -> str:
 
 
 def create_user(session: Session, email: str, password: str, role: str = "moderator",
-                *, actor: User | None = None) -> User:
+                *, actor: User | None = None, must_set_password: bool = False) -> User:
+    """A new account; `must_set_password` (invitations) holds every page but the
+    set-password form until its owner has chosen their own."""
     email = normalise_email(email)
     if role not in {r.value for r in Role}:
         raise Invalid("role must be admin or moderator")
@@ -47,7 +49,7 @@ def create_user(session: Session, email: str, password: str, role: str = "modera
     with write_transaction(session):
         if session.scalar(sa.select(User.id).where(User.email == email)):
             raise Conflict(f"a user {email} exists")
-        user = User(email=email, role=role)
+        user = User(email=email, role=role, must_set_password=must_set_password)
         user.set_password(password)
         session.add(user)
         session.flush()
@@ -65,4 +67,33 @@ def set_password(session: Session, email: str, password: str) -> User:
         user.set_password(password)
         audit.record(session, "user.set_password", actor_label="cli", target_type="user",
                      target_id=user.id)
+    return user
+
+
+class WrongPassword(Invalid):
+    """The current password re-entered to change it is not the account's."""
+
+
+def change_password(session: Session, user_id: int, new: str, *,
+                    current: str | None) -> User:
+    """The signed-in user replaces their own password: `current` must be theirs, unless the
+    account is waiting for its first own password (it has just signed in with the
+    invitation's). The new one passes `check_password` and differs from the old; it ends the
+    account's other sessions (the caller signs this one in again) and is audited without
+    either password."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id}")
+    first = user.must_set_password
+    if not first and not user.check_password(current or ""):
+        raise WrongPassword("this is not your current password")
+    if user.check_password(new):
+        raise Invalid("choose a password different from the one you have")
+    check_password(new, user.email)
+    with write_transaction(session):
+        user = session.get(User, user_id)
+        user.set_password(new)
+        user.must_set_password = False
+        audit.record(session, "user.set_own_password" if first else "user.change_password",
+                     actor=user, target_type="user", target_id=user.id)
     return user
