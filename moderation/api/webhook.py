@@ -4,11 +4,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 import time
 
 from flask import current_app, jsonify, request
-from limits import parse
 from werkzeug.exceptions import (
     BadRequest,
     RequestEntityTooLarge,
@@ -18,14 +16,14 @@ from werkzeug.exceptions import (
 )
 
 from ..errors import Invalid, NotFound
-from ..extensions import db, limiter
+from ..extensions import db
 from ..payload import PayloadError, parse_payload
 from ..services.ingest import ingest_comments, site_for_webhook
+from ..services.sites import is_site_name
 from ..signing import SignatureError, verify
 from . import bp, quota
 
 MAX_WEBHOOK_ID = 255
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")  # as services.sites accepts them
 
 
 def _read_body(limit: int) -> bytes:
@@ -41,12 +39,9 @@ def _read_body(limit: int) -> bytes:
 
 def _count(setting: str, namespace: str, who: str, message: str) -> None:
     """One call against the limit in config `setting`; past it, 429 with Retry-After."""
-    # Counted on the storage directly, so the app's key prefix is added here.
-    namespace = current_app.config.get("RATELIMIT_KEY_PREFIX", "") + namespace
     if quota.allow(setting, namespace, who):
         return
-    reset_at, _ = limiter.limiter.get_window_stats(parse(current_app.config[setting]),
-                                                   namespace, who)
+    reset_at = quota.reset_at(setting, namespace, who)
     raise TooManyRequests(message, retry_after=max(1, math.ceil(reset_at - time.time())))
 
 
@@ -61,7 +56,7 @@ def _refused(error: Exception) -> Exception:
 @bp.post("/sites/<site>/comments")
 def receive_comments(site: str):
     # No query for a name no site can have (NUL in it would be a 500 on PostgreSQL).
-    record = site_for_webhook(db.session, site) if _SLUG.match(site) else None
+    record = site_for_webhook(db.session, site) if is_site_name(site) else None
     if record is None:
         raise _refused(NotFound(f"no site named {site!r}"))
     body = _read_body(current_app.config["MAX_CONTENT_LENGTH"])
