@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 
 from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -13,11 +12,11 @@ from ..errors import ServiceError, TooManyRequests, Unauthorized, error_body
 from ..extensions import db
 from ..services import coral
 from ..services.ingest import ingest_comments, site_thresholds
+from ..services.sites import is_site_name
 from . import quota
 
 bp = Blueprint("coral", __name__, url_prefix="/integrations/coral")
 log = logging.getLogger(__name__)
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
 @bp.errorhandler(ServiceError)
@@ -34,7 +33,7 @@ def _http_error(exc: HTTPException):
 
 @bp.post("/sites/<site>/phase")
 def phase(site: str):
-    found = coral.phase_site(db.session, site) if _SLUG.match(site) else None
+    found = coral.phase_site(db.session, site) if is_site_name(site) else None
     body = request.get_data(cache=False)  # 413 past MAX_CONTENT_LENGTH
     if found is None or not coral.signature_valid(
             request.headers.get("X-Coral-Signature"), body, found.secrets):

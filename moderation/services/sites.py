@@ -22,6 +22,12 @@ _CALLBACK_URL = re.compile(r"https?://\S+")
 MAX_GRACE_HOURS = 30 * 24
 
 
+def is_site_name(slug: str) -> bool:
+    """Whether `slug` could name a site (the whole of it: no trailing newline), so a URL
+    that names no possible site is refused without a query."""
+    return _SLUG.fullmatch(slug) is not None
+
+
 def get_site(session: Session, slug: str) -> Site:
     site = session.scalar(sa.select(Site).where(Site.slug == slug))
     if site is None:
@@ -46,7 +52,7 @@ def create_site_with_secrets(session: Session, slug: str, *, name: str | None = 
                              region: str | None = None, callback_url: str | None = None,
                              actor: User | None = None) -> NewSite:
     """Make a site, its webhook secret and its callback secret (each shown once)."""
-    if not _SLUG.fullmatch(slug):
+    if not is_site_name(slug):
         raise Invalid("a site name is 1-63 lowercase letters, digits and dashes")
     if region is not None and not re.fullmatch(r"[A-Za-z]{2}", region):
         raise Invalid("region must be an ISO 3166-1 alpha-2 code such as GB")
