@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 from bench.common import BIN, ROOT, free_port
-from moderation.db import utcnow
+from moderation.db import utcnow, write_transaction
 from moderation.extensions import db
 from moderation.models import AlertOutbox, ReviewItem
 from moderation.services import alerts
@@ -195,11 +195,11 @@ def test_half_deadline_and_overdue_reminders_reach_the_leads_once(http, live_sit
 
     def shift(created_ago: float, due_in: float) -> None:
         db.session.rollback()
-        item = db.session.scalar(sa.select(ReviewItem))
-        now = utcnow()
-        item.created_at = now - timedelta(minutes=created_ago)
-        item.due_at = now + timedelta(minutes=due_in)
-        db.session.commit()
+        with write_transaction(db.session):  # BEGIN IMMEDIATE: the worker writes too
+            item = db.session.scalar(sa.select(ReviewItem))
+            now = utcnow()
+            item.created_at = now - timedelta(minutes=created_ago)
+            item.due_at = now + timedelta(minutes=due_in)
 
     shift(9, 6)  # 9 of 15 minutes gone, nobody has claimed it
     assert wait_for(lambda: len(inbox.messages) == 2)
