@@ -64,7 +64,7 @@ class ExportFilters:
                 for k, v in asdict(self).items() if v not in (None, False)}
 
 
-def _query(filters: ExportFilters) -> sa.Select:
+def _query(filters: ExportFilters, columns: list[Any] | None = None) -> sa.Select:
     # The newest analysis and decision of each row: joined through their indexes, with
     # "no newer one exists" as an anti-join. Both SQLite and PostgreSQL plan this well;
     # grouping whole tables first is slow on SQLite, and a correlated max() inside the
@@ -75,7 +75,7 @@ def _query(filters: ExportFilters) -> sa.Select:
     newest_decision = ~sa.exists().where(d2.review_item_id == Decision.review_item_id,
                                          d2.id > Decision.id)
     raw = sa.String  # timestamps and JSON come back as the database gives them: parsed below
-    columns = [
+    raw_columns = [
         Comment.id, Site.slug, Comment.external_id, Comment.article_url,
         Comment.article_title, sa.type_coerce(Comment.posted_at, raw),
         sa.type_coerce(Comment.received_at, raw), ReviewItem.flag_set,
@@ -85,8 +85,8 @@ def _query(filters: ExportFilters) -> sa.Select:
         Comment.author_pseudonym, sa.type_coerce(ReviewItem.created_at, raw),
     ]
     if filters.include_text:
-        columns.append(Comment.text)
-    query = (sa.select(*columns)
+        raw_columns.append(Comment.text)
+    query = (sa.select(*(raw_columns if columns is None else columns))
              .select_from(ReviewItem)
              .join(Comment, Comment.id == ReviewItem.comment_id)
              .join(Site, Site.id == Comment.site_id)
@@ -133,34 +133,25 @@ def _iso(value: str | datetime | None) -> str | None:
     return value.isoformat() + "+00:00"
 
 
-def _records(session: Session, filters: ExportFilters) -> Iterator[list[Any]]:
-    """Rows as lists in COLUMNS order (+ text), streamed in batches from a server-side
-    cursor on PostgreSQL. Built from plain tuples: this loop runs a million times."""
-    filters.validate()
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        # The cursor is read to the end: plan for all rows (hash joins), not the first 10%.
-        connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
-    result = connection.execute(_query(filters).execution_options(yield_per=_BATCH))
-    for row in result:
-        (cid, site, external_id, url, title, posted, received, flag_set, tags, scores,
-         model_version, state, action, moderator, decided, has_reply, author, queued,
-         *text) = row
-        decided_at = _utc(decided)
-        if isinstance(tags, str):
-            tags = [] if tags == "[]" else json.loads(tags)
-        if isinstance(scores, str):
-            scores = json.loads(scores)
-        get = scores.get
-        record = [
-            cid, site, external_id, url, title, _iso(posted), _iso(received),
-            flag_set.strip(",").split(","), tags,
-            *[round(get(k, 0.0), 4) for k in SCORES],
-            model_version, state, action, moderator, _iso(decided),
-            round((decided_at - _utc(queued)).total_seconds(), 1) if decided_at else None,
-            action == "replied" and bool(has_reply), author, *text,
-        ]
-        yield record
+def _record(row: Any) -> list[Any]:
+    """One row of `_query` as a list in COLUMNS order (+ text), the cells as Python values."""
+    (cid, site, external_id, url, title, posted, received, flag_set, tags, scores,
+     model_version, state, action, moderator, decided, has_reply, author, queued,
+     *text) = row
+    decided_at = _utc(decided)
+    if isinstance(tags, str):
+        tags = [] if tags == "[]" else json.loads(tags)
+    if isinstance(scores, str):
+        scores = json.loads(scores)
+    get = scores.get
+    return [
+        cid, site, external_id, url, title, _iso(posted), _iso(received),
+        flag_set.strip(",").split(","), tags,
+        *[round(get(k, 0.0), 4) for k in SCORES],
+        model_version, state, action, moderator, _iso(decided),
+        round((decided_at - _utc(queued)).total_seconds(), 1) if decided_at else None,
+        action == "replied" and bool(has_reply), author, *text,
+    ]
 
 
 def count_rows(session: Session, filters: ExportFilters) -> int:
@@ -187,43 +178,303 @@ _LISTS = [COLUMNS.index("flags"), COLUMNS.index("tags")]
 _REPLY = COLUMNS.index("reply_sent")
 
 
-def _csv_records(records: Iterator[list[Any]], include_text: bool) -> Iterator[list[Any]]:
+def _csv_line(record: list[Any], include_text: bool) -> str:
+    """One record as the csv.writer of `render` writes it (without the line end)."""
     free_text = _FREE_TEXT + ([len(COLUMNS)] if include_text else [])
-    for record in records:
-        for i in _LISTS:
-            record[i] = ";".join(record[i])
-        record[_REPLY] = "yes" if record[_REPLY] else "no"
-        for i in free_text:
-            record[i] = neutralise(record[i])
-        yield record
+    for i in _LISTS:
+        record[i] = ";".join(record[i])
+    record[_REPLY] = "yes" if record[_REPLY] else "no"
+    for i in free_text:
+        record[i] = neutralise(record[i])
+    buffer = io.StringIO()  # the line end matters: csv quotes cells holding its characters
+    csv.writer(buffer, lineterminator="\r\n").writerow(record)
+    return buffer.getvalue()[:-2]
 
 
-def render_csv(records: Iterator[list[Any]], include_text: bool) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
-    writer.writerow(COLUMNS + (["text"] if include_text else []))
-    batch: list[list[Any]] = []
-    for record in _csv_records(records, include_text):
-        batch.append(record)
-        if len(batch) == 1000:
-            writer.writerows(batch)
-            batch.clear()
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    writer.writerows(batch)
-    yield buffer.getvalue()
+def _json_line(record: list[Any], include_text: bool) -> str:
+    names = COLUMNS + (["text"] if include_text else [])
+    return json.dumps(dict(zip(names, record, strict=True)), ensure_ascii=False)
 
 
-def render_json(rows: Iterator[dict[str, Any]], fmt: str) -> Iterator[str]:
-    if fmt == "ndjson":
-        for row in rows:
-            yield json.dumps(row, ensure_ascii=False) + "\n"
+# The database formats each row into one finished line (a CSV line or a JSON object), cell
+# for cell as Python's csv and json modules and the functions above do: see `_Sql`. A cell
+# the SQL cannot format exactly (a score next to a rounding tie, an unusual timestamp or list,
+# a negative or tied duration, a cell starting with a space or a lone "-") makes its line
+# NULL, and that row alone is formatted in Python, from `_query`, by `_record`.
+
+# Characters outside ASCII that are whitespace to str.lstrip() or fold under NFKC to a formula
+# sign: a cell starting with one needs `neutralise` itself (a test recomputes this list).
+NON_ASCII_SPECIAL = ("\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                     "\u2009\u200a\u2028\u2029\u202f\u205f\u207a\u207c\u208a\u208c\u3000"
+                     "\ufb29\ufe62\ufe63\ufe66\ufe6b\uff0b\uff0d\uff1d\uff20")
+_TIMESTAMP_GLOB = ("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] "
+                   "[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]")
+_LOWER = "abcdefghijklmnopqrstuvwxyz_"
+_FREE = {"site", "external_id", "article_url", "article_title", "model_version", "moderator",
+         "author", "text"}
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class _Sql:
+    """SQL text that formats one export row; the subclasses spell it for each database.
+    Every expression is NULL where it cannot match Python exactly, and NULL makes the whole
+    line NULL (`||`), so only cells that really are NULL are turned into '' or null."""
+
+    COLUMN = {
+        "site": "sites.slug", "external_id": "comments.external_id",
+        "article_url": "comments.article_url", "article_title": "comments.article_title",
+        "posted_at": "comments.posted_at", "received_at": "comments.received_at",
+        "model_version": "analyses.model_version", "state": "review_items.state",
+        "decision": "decisions.action", "moderator": "users.email",
+        "decided_at": "decisions.created_at", "author": "comments.author_pseudonym",
+        "text": "comments.text",
+    }
+
+    def __init__(self, include_text: bool):
+        self.include_text = include_text
+
+    def prefix(self, e: str) -> str:
+        raise NotImplementedError
+
+    def needs_quotes(self, e: str) -> str:
+        raise NotImplementedError
+
+    def json_quote(self, e: str) -> str:
+        raise NotImplementedError
+
+    def csv_text(self, e: str, free: bool) -> str:
+        # csv.writer quotes a cell holding , " CR or LF; `neutralise` only adds a "'".
+        p = self.prefix(e) if free else "''"
+        return (f"CASE WHEN {e} IS NULL THEN '' WHEN {self.needs_quotes(e)} "
+                f"THEN '\"' || {p} || replace({e}, '\"', '\"\"') || '\"' ELSE {p} || {e} END")
+
+    def json_text(self, e: str) -> str:  # JSON cells are not neutralised
+        return f"CASE WHEN {e} IS NULL THEN 'null' ELSE {self.json_quote(e)} END"
+
+    def line(self, fmt: str) -> str:
+        csv_cells = fmt == "csv"
+        null = "''" if csv_cells else "'null'"
+        cells: list[tuple[str, str]] = []
+        for name in COLUMNS + (["text"] if self.include_text else []):
+            if name == "id":
+                sql = self.id_text()
+            elif name in ("posted_at", "received_at", "decided_at"):
+                sql = self.timestamp(self.COLUMN[name], null, json=not csv_cells)
+            elif name == "flags":
+                sql = self.flags(csv_cells)
+            elif name == "tags":
+                sql = self.tags(csv_cells)
+            elif name.startswith("score_"):
+                sql = self.score(name.removeprefix("score_"))
+            elif name == "seconds_to_decision":
+                sql = self.seconds(null)
+            elif name == "reply_sent":
+                yes, no = ("'yes'", "'no'") if csv_cells else ("'true'", "'false'")
+                sql = (f"CASE WHEN decisions.action = 'replied' AND decisions.reply_text "
+                       f"IS NOT NULL THEN {yes} ELSE {no} END")
+            elif csv_cells:
+                sql = self.csv_text(self.COLUMN[name], name in _FREE)
+            else:
+                sql = self.json_text(self.COLUMN[name])
+            cells.append((name, sql))
+        if csv_cells:
+            return " || ',' || ".join(f"({sql})" for _, sql in cells)
+        return " || ".join(_lit(("{" if i == 0 else ", ") + f'"{name}": ') + f" || ({sql})"
+                           for i, (name, sql) in enumerate(cells)) + " || '}'"
+
+    def id_text(self) -> str:
+        raise NotImplementedError
+
+    def timestamp(self, e: str, null: str, json: bool) -> str:
+        raise NotImplementedError
+
+    def flags(self, csv_cell: bool) -> str:
+        raise NotImplementedError
+
+    def tags(self, csv_cell: bool) -> str:
+        raise NotImplementedError
+
+    def score(self, key: str) -> str:
+        raise NotImplementedError
+
+    def seconds(self, null: str) -> str:
+        raise NotImplementedError
+
+
+class _SqliteSql(_Sql):
+    def prefix(self, e: str) -> str:
+        # "'" where `neutralise` adds one: a cell starting with an ASCII letter, digit or
+        # harmless sign, or with a non-ASCII character that is neither a space nor a formula
+        # sign, is settled here; the rest ask Python's own `neutralise` (export_prefix).
+        return (f"CASE WHEN unicode({e}) BETWEEN 33 AND 126 AND unicode({e}) NOT IN "
+                f"(43, 45, 61, 64) THEN '' WHEN unicode({e}) > 127 AND "
+                f"instr({_lit(NON_ASCII_SPECIAL)}, substr({e}, 1, 1)) = 0 THEN '' "
+                f"ELSE export_prefix({e}) END")
+
+    def needs_quotes(self, e: str) -> str:
+        return (f"(instr({e}, ',') OR instr({e}, '\"') OR instr({e}, char(10)) "
+                f"OR instr({e}, char(13)))")
+
+    def json_quote(self, e: str) -> str:
+        return f"json_quote({e})"
+
+    def id_text(self) -> str:
+        return "comments.id"
+
+    def timestamp(self, e: str, null: str, json: bool) -> str:
+        # SQLAlchemy stores 'YYYY-MM-DD HH:MM:SS.ffffff'; `_iso` makes it ISO 8601 in UTC.
+        quote = "'\"' || " if json else ""
+        end = "'+00:00\"'" if json else "'+00:00'"
+        return (f"CASE WHEN {e} IS NULL THEN {null} WHEN {e} GLOB {_lit(_TIMESTAMP_GLOB)} "
+                f"THEN {quote}substr({e}, 1, 10) || 'T' || substr({e}, 12) || {end} END")
+
+    def flags(self, csv_cell: bool) -> str:
+        fs = "review_items.flag_set"
+        inner = f"trim({fs}, ',')"
+        ok = (f"trim({fs}, {_lit(_LOWER + ',')}) = '' AND {inner} <> '' "
+              f"AND instr({inner}, ',,') = 0")
+        out = (f"replace({inner}, ',', ';')" if csv_cell
+               else f"'[\"' || replace({inner}, ',', '\", \"') || '\"]'")
+        return f"CASE WHEN {ok} THEN {out} END"
+
+    def tags(self, csv_cell: bool) -> str:
+        # Only lists json.dumps wrote of plain lower-case words: ["criticism", "profanity"].
+        t = "analyses.tags"
+        items = f"replace(substr({t}, 3, length({t}) - 4), '\", \"', ';')"
+        ok = (f"{t} GLOB '[[]\"*\"]' AND length({t}) > 4 AND "
+              f"trim({items}, {_lit(_LOWER + ';')}) = '' AND instr({items}, ';;') = 0 "
+              f"AND substr({items}, 1, 1) <> ';' AND substr({items}, -1) <> ';'")
+        empty, out = ("''", items) if csv_cell else ("'[]'", t)
+        return f"CASE WHEN {t} = '[]' THEN {empty} WHEN {ok} THEN {out} END"
+
+    def score(self, key: str) -> str:
+        v = f"json_extract(analyses.scores, '$.{key}')"
+        # Python's round(x, 4) and SQLite's agree except next to a tie (x * 10**4 ending in
+        # .5, where the exact binary value decides): those, negatives (-0.0), large and odd
+        # values are left to Python.
+        return (f"CASE WHEN typeof({v}) = 'real' AND {v} > 0 AND {v} < 1000 AND "
+                f"abs({v} * 10000 - CAST({v} * 10000 AS INTEGER) - 0.5) > 0.000001 "
+                f"THEN CAST(round({v}, 4) AS TEXT) "
+                f"WHEN typeof({v}) = 'integer' AND {v} BETWEEN 0 AND 1000000 "
+                f"THEN CAST({v} AS TEXT) "
+                f"WHEN typeof({v}) = 'real' AND {v} = 0 AND instr(analyses.scores, '-') = 0 "
+                f"THEN '0.0' "
+                f"WHEN json_type(analyses.scores, '$.{key}') IS NULL THEN '0.0' END")
+
+    def seconds(self, null: str) -> str:
+        # round(microseconds / 10**6, 1) in integers: exact unless it ends in 50000 µs.
+        def us(e: str) -> str:
+            return (f"(CAST(strftime('%s', substr({e}, 1, 19)) AS INTEGER) * 1000000 "
+                    f"+ CAST(substr({e}, 21, 6) AS INTEGER))")
+        d, q = "decisions.created_at", "review_items.created_at"
+        diff = f"({us(d)} - {us(q)})"
+        tenths = f"(({diff} + 50000) / 100000)"
+        return (f"CASE WHEN {d} IS NULL THEN {null} WHEN {d} GLOB {_lit(_TIMESTAMP_GLOB)} "
+                f"AND {q} GLOB {_lit(_TIMESTAMP_GLOB)} AND {diff} >= 0 "
+                f"AND {diff} % 100000 <> 50000 "
+                f"THEN ({tenths} / 10) || '.' || ({tenths} % 10) END")
+
+
+class _PostgresSql(_Sql):
+    def prefix(self, e: str) -> str:
+        return (f"CASE WHEN {e} = '' THEN '' WHEN ascii({e}) BETWEEN 33 AND 126 AND "
+                f"ascii({e}) NOT IN (43, 45, 61, 64) THEN '' "
+                f"WHEN ascii({e}) IN (9, 10, 13, 43, 61, 64) THEN '''' "
+                f"WHEN ascii({e}) > 127 AND strpos({_lit(NON_ASCII_SPECIAL)}, "
+                f"left({e}, 1)) = 0 THEN '' "
+                f"WHEN ascii({e}) = 45 AND {e} ~ '^-[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$' "
+                f"THEN '' WHEN ascii({e}) = 45 AND {e} ~ '^[\\x01-\\x7f]*$' THEN '''' END")
+
+    def needs_quotes(self, e: str) -> str:
+        return f"{e} ~ '[,\"\\r\\n]'"
+
+    def json_quote(self, e: str) -> str:
+        return f"to_json({e})::text"
+
+    def id_text(self) -> str:
+        return "comments.id::text"
+
+    def timestamp(self, e: str, null: str, json: bool) -> str:
+        # datetime.isoformat(): microseconds only when there are some.
+        quote = "'\"' || " if json else ""
+        end = "'+00:00\"'" if json else "'+00:00'"
+        return (f"CASE WHEN {e} IS NULL THEN {null} ELSE {quote}"
+                f"to_char({e}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN "
+                f"date_trunc('second', {e}) = {e} THEN '' ELSE '.' || to_char({e}, 'US') END "
+                f"|| {end} END")
+
+    def flags(self, csv_cell: bool) -> str:
+        fs = "review_items.flag_set"
+        inner = f"btrim({fs}, ',')"
+        out = (f"replace({inner}, ',', ';')" if csv_cell
+               else f"'[\"' || replace({inner}, ',', '\", \"') || '\"]'")
+        return f"CASE WHEN {fs} ~ '^,*[a-z_]+(,[a-z_]+)*,*$' THEN {out} END"
+
+    def tags(self, csv_cell: bool) -> str:
+        t = "analyses.tags::text"
+        out = (f"replace(replace(replace(replace({t}, '[', ''), ']', ''), '\"', ''), "
+               f"', ', ';')" if csv_cell else t)
+        return f"CASE WHEN {t} ~ '^\\[(\"[a-z_]+\"(, \"[a-z_]+\")*)?\\]$' THEN {out} END"
+
+    def score(self, key: str) -> str:
+        # The stored JSON number as numeric (exact): rounded half away from zero, which is
+        # Python's round() everywhere but next to a tie; those are left to Python.
+        j, t = f"(analyses.scores -> '{key}')", f"(analyses.scores ->> '{key}')"
+        n, r = f"{t}::numeric", f"round({t}::numeric, 4)"
+        return (f"CASE WHEN {j} IS NULL THEN '0.0' "
+                f"WHEN json_typeof({j}) <> 'number' THEN NULL "
+                f"WHEN {t} ~ '^[0-9]{{1,6}}$' THEN {t} "
+                f"WHEN {t} ~ '^[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$' AND {n} < 1000 AND "
+                f"abs({n} * 10000 - trunc({n} * 10000) - 0.5) > 0.000001 "
+                f"THEN CASE WHEN {r} = trunc({r}) THEN trunc({r})::text || '.0' "
+                f"ELSE rtrim({r}::text, '0') END END")
+
+    def seconds(self, null: str) -> str:
+        d, q = "decisions.created_at", "review_items.created_at"
+        us = f"(extract(epoch FROM {d} - {q}) * 1000000)::bigint"
+        tenths = f"(({us} + 50000) / 100000)"
+        return (f"CASE WHEN {d} IS NULL THEN {null} WHEN {us} >= 0 AND "
+                f"mod({us}, 100000) <> 50000 "
+                f"THEN ({tenths} / 10)::text || '.' || mod({tenths}, 10)::text END")
+
+
+_FETCH = 5000
+
+
+def _export_prefix(value: str | None) -> str:
+    return "'" if neutralise(value) is not value else ""
+
+
+def _lines(session: Session, filters: ExportFilters, fmt: str) -> Iterator[list[str]]:
+    """Batches of finished lines (without line ends), in ReviewItem order, streamed from a
+    server-side cursor on PostgreSQL."""
+    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    sql = (_PostgresSql if postgres else _SqliteSql)(filters.include_text)
+    if postgres:
+        # The cursor is read to the end: plan for all rows (hash joins), not the first 10%.
+        connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
     else:
-        yield "["
-        for i, row in enumerate(rows):
-            yield ("," if i else "") + "\n" + json.dumps(row, ensure_ascii=False)
-        yield "\n]\n"
+        connection.connection.driver_connection.create_function(
+            "export_prefix", 1, _export_prefix, deterministic=True)
+    line = sa.literal_column(sql.line("csv" if fmt == "csv" else "json"))
+    query = _query(filters, columns=[line, ReviewItem.id])
+    result = connection.execute(query.execution_options(stream_results=True,
+                                                        yield_per=_FETCH))
+    render = _csv_line if fmt == "csv" else _json_line
+    for rows in result.partitions(_FETCH):
+        missing = [rid for text, rid in rows if text is None]
+        if not missing:
+            yield [text for text, _ in rows]
+            continue
+        fixed = {}
+        for row in connection.execute(_query(filters).add_columns(ReviewItem.id)
+                                      .where(ReviewItem.id.in_(missing))):
+            fixed[row[-1]] = render(_record(row[:-1]), filters.include_text)
+        yield [fixed[rid] if text is None else text for text, rid in rows]
 
 
 def export(session: Session, filters: ExportFilters, fmt: str, *,
@@ -232,24 +483,28 @@ def export(session: Session, filters: ExportFilters, fmt: str, *,
     if fmt not in FORMATS:
         raise Invalid(f"format must be one of {', '.join(FORMATS)}")
     filters.validate()
-    counter = {"rows": 0}
-
-    def counted() -> Iterator[list[Any]]:
-        for record in _records(session, filters):
-            counter["rows"] += 1
-            yield record
-
+    rows = 0
     complete = False
     try:
-        if fmt == "csv":
-            yield from render_csv(counted(), filters.include_text)
+        if fmt == "csv":  # RFC 4180: CRLF
+            yield ",".join(COLUMNS + (["text"] if filters.include_text else [])) + "\r\n"
+            for lines in _lines(session, filters, fmt):
+                rows += len(lines)
+                yield "\r\n".join(lines) + "\r\n"
+        elif fmt == "ndjson":
+            for lines in _lines(session, filters, fmt):
+                rows += len(lines)
+                yield "\n".join(lines) + "\n"
         else:
-            names = COLUMNS + (["text"] if filters.include_text else [])
-            yield from render_json((dict(zip(names, r, strict=True)) for r in counted()), fmt)
+            yield "["
+            for lines in _lines(session, filters, fmt):
+                yield ("," if rows else "") + "\n" + ",\n".join(lines)
+                rows += len(lines)
+            yield "\n]\n"
         complete = True
     finally:
         session.rollback()
         with write_transaction(session):
             audit.record(session, "export", actor=actor, actor_label=actor_label,
                          details={"format": fmt, "filters": filters.describe(),
-                                  "rows": counter["rows"], "complete": complete})
+                                  "rows": rows, "complete": complete})

@@ -27,3 +27,15 @@ def test_the_csv_content_type_names_its_charset_once(app, site):
     client = signed_in(app, "admin@example.org", "admin")
     r = client.get("/admin/export?format=csv")
     assert r.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_the_list_of_special_non_ascii_first_characters_is_complete():
+    """The SQL export settles a cell starting with a non-ASCII character itself unless that
+    character is whitespace to str.lstrip() or folds to a formula sign under NFKC."""
+    import unicodedata
+
+    from moderation.services.export import NON_ASCII_SPECIAL
+    special = "".join(chr(c) for c in range(128, 0x110000)
+                      if chr(c).isspace()
+                      or unicodedata.normalize("NFKC", chr(c)) in ("=", "+", "-", "@"))
+    assert NON_ASCII_SPECIAL == special
