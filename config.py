@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from moderation import policy
+
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("MODERATION_INSTANCE", BASE_DIR / "instance"))
 
@@ -56,14 +58,12 @@ class Config:
 
     # Flag thresholds: None means the tone engine's DEFAULT_THRESHOLDS; a site may override.
     FLAG_THRESHOLDS: dict[str, float] | None = None
-    # Response deadlines per flag, in minutes.
-    RESPONSE_DEADLINES = {"crisis": 15, "threat": 60, "distress": 240, "hostile": 1440,
-                          "unscored": 30}
+    # Response deadlines per flag, in minutes (defaults: moderation/policy.py).
+    RESPONSE_DEADLINES = policy.deadlines()
     # A claim is a short lease, renewed by the open item page's heartbeat (a third of it).
     CLAIM_LEASE_SECONDS = _env_int("CLAIM_LEASE_SECONDS", 120)
     # An escalated item's own deadline per flag, in minutes (the leads' response time).
-    ESCALATION_DEADLINES = {"crisis": 30, "unscored": 30, "threat": 60, "distress": 240,
-                            "hostile": 1440}
+    ESCALATION_DEADLINES = policy.escalation_deadlines()
     UNDO_SECONDS = _env_int("UNDO_SECONDS", 600)  # how long a decision's author may undo it
     BREAK_AFTER_CRISIS_ITEMS = _env_int("BREAK_AFTER_CRISIS_ITEMS", 5)  # "take a break" after N
     # Alerts (`flask alerts deliver`): links point at DASHBOARD_URL; e-mail over SMTP.

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from . import policy
 from .errors import ServiceError
 from .extensions import db
 from .models import ItemState
@@ -206,7 +207,7 @@ def callbacks_deliver(once: bool, interval: float):
 @click.option("--site")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="From this day (UTC).")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="To this day, inclusive.")
-@click.option("--flag", type=click.Choice(["crisis", "threat", "distress", "hostile"]))
+@click.option("--flag", type=click.Choice(policy.values()))
 @click.option("--decision",
               type=click.Choice(["approve", "hide", "escalate", "replied", "not_a_concern"]))
 @click.option("--state", type=click.Choice([s.value for s in ItemState]))

@@ -11,6 +11,7 @@ import sqlalchemy.orm as so
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import policy
 from .db import utcnow
 from .extensions import db
 
@@ -283,7 +284,7 @@ class ReviewItem(db.Model):
 
     @property
     def flags(self) -> list[str]:
-        return [f for f in self.flag_set.split(",") if f]
+        return policy.parse_flag_set(self.flag_set)
 
 
 class Decision(db.Model):

@@ -1,14 +1,17 @@
-"""The one place where flag policy defaults live."""
+"""The tone engine's settings. Which flags exist, their urgency and the score each reads
+come from moderation/policy.py (the one home for flag policy); the thresholds live here."""
 
 from __future__ import annotations
 
+from ..policy import ENGINE_FLAGS, ORDER, POLICY, Flag, Tag
+
 MODEL_VERSION = "tone-2.0"
 
-#: queue urgency per flag (1 = most urgent)
-FLAG_URGENCY = {"crisis": 1, "threat": 2, "distress": 3, "hostile": 4}
+#: queue urgency per engine flag (1 = most urgent)
+FLAG_URGENCY = {f.value: POLICY[f].urgency for f in ENGINE_FLAGS}
 
-#: score axis behind each flag
-FLAG_AXIS = {"crisis": "crisis", "threat": "threat", "distress": "distress", "hostile": "hostility"}
+#: score axis behind each engine flag
+FLAG_AXIS = {f.value: POLICY[f].axis for f in ENGINE_FLAGS}
 
 #: 0..1 score thresholds per flag (the four flag heads are calibrated on health comments).
 #: Override per call with ``analyze(..., thresholds=...)``.
@@ -17,9 +20,9 @@ DEFAULT_THRESHOLDS = {"crisis": 0.3, "threat": 0.3, "distress": 0.6, "hostile": 
 #: every score the engine gives: the four flag axes, then the kinds of toxicity
 SCORE_KEYS = ("distress", "crisis", "hostility", "threat", "insult", "identity_attack",
               "profanity", "severe_toxicity")
-TAGS = ("criticism", "profanity", "about_other")
+TAGS = tuple(t.value for t in Tag)
 
 #: a comment whose analysis failed is queued with this flag, just below crisis
-UNSCORED = "unscored"
+UNSCORED = Flag.UNSCORED.value
 #: queue urgency of every flag an item can carry (the engine's flags and ``unscored``)
-QUEUE_URGENCY = {**FLAG_URGENCY, UNSCORED: 2}
+QUEUE_URGENCY = {f.value: POLICY[f].urgency for f in ORDER}

@@ -5,6 +5,7 @@ from typing import Any
 
 from flask import jsonify
 
+from .. import policy
 from ..payload import MAX_TEXT
 from . import bp
 
@@ -111,9 +112,9 @@ SPEC: dict[str, Any] = {
                 "properties": {
                     "id": {"type": "integer"},
                     "external_id": {"type": "string"},
-                    "flags": {"type": "array", "items": {
-                        "enum": ["crisis", "threat", "distress", "hostile"]}},
-                    "tags": {"type": "array", "items": {"enum": ["criticism", "profanity"]}},
+                    "flags": {"type": "array", "items": {"enum": list(policy.values())}},
+                    "tags": {"type": "array", "items": {
+                        "enum": [t.value for t in policy.Tag]}},
                     "status": {"enum": ["queued", "not_flagged"]},
                     "duplicate": {"type": "boolean"}}}}}},
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {

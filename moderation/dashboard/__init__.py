@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask import Blueprint, Flask, current_app, session, url_for
 
+from .. import policy
 from ..db import utcnow
 from ..models import ReviewItem
 from . import highlight
@@ -12,8 +13,7 @@ from . import highlight
 bp = Blueprint("dashboard", __name__)
 admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-FLAG_LABELS = {"crisis": "Crisis", "threat": "Threat", "distress": "Distress",
-               "hostile": "Hostile", "unscored": "Not scored: read it"}
+FLAG_LABELS = policy.labels()
 ACTION_LABELS = {"approve": "Approve", "hide": "Hide", "escalate": "Escalate",
                  "replied": "Replied", "not_a_concern": "Not a concern"}
 
@@ -59,7 +59,7 @@ def latest_evidence(comment) -> list:
 def evidence_list(text: str | None, evidence: list) -> list[dict]:
     """"Why it was flagged": each span once, with every label (most urgent first) and the
     reasons given for it. The engine reports a span once per flag it explains."""
-    order = {flag: i for i, flag in enumerate(("crisis", "threat", "distress", "hostile"))}
+    order = {flag: i for i, flag in enumerate(policy.values())}
     spans: dict[tuple[int, int], dict] = {}
     for span in evidence or []:
         try:

@@ -6,10 +6,10 @@ import re
 import pygal
 from pygal.style import Style
 
+from .. import policy
 from ..services.stats import Stats
 
-FLAG_COLOURS = {"crisis": "#b3261e", "threat": "#c25e00", "unscored": "#8a6d00",
-                "distress": "#5b4aa8", "hostile": "#5f6b73"}
+FLAG_COLOURS = policy.colours()
 
 _STYLE = Style(background="#ffffff", plot_background="#ffffff", foreground="#1f2933",
                foreground_strong="#1f2933", foreground_subtle="#cbd2d9",

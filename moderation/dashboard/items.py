@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from .. import policy
 from ..auth import safe_next
 from ..db import MAX_ROW_ID
 from ..errors import Conflict, Forbidden, Invalid
@@ -13,7 +14,7 @@ from ..services import queue as service
 from . import ACTION_LABELS, bp, break_reminder, deadline
 from .forms import DecisionForm, EmptyForm, ReasonForm
 
-SUPPORT_FLAGS = {"crisis", "distress"}
+SUPPORT_FLAGS = set(policy.values(policy.SUPPORT_FLAGS))
 # An id no row can have is 404 from the router.
 ITEM = f"/items/<int(max={MAX_ROW_ID}):item_id>"
 

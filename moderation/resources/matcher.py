@@ -7,11 +7,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .. import policy
 from .catalog import Resource, load_catalog
 from .regions import INTERNATIONAL, normalize_region
 
 #: Flags this module acts on. "threat" (aimed at others) and "hostile" alone get nothing.
-SUPPORT_FLAGS = ("crisis", "distress")
+SUPPORT_FLAGS = policy.values(policy.SUPPORT_FLAGS)
 
 DEFAULT_LIMIT = 5
 

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from .. import policy
 from .catalog import Resource, load_emergency_numbers
 from .languages import DEFAULT_LANGUAGE, choose_language, load_language
 from .matcher import FALLBACK_RESOURCE, Suggestion, flags_of
@@ -21,7 +22,7 @@ from .regions import INTERNATIONAL, normalize_region
 from .safety import check_reply
 
 #: Flags that get a draft, most urgent first.
-DRAFT_FLAGS = ("crisis", "distress")
+DRAFT_FLAGS = policy.values(policy.SUPPORT_FLAGS)
 
 #: Who the worry is about: the writer, or someone close to them.
 ABOUT = ("self", "other")

@@ -29,6 +29,7 @@ import requests
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from .. import policy
 from ..db import utcnow, write_transaction
 from ..errors import Invalid, NotFound
 from ..models import AlertOutbox, Comment, ItemState, ReviewItem, Site, User
@@ -36,8 +37,8 @@ from . import audit, outbox
 from .outbox import claim_due, release, settle
 
 EVENTS = ("arrived", "half_deadline", "overdue", "escalated", "escalation_late")
-ALERTABLE = ("crisis", "threat", "unscored", "distress", "hostile")
-DEFAULT_ON = ("crisis", "threat")
+ALERTABLE = policy.values()
+DEFAULT_ON = policy.values(policy.DEFAULT_ALERT_FLAGS)
 _EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
 _URL = re.compile(r"https?://[^\s]{1,1990}")
 
@@ -119,7 +120,7 @@ def _dedupe(item_id: int, event: str, channel: str, target: str) -> str:
 def _message(event: str, item, site_slug: str, title: str | None,
              settings: AlertSettings) -> dict[str, str]:
     """Subject and text: the flag, site, article title, deadline and link; never the words."""
-    flag = item.flag_set.strip(",").split(",")[0]
+    flag = policy.parse_flag_set(item.flag_set)[0]
     due = item.due_at.strftime("%Y-%m-%d %H:%M UTC")
     what = {"arrived": f"New {flag} item", "half_deadline": f"Unclaimed {flag} item, half its "
             "time gone", "overdue": f"OVERDUE {flag} item",

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from .. import analysis as engine
+from .. import policy
 from ..analysis.config import FLAG_AXIS
 from ..models import Analysis, Comment, Decision, ReviewItem
 from .labels import final_decisions, label_for
@@ -66,7 +67,7 @@ def _decided_points(session: Session, site_id: int) -> dict[str, list[tuple[floa
         .where(ReviewItem.site_id == site_id))
     points: dict[str, list[tuple[float, bool]]] = {f: [] for f in FLAG_AXIS}
     for flag_set, action, scores in rows:
-        flags = {f for f in flag_set.split(",") if f}
+        flags = set(policy.parse_flag_set(flag_set))
         label = label_for(flags, action)
         if label is None:
             continue

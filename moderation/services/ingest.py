@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import analysis as engine
+from .. import policy
 from ..db import utcnow, write_transaction
 from ..errors import Conflict
 from ..models import (
@@ -239,9 +240,7 @@ def _store(session: Session, site: SiteRef, comments: list[CommentIn],
     return results
 
 
-def flag_set(flags: Sequence[str]) -> str:
-    """Flags as stored on a queue item: ",crisis,distress," (one LIKE filters by flag)."""
-    return "," + ",".join(flags) + ","
+flag_set = policy.flag_set  # ",crisis,distress,": one LIKE filters by flag
 
 
 def queue_fields(flags: Sequence[str], now: datetime,

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from .. import policy
 from ..models import Action, Comment, Decision, ItemState, ReviewItem, Site
 
 _CONFIRMED = {Action.ESCALATE.value, Action.REPLIED.value, Action.HIDE.value}
@@ -68,7 +69,7 @@ def decision_labels(session: Session, site_slug: str | None = None) -> Iterator[
     if site_slug is not None:
         query = query.join(Site, Site.id == ReviewItem.site_id).where(Site.slug == site_slug)
     for row in session.execute(query):
-        flags = {f for f in row.flag_set.split(",") if f}
+        flags = set(policy.parse_flag_set(row.flag_set))
         label = label_for(flags, row.action)
         if label is not None:
             yield {

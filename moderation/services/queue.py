@@ -10,12 +10,13 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session, joinedload
 
+from .. import policy
 from ..db import MAX_ROW_ID, utcnow, write_transaction
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..models import Action, Analysis, Comment, Decision, ItemState, ReviewItem, Site, User
 from . import audit
 
-FLAGS = ("crisis", "threat", "distress", "hostile")  # most urgent first (urgency 1..4)
+FLAGS = policy.values()  # every flag an item can carry, most urgent first
 STATES = tuple(s.value for s in ItemState)
 ACTIONS = tuple(a.value for a in Action)
 # A reply is written to one reader, and an escalation needs its own reason: neither is
@@ -26,14 +27,12 @@ BULK_ACTIONS = tuple(a for a in ACTIONS if a not in (Action.REPLIED.value,
 READ_FIRST_URGENCY = 2
 # Approving a possible crisis, or calling it not a concern, is confirmed with a reason.
 CONFIRMED_ACTIONS = {Action.APPROVE.value, Action.NOT_A_CONCERN.value}
-CONFIRMED_FLAGS = {"crisis"}
+CONFIRMED_FLAGS = {policy.Flag.CRISIS.value}
 # Items not yet decided: what the urgent counts count.
 UNDECIDED = (ItemState.OPEN.value, ItemState.CLAIMED.value, ItemState.ESCALATED.value)
 # Defaults when the app's config does not say (minutes per flag).
-RESPONSE_DEADLINES = {"crisis": 15, "threat": 60, "distress": 240, "hostile": 1440,
-                      "unscored": 30}
-ESCALATION_DEADLINES = {"crisis": 30, "unscored": 30, "threat": 60, "distress": 240,
-                        "hostile": 1440}
+RESPONSE_DEADLINES = policy.deadlines()
+ESCALATION_DEADLINES = policy.escalation_deadlines()
 # Reply problems that refuse the reply; the others are warnings the moderator confirms.
 BLOCKING_REPLY_PROBLEMS = {"missing_helpline", "method_mention"}
 MAX_NOTE = 2000
@@ -142,7 +141,7 @@ class QueueRow:
 
     @property
     def flags(self) -> list[str]:
-        return [f for f in self.flag_set.split(",") if f]
+        return policy.parse_flag_set(self.flag_set)
 
 
 @dataclass
@@ -692,7 +691,7 @@ class RecentDecision:
 
     @property
     def flags(self) -> list[str]:
-        return [f for f in self.flag_set.split(",") if f]
+        return policy.parse_flag_set(self.flag_set)
 
 
 def undoable(session: Session, user: User, now: datetime | None = None,
@@ -751,7 +750,7 @@ class AuthorComment:
 
     @property
     def flags(self) -> list[str]:
-        return [f for f in (self.flag_set or "").split(",") if f]
+        return policy.parse_flag_set(self.flag_set)
 
 
 @dataclass

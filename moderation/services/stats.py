@@ -14,18 +14,16 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from .. import policy
 from ..db import utcnow
 from ..models import Action, Comment, Decision, ItemState, ReviewItem, Site
 from .perspective import suggestion_counts
-from .queue import FLAGS
 
-URGENCY_NAMES = {i + 1: flag for i, flag in enumerate(FLAGS)}
-# The flags an item can be counted under: its most urgent one (unscored sits with threat).
-STAT_FLAGS = ("crisis", "threat", "unscored", "distress", "hostile")
-
-
-def _flags(flag_set: str) -> list[str]:
-    return [f for f in flag_set.split(",") if f]
+# An item's urgency back to a flag name, for items whose flags are unknown
+URGENCY_NAMES = {policy.POLICY[f].urgency: f.value for f in reversed(policy.ENGINE_FLAGS)}
+# The flags an item can be counted under: its most urgent one
+STAT_FLAGS = policy.values()
+_flags = policy.parse_flag_set
 
 
 def primary_flag(flag_set: str) -> str | None:
@@ -87,7 +85,7 @@ def time_to_decision(session: Session, since: datetime) -> list[DecisionTimes]:
                ReviewItem.resolved_at >= since))
     minutes: dict[str, list[float]] = defaultdict(list)
     overdue: dict[str, int] = defaultdict(int)
-    urgency_of = {flag: i + 1 for i, flag in enumerate(FLAGS)} | {"unscored": 2}
+    urgency_of = {f.value: policy.POLICY[f].urgency for f in policy.ORDER}
     for flag_set, urgency, created, resolved, due in rows:
         flag = primary_flag(flag_set) or URGENCY_NAMES.get(urgency, "hostile")
         minutes[flag].append((resolved - created).total_seconds() / 60)
