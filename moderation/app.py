@@ -38,30 +38,28 @@ def create_app(config: Config | type[Config] | dict[str, Any] | None = None) -> 
     with app.app_context():
         configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT"])
 
-    from . import api, cli
+    from . import auth, cli, dashboard, security
     from .api import bp as api_bp
     from .api.coral import bp as coral_bp
     from .api.perspective import bp as perspective_bp
     from .dashboard.alerts import bp as alerts_bp
+    from .export import bp as export_bp
 
+    auth.init_app(app)  # login manager, deny-by-default, own password first
+    dashboard.init_app(app)  # template globals; the queue, item and admin routes
+    security.init_app(app)  # CSP and other security headers on every response
+    # Every blueprint, registered here and only here.
     for blueprint in (api_bp, perspective_bp, coral_bp):
         csrf.exempt(blueprint)  # these authenticate by signature or key, not by cookie
+    for blueprint in (api_bp, perspective_bp, coral_bp, auth.bp, dashboard.bp,
+                      dashboard.admin_bp, alerts_bp, export_bp):
         app.register_blueprint(blueprint)
-    from .export import bp as export_bp
-    app.register_blueprint(export_bp)
-    app.register_blueprint(alerts_bp)  # /admin/alerts
     cli.register(app)
     register_error_handlers(app)
-
-    from . import auth, dashboard, security
-    auth.init_app(app)  # login manager, deny-by-default, /login and /logout
-    dashboard.init_app(app)  # the queue, item and admin pages
-    security.init_app(app)  # CSP and other security headers on every response
 
     @app.get("/healthz")
     def healthz():
         db.session.execute(db.text("SELECT 1"))
         return jsonify({"status": "ok"})
 
-    del api
     return app

@@ -126,7 +126,6 @@ def init_app(app: Flask) -> None:
     app.before_request(_deny_by_default)
     app.before_request(_own_password_first)
     app.teardown_request(_forget_request_state)
-    app.register_blueprint(bp)
 
 
 # Characters a browser strips, drops or reinterprets before it parses a URL (controls,

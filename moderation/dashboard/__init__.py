@@ -101,6 +101,7 @@ def _row_urls():
 
 
 def init_app(app: Flask) -> None:
+    """Template globals and the route modules (create_app registers the blueprints)."""
     from . import admin, items, queue, resources, settings  # noqa: F401  (routes register)
 
     app.jinja_env.globals.update(
@@ -111,7 +112,3 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _deadlines():
         return {"RESPONSE_DEADLINES": current_app.config["RESPONSE_DEADLINES"]}
-
-
-    app.register_blueprint(bp)
-    app.register_blueprint(admin_bp)
