@@ -16,13 +16,14 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
+from .. import policy
 from ..db import write_transaction
 from ..errors import Invalid
 from ..models import Analysis, Comment, Decision, ItemState, ReviewItem, Site, User
 from . import audit
 
 FORMATS = ("csv", "ndjson", "json")
-FLAGS = ("crisis", "threat", "distress", "hostile")
+FLAGS = policy.values()  # every flag, most urgent first
 ACTIONS = ("approve", "hide", "escalate", "replied", "not_a_concern")
 STATES = tuple(s.value for s in ItemState)  # open, claimed, escalated, resolved
 SCORES = ("distress", "crisis", "hostility", "threat")
