@@ -172,9 +172,19 @@ def service_env(db: Database, **extra: str) -> dict[str, str]:
     """Environment for the real service (production config) on this database."""
     env = {"DATABASE_URL": db.url, "MODERATION_INSTANCE": str(db.instance),
            "MODERATION_ENV": "production", "SECRET_KEY": "bench-" + uuid.uuid4().hex,
-           "FLASK_APP": "wsgi"}
+           "SECRETS_KEY": _bench_secrets_key(db), "FLASK_APP": "wsgi"}
     env.update(extra)
     return env
+
+
+def _bench_secrets_key(db: Database) -> str:
+    """One Fernet key per bench database (production refuses to start without SECRETS_KEY;
+    the CLI that made the site and the server must share it)."""
+    path = db.instance / "bench_secrets_key"
+    if not path.exists():
+        from cryptography.fernet import Fernet
+        path.write_text(Fernet.generate_key().decode())
+    return path.read_text().strip()
 
 
 def _flask(db: Database, *args: str, **env: str) -> str:
