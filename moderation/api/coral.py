@@ -5,6 +5,7 @@ import json
 import logging
 
 from flask import Blueprint, jsonify, request
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from .. import analysis as engine
@@ -22,6 +23,14 @@ log = logging.getLogger(__name__)
 @bp.errorhandler(ServiceError)
 def _service_error(exc: ServiceError):
     return jsonify(error_body(exc.code, exc.message, exc.details)), exc.status
+
+
+@bp.errorhandler(DataError)
+def _data_error(exc: DataError):
+    """A value the database cannot hold (validation should have caught it): a JSON 400."""
+    log.warning("Coral phase: the database refused a value: %s", exc.orig.__class__.__name__)
+    return jsonify(error_body("bad_request", "the request holds a value this service cannot "
+                              "store")), 400
 
 
 @bp.errorhandler(HTTPException)

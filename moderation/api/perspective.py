@@ -11,6 +11,7 @@ import json
 import logging
 
 from flask import Blueprint, jsonify, request
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
@@ -30,6 +31,15 @@ _STATUS = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DEN
 @bp.errorhandler(PerspectiveError)
 def _perspective_error(exc: PerspectiveError):
     return jsonify(exc.body()), exc.code
+
+
+@bp.errorhandler(DataError)
+def _data_error(exc: DataError):
+    """A value the database cannot hold (the validation should have caught it): 400 in
+    Perspective's shape, never a page."""
+    log.warning("Perspective API: the database refused a value: %s", exc.orig.__class__.__name__)
+    return jsonify(service.invalid("The request holds a value this service cannot store.")
+                   .body()), 400
 
 
 @bp.errorhandler(HTTPException)

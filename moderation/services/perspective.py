@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -203,11 +204,20 @@ def _comment_text(body: dict) -> str:
     return text
 
 
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+
+
 def _languages(body: dict) -> list[str]:
+    """The requested languages' primary subtags ("en-GB" -> "en"); a code that is not a
+    language tag is refused."""
     raw = body.get("languages") or []
     if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
         raise invalid("Invalid JSON payload: 'languages' must be a list of strings.")
-    return [x.split("-")[0].split("_")[0].lower() for x in raw if x.strip()]
+    codes = [x.strip() for x in raw if x.strip()]
+    for code in codes:
+        if len(code) > 35 or not _LANGUAGE_CODE.fullmatch(code):
+            raise invalid(f"Invalid language code: {code[:40]!r}.")
+    return [x.split("-")[0].split("_")[0].lower() for x in codes]
 
 
 def _token(body: dict, key: str) -> str | None:

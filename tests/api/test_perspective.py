@@ -282,3 +282,14 @@ def test_retention_removes_the_words_of_old_suggestions(client, key):
     assert rows["comment:old"].text is None and rows["comment:old"].redacted_at
     assert rows["comment:old"].scores == {"TOXICITY": 1.0}  # the label stays
     assert rows["comment:new"].text == INSULT
+
+
+@pytest.mark.parametrize("languages", [["en\x00"], ["e" * 40], ["12"], ["en;drop"]])
+def test_a_language_that_is_no_language_tag_is_400_in_perspectives_shape(client, key, languages):
+    for path, body in ((ANALYZE, {"comment": {"text": CALM}, "requestedAttributes": ALL}),
+                       (SUGGEST, {"comment": {"text": CALM}, "attributeScores": {
+                           "TOXICITY": {"summaryScore": {"value": 0}}}})):
+        r = call(client, key, {**body, "languages": languages}, path)
+        assert r.status_code == 400 and r.mimetype == "application/json"
+        assert r.get_json()["error"]["status"] == "INVALID_ARGUMENT"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ScoreSuggestion)) == 0
