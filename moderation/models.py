@@ -136,10 +136,6 @@ class Site(db.Model):
     callback_secrets: so.Mapped[list[CallbackSecret]] = so.relationship(
         order_by="CallbackSecret.id", cascade="all, delete-orphan")
 
-    def active_secrets(self, now: datetime | None = None) -> list[SiteSecret]:
-        now = now or utcnow()
-        return [s for s in self.secrets if s.is_active(now)]
-
     def active_callback_secrets(self, now: datetime | None = None) -> list[CallbackSecret]:
         now = now or utcnow()
         return [s for s in self.callback_secrets if s.is_active(now)]
@@ -148,36 +144,36 @@ class Site(db.Model):
         return f"<Site {self.slug}>"
 
 
-class SiteSecret(db.Model):
+class RotatingSecret:
+    """The columns of every signing secret a site rotates (webhook, callbacks, Coral phase):
+    encrypted with SECRETS_KEY (moderation/secretbox.py), active until `expires_at` (none: no
+    end; a rotation gives the old one a grace period)."""
+
+    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
+    secret: so.Mapped[str] = so.mapped_column(sa.Text)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    expires_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+    def is_active(self, now: datetime) -> bool:
+        return self.expires_at is None or self.expires_at > now
+
+
+class SiteSecret(RotatingSecret, db.Model):
     """A webhook signing secret (`whsec_...`). Two are active during a rotation's grace period.
     `secret` is encrypted with SECRETS_KEY (moderation/secretbox.py)."""
 
     __tablename__ = "site_secrets"
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
-    secret: so.Mapped[str] = so.mapped_column(sa.Text)
-    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
-    expires_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
     site: so.Mapped[Site] = so.relationship(back_populates="secrets")
 
-    def is_active(self, now: datetime) -> bool:
-        return self.expires_at is None or self.expires_at > now
 
-
-class CallbackSecret(db.Model):
+class CallbackSecret(RotatingSecret, db.Model):
     """A decision-callback signing secret (`whsec_...`, encrypted like SiteSecret), rotated
     with a grace period like the webhook's; callbacks are signed with the newest."""
 
     __tablename__ = "callback_secrets"
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
-    secret: so.Mapped[str] = so.mapped_column(sa.Text)
-    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
-    expires_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
-
-    def is_active(self, now: datetime) -> bool:
-        return self.expires_at is None or self.expires_at > now
 
 
 class WebhookDelivery(db.Model):
@@ -396,16 +392,12 @@ class ApiKey(db.Model):
     site: so.Mapped[Site] = so.relationship()
 
 
-class CoralSecret(db.Model):
+class CoralSecret(RotatingSecret, db.Model):
     """A Coral Talk external moderation phase's signing secret, as Coral shows it to its
     admin (stored encrypted with SECRETS_KEY). Two are active while Coral rolls the secret."""
 
     __tablename__ = "coral_secrets"
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
-    secret: so.Mapped[str] = so.mapped_column(sa.Text)
-    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
-    expires_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
 
 class ScoreSuggestion(db.Model):

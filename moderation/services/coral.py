@@ -19,13 +19,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..db import utcnow, write_transaction
-from ..errors import Invalid, NotFound
+from ..errors import Invalid
 from ..models import CoralSecret, Site
 from ..payload import MAX_ID, MAX_TEXT, CommentIn
 from ..secretbox import seal_secret
 from . import audit
 from .ingest import SiteRef, live_secrets
 from .perspective import html_to_text
+from .sites import end_by, get_site
 
 # Coral's roles; staff comments are scored but never queued (Coral approves them itself).
 STAFF_ROLES = frozenset({"ADMIN", "MODERATOR", "STAFF"})
@@ -44,14 +45,10 @@ def add_secret(session: Session, slug: str, secret: str, *, grace_hours: int = 2
     if not 0 <= grace_hours <= 24 * 90:
         raise Invalid("--grace-hours is from 0 to 2160 (90 days)")
     with write_transaction(session):
-        site = session.scalar(sa.select(Site).where(Site.slug == slug))
-        if site is None:
-            raise NotFound(f"no site named {slug!r}")
+        site = get_site(session, slug)
         now = utcnow()
-        expires = now + timedelta(hours=grace_hours)
-        for old in session.scalars(sa.select(CoralSecret).where(CoralSecret.site_id == site.id)):
-            if old.expires_at is None or old.expires_at > expires:
-                old.expires_at = expires
+        end_by(session.scalars(sa.select(CoralSecret).where(CoralSecret.site_id == site.id)),
+               now + timedelta(hours=grace_hours))
         row = CoralSecret(site_id=site.id, secret=seal_secret(secret), created_at=now)
         session.add(row)
         if premod_threat is not None:

@@ -3,15 +3,16 @@ grace period), look up. Secrets are stored encrypted (moderation/secretbox.py)."
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..db import utcnow, write_transaction
 from ..errors import Conflict, Invalid, NotFound
-from ..models import CallbackSecret, Site, SiteSecret, User
+from ..models import CallbackSecret, RotatingSecret, Site, SiteSecret, User
 from ..secretbox import seal_secret
 from ..signing import new_secret
 from . import audit
@@ -72,6 +73,14 @@ def create_site_with_secrets(session: Session, slug: str, *, name: str | None = 
     return NewSite(site, secret, callback_secret)
 
 
+def end_by(secrets: Iterable[RotatingSecret], expires: datetime) -> None:
+    """A rotation's grace period: every earlier secret stops working at `expires` at the
+    latest (one that ends sooner keeps its own end)."""
+    for old in secrets:
+        if old.expires_at is None or old.expires_at > expires:
+            old.expires_at = expires
+
+
 def rotate_secret(session: Session, slug: str, *, grace_hours: int = 24,
                   actor: User | None = None, purpose: str = "webhook") -> str:
     """A new secret; the old ones stay valid for `grace_hours` so senders can switch.
@@ -86,9 +95,7 @@ def rotate_secret(session: Session, slug: str, *, grace_hours: int = 24,
         now = utcnow()
         expires = now + timedelta(hours=grace_hours)
         callback = purpose == "callback"
-        for old in site.active_callback_secrets(now) if callback else site.active_secrets(now):
-            if old.expires_at is None or old.expires_at > expires:
-                old.expires_at = expires
+        end_by(site.callback_secrets if callback else site.secrets, expires)
         secret = new_secret()
         if callback:
             site.callback_secrets.append(CallbackSecret(secret=seal_secret(secret),
