@@ -57,15 +57,14 @@ def phase(site: str):
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ServiceError("the body is not valid JSON") from None
     req = coral.parse_request(payload, html=request.args.get("format") == "html")
-    comment = req.comment()
     try:
-        scored = engine.analyze(comment.text, thresholds=site_thresholds(found.ref))
+        scored = engine.analyze(req.text, thresholds=site_thresholds(found.ref))
     except Exception:  # fail closed: stored and queued for a human, flagged in Coral too
         log.exception("analysis failed for a Coral phase call of site %s", found.ref.slug)
         scored = engine.unscored()
     if req.staff:  # Coral approves staff comments itself: scored, never queued
         return "", 204
-    ingest_comments(db.session, found.ref, [req.comment(scored.language)],
-                    analyses={comment.external_id: scored})
+    comment = req.comment(scored.language)
+    ingest_comments(db.session, found.ref, [comment], analyses={comment.external_id: scored})
     result = coral.answer(scored.flags, found.premod_threat)
     return (jsonify(result), 200) if result else ("", 204)

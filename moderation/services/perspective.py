@@ -13,7 +13,7 @@ import logging
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from typing import Any
 
@@ -27,6 +27,7 @@ from ..errors import Conflict, NotFound
 from ..models import ApiKey, ScoreSuggestion, Site
 from ..payload import MAX_TEXT, CommentIn
 from . import audit
+from .ingest import ingest_comments
 
 log = logging.getLogger(__name__)
 KEY_PREFIX = "pk_"
@@ -335,12 +336,19 @@ def analyze(req: AnalyzeRequest, thresholds: Mapping[str, float]) -> engine.Anal
     return engine.analyze(req.text, context=context, thresholds=thresholds)
 
 
+def content_id(text: str) -> str:
+    """A comment id made from its text: the same comment analysed twice is stored once."""
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
 def external_id(req: AnalyzeRequest) -> str:
-    """The stored comment's id: the client's token, else a hash of the text (the same
-    comment analysed twice is stored once)."""
-    if req.client_token:
-        return req.client_token
-    return "sha256:" + hashlib.sha256(req.text.encode()).hexdigest()
+    """The stored comment's id: the client's token, else the text's content id."""
+    return req.client_token or content_id(req.text)
+
+
+def _store(session: Session, site, comment: CommentIn, scored: engine.Analysis) -> int:
+    return ingest_comments(session, site, [comment],
+                           analyses={comment.external_id: scored})[0].id
 
 
 def store_flagged(session: Session, site, req: AnalyzeRequest,
@@ -348,32 +356,22 @@ def store_flagged(session: Session, site, req: AnalyzeRequest,
     """Store and queue a flagged comment like a webhook comment, so crisis comments reach a
     human even when a site only calls analyze; nothing for doNotStore or an unflagged one.
     Returns the stored comment's id."""
-    from .ingest import ingest_comments
-
     if req.do_not_store or not scored.flags:
         return None
     comment = CommentIn(external_id=external_id(req), text=req.text,
                         language=req.languages[0] if req.languages else None)
     try:
-        result = ingest_comments(session, site, [comment],
-                                 analyses={comment.external_id: scored})
+        return _store(session, site, comment, scored)
     except Conflict:  # the client reused a token for another text: keep both, by content
-        comment = CommentIn(external_id="sha256:" + hashlib.sha256(
-            req.text.encode()).hexdigest(), text=req.text, language=comment.language)
-        result = ingest_comments(session, site, [comment],
-                                 analyses={comment.external_id: scored})
-    return result[0].id
+        return _store(session, site, replace(comment, external_id=content_id(req.text)),
+                      scored)
 
 
 def store_unscored(session: Session, site, req: AnalyzeRequest) -> None:
     """Analysis failed: the comment is queued as unscored for a human (unless doNotStore)."""
-    from .ingest import ingest_comments
-
-    if req.do_not_store:
-        return
-    comment = CommentIn(external_id=external_id(req), text=req.text)
-    ingest_comments(session, site, [comment],
-                    analyses={comment.external_id: engine.unscored()})
+    if not req.do_not_store:
+        _store(session, site, CommentIn(external_id=external_id(req), text=req.text),
+               engine.unscored())
 
 
 # --- suggestscore ---------------------------------------------------------------------------
