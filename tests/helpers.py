@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import uuid
 
 from flask.testing import FlaskClient
@@ -49,3 +50,12 @@ def comment(cid: str = "c1", text: str = "Thanks, this helped me a lot.", **extr
     data.update(extra)
     return data
 
+
+
+def redis_up() -> bool:
+    """Whether Redis answers at 127.0.0.1:6379 (tests of the Redis rate-limit storage)."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False

@@ -4,23 +4,16 @@ RATELIMIT_KEY_PREFIX."""
 from __future__ import annotations
 
 import json
-import socket
 import uuid
 
 import pytest
 
+from tests.helpers import redis_up
+
 REDIS = "redis://127.0.0.1:6379"
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
-pytestmark = pytest.mark.skipif(not _redis_up(), reason="no Redis at 127.0.0.1:6379")
+pytestmark = pytest.mark.skipif(not redis_up(), reason="no Redis at 127.0.0.1:6379")
 
 # Requests with no valid credentials: each counts against the caller's address.
 REFUSED = {

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from moderation.extensions import db
 from moderation.models import Analysis, AuditEvent, Comment, ReviewItem, WebhookDelivery
 from moderation.services.sites import rotate_secret
-from tests.helpers import comment, new_site
+from tests.helpers import comment, new_site, redis_up
 
 
 def count(model) -> int:
@@ -192,19 +192,10 @@ def test_batch_limits(client, site):
     assert_error(site.post(client, ["not", "an", "object"]), 422)
 
 
-def _redis_up() -> bool:
-    import socket
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
 @pytest.mark.parametrize("storage", [
     "memory://",
     pytest.param("redis://127.0.0.1:6379", marks=pytest.mark.skipif(
-        not _redis_up(), reason="no Redis at 127.0.0.1:6379")),
+        not redis_up(), reason="no Redis at 127.0.0.1:6379")),
 ])
 def test_rate_limit_per_site_is_429(app_factory, storage):
     import uuid

@@ -3,24 +3,14 @@ unsigned and failing requests are limited per client address, in a bucket of the
 from __future__ import annotations
 
 import json
-import socket
 import uuid
 
 import pytest
 
-from tests.helpers import comment, new_site
-
-
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
+from tests.helpers import comment, new_site, redis_up
 
 STORAGES = ["memory://", pytest.param("redis://127.0.0.1:6379", marks=pytest.mark.skipif(
-    not _redis_up(), reason="no Redis at 127.0.0.1:6379"))]
+    not redis_up(), reason="no Redis at 127.0.0.1:6379"))]
 
 
 def _app(app_factory, storage, **overrides):
