@@ -135,8 +135,10 @@ def _message(event: str, item, site_slug: str, title: str | None,
 
 
 def _recipients(config: dict, event: str) -> list[tuple[str, str]]:
-    people = config.get("email") or [] if event == "arrived" else (
-        config.get("leads") or config.get("email") or [])
+    # arrivals to the alert list; reminders and escalations to the leads (else the list)
+    people = config.get("email") or []
+    if event != "arrived":
+        people = config.get("leads") or people
     out = [("email", address) for address in people]
     if config.get("chat_url"):
         out.append(("chat", config["chat_url"]))
