@@ -136,6 +136,10 @@ class Site(db.Model):
     callback_secrets: so.Mapped[list[CallbackSecret]] = so.relationship(
         order_by="CallbackSecret.id", cascade="all, delete-orphan")
 
+    def active_secrets(self, now: datetime | None = None) -> list[SiteSecret]:
+        now = now or utcnow()
+        return [s for s in self.secrets if s.is_active(now)]
+
     def active_callback_secrets(self, now: datetime | None = None) -> list[CallbackSecret]:
         now = now or utcnow()
         return [s for s in self.callback_secrets if s.is_active(now)]
