@@ -1,4 +1,7 @@
-"""Database engine set-up (SQLite pragmas, BEGIN IMMEDIATE) and the write-transaction helper."""
+"""The models' declarative base, database engine set-up (SQLite pragmas, BEGIN IMMEDIATE) and
+the write-transaction helper. Plain SQLAlchemy, no Flask: services and models import this, and
+run with any Session (moderation/extensions.py hands `Base` to Flask-SQLAlchemy as db.Model's
+base)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -7,14 +10,18 @@ from datetime import UTC, datetime
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, scoped_session
-
-from .extensions import db
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
 _IMMEDIATE = "sqlite_begin_immediate"
 # The largest row id (PostgreSQL `integer`). A number from a request past it is no row's id:
 # refused before any query (SQLite raised OverflowError past 2**63, PostgreSQL DataError).
 MAX_ROW_ID = 2**31 - 1
+
+
+class Base(DeclarativeBase):
+    """Every model's base. Flask-SQLAlchemy, given it as `model_class`, builds db.Model from it
+    with the same metadata and registry, so `db.metadata` (migrations, tests) holds every
+    table defined here."""
 
 
 def utcnow() -> datetime:
@@ -52,13 +59,12 @@ def configure_engine(engine: Engine, busy_timeout: float) -> None:
 
 
 @contextmanager
-def write_transaction(session: Session | None = None) -> Iterator[Session]:
+def write_transaction(session: Session | scoped_session) -> Iterator[Session]:
     """One write transaction: BEGIN IMMEDIATE on SQLite, a plain transaction elsewhere.
 
     Commits on success and rolls back on any error. A read transaction the session had
     open is ended first, so the write lock is taken at the start, not half-way through.
     """
-    session = session or db.session
     if isinstance(session, scoped_session):
         session = session()
     if session.in_transaction():

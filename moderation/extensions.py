@@ -5,12 +5,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy.orm import DeclarativeBase
 
-
-class Base(DeclarativeBase):
-    pass
-
+from .db import Base
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()

@@ -8,12 +8,10 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import policy
-from .db import utcnow
-from .extensions import db
+from .db import Base, utcnow
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -60,7 +58,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class User(UserMixin, db.Model):
+class User(Base):
     __tablename__ = "users"
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
@@ -102,15 +100,24 @@ class User(UserMixin, db.Model):
         """Leads and admins work escalated items, take over claims and reopen decisions."""
         return self.role in (Role.LEAD.value, Role.ADMIN.value)
 
+    # What Flask-Login asks of a user (instead of its UserMixin, so models import no Flask).
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
 
 
-class Site(db.Model):
+class Site(Base):
     __tablename__ = "sites"
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     slug: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
@@ -162,7 +169,7 @@ class RotatingSecret:
         return self.expires_at is None or self.expires_at > now
 
 
-class SiteSecret(RotatingSecret, db.Model):
+class SiteSecret(RotatingSecret, Base):
     """A webhook signing secret (`whsec_...`). Two are active during a rotation's grace period.
     `secret` is encrypted with SECRETS_KEY (moderation/secretbox.py)."""
 
@@ -172,7 +179,7 @@ class SiteSecret(RotatingSecret, db.Model):
     site: so.Mapped[Site] = so.relationship(back_populates="secrets")
 
 
-class CallbackSecret(RotatingSecret, db.Model):
+class CallbackSecret(RotatingSecret, Base):
     """A decision-callback signing secret (`whsec_...`, encrypted like SiteSecret), rotated
     with a grace period like the webhook's; callbacks are signed with the newest."""
 
@@ -180,7 +187,7 @@ class CallbackSecret(RotatingSecret, db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
 
 
-class WebhookDelivery(db.Model):
+class WebhookDelivery(Base):
     """A webhook message seen, by its `webhook-id`: a redelivery is answered from what is stored."""
 
     __tablename__ = "webhook_deliveries"
@@ -193,7 +200,7 @@ class WebhookDelivery(db.Model):
     received_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
 
-class Comment(db.Model):
+class Comment(Base):
     __tablename__ = "comments"
     __table_args__ = (
         sa.UniqueConstraint("site_id", "external_id"),
@@ -235,7 +242,7 @@ class Comment(db.Model):
         return f"<Comment {self.id} site={self.site_id} ext={self.external_id}>"
 
 
-class Analysis(db.Model):
+class Analysis(Base):
     """One scoring of a comment by one model version; versioned, never updated."""
 
     __tablename__ = "analyses"
@@ -253,7 +260,7 @@ class Analysis(db.Model):
     comment: so.Mapped[Comment] = so.relationship(back_populates="analyses")
 
 
-class ReviewItem(db.Model):
+class ReviewItem(Base):
     """A flagged comment in the moderators' queue: open -> claimed (lease) -> resolved, or
     -> escalated (to the leads, who may claim it too) -> resolved; reopened by a lead."""
 
@@ -287,7 +294,7 @@ class ReviewItem(db.Model):
         return policy.parse_flag_set(self.flag_set)
 
 
-class Decision(db.Model):
+class Decision(Base):
     __tablename__ = "decisions"
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     review_item_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("review_items.id"), index=True)
@@ -307,7 +314,7 @@ class Decision(db.Model):
     user: so.Mapped[User | None] = so.relationship()
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Base):
     """Append-only log of who did what. The code never updates or deletes these rows;
     on PostgreSQL a trigger refuses both (see the migration)."""
 
@@ -323,7 +330,7 @@ class AuditEvent(db.Model):
     ip: so.Mapped[str | None] = so.mapped_column(sa.String(64))
 
 
-class ResourceEntry(db.Model):
+class ResourceEntry(Base):
     """A support resource in the database: the shipped catalog, loaded by `flask resources
     load`, plus admins' edits (an edited entry is never overwritten by a reload)."""
 
@@ -347,7 +354,7 @@ class OutboxDelivery:
     last_error: so.Mapped[str | None] = so.mapped_column(sa.String(500))
 
 
-class CallbackOutbox(OutboxDelivery, db.Model):
+class CallbackOutbox(OutboxDelivery, Base):
     """A decision to send back to the site, written in the decision's transaction and
     delivered (signed) by `flask callbacks deliver` with retries and backoff."""
 
@@ -363,7 +370,7 @@ class CallbackOutbox(OutboxDelivery, db.Model):
     site: so.Mapped[Site] = so.relationship()
 
 
-class ApiToken(db.Model):
+class ApiToken(Base):
     """A bearer token for the JSON API (admins' scripts); only its SHA-256 is stored."""
 
     __tablename__ = "api_tokens"
@@ -380,7 +387,7 @@ class ApiToken(db.Model):
 
 
 
-class ApiKey(db.Model):
+class ApiKey(Base):
     """A key for the Perspective-compatible API. A key names its site; only its SHA-256 is
     stored (the key is shown once), and `prefix` lets an admin tell keys apart."""
 
@@ -396,7 +403,7 @@ class ApiKey(db.Model):
     site: so.Mapped[Site] = so.relationship()
 
 
-class CoralSecret(RotatingSecret, db.Model):
+class CoralSecret(RotatingSecret, Base):
     """A Coral Talk external moderation phase's signing secret, as Coral shows it to its
     admin (stored encrypted with SECRETS_KEY). Two are active while Coral rolls the secret."""
 
@@ -404,7 +411,7 @@ class CoralSecret(RotatingSecret, db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
 
 
-class ScoreSuggestion(db.Model):
+class ScoreSuggestion(Base):
     """A site's verdict on a comment, sent through `comments:suggestscore` (Coral sends one
     when its moderators approve or reject): a labelled example for calibration."""
 
@@ -421,7 +428,7 @@ class ScoreSuggestion(db.Model):
     redacted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
 
 
-class AlertOutbox(OutboxDelivery, db.Model):
+class AlertOutbox(OutboxDelivery, Base):
     """An alert to send about a queue item (never its comment's words): one row per item,
     event, channel and recipient (the dedupe key), delivered at least once with retries by
     `flask alerts deliver`."""
@@ -441,7 +448,7 @@ class AlertOutbox(OutboxDelivery, db.Model):
     site: so.Mapped[Site] = so.relationship()
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Base):
     """Failed sign-ins, shared by every worker: per e-mail and address pair ("pair:…", whose
     next attempt waits until `blocked_until`) and per address ("addr:…", failures since
     `window_start`). See services/login_limits.py."""

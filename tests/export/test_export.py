@@ -46,7 +46,7 @@ def seeded(client, site):
     assert site.post(client, payload).status_code == 200
     assert other.post(client, comment("h1", HOSTILE, author={
         "id": "u1", "name": "Hazel Hostile", "email": "hazel@example.net"})).status_code == 200
-    with write_transaction() as s:
+    with write_transaction(db.session) as s:
         item = s.scalar(sa.select(ReviewItem).join(Comment).where(Comment.external_id == "h1",
                                                                   Comment.site.has(slug=site.slug)))
         item.state, item.resolved_at = "resolved", utcnow()
@@ -138,7 +138,7 @@ def test_invalid_filter_is_refused(app):
 
 
 def test_retention_is_a_dry_run_unless_applied(seeded):
-    with write_transaction() as s:
+    with write_transaction(db.session) as s:
         s.execute(sa.update(Comment).where(Comment.external_id == "k1")
                   .values(received_at=utcnow() - timedelta(days=400)))
     dry = apply_retention(db.session, days=365)
@@ -188,7 +188,7 @@ def test_cli_export_writes_a_file_and_retention_cli_dry_runs(seeded, runner, tmp
 
 def test_escalated_items_can_be_exported_on_their_own(seeded, runner):
     site, _ = seeded
-    with write_transaction() as s:
+    with write_transaction(db.session) as s:
         item = s.scalar(sa.select(ReviewItem).join(Comment).where(Comment.external_id == "k1"))
         item.state = "escalated"
         s.add(Decision(review_item=item, action="escalate", note="plan stated"))

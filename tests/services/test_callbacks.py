@@ -54,7 +54,7 @@ def receiver():
 
 
 def decide(site_slug: str, external_id: str, action: str, reply: str | None = None) -> int:
-    with write_transaction() as session:
+    with write_transaction(db.session) as session:
         item = session.scalar(sa.select(ReviewItem).join(ReviewItem.comment)
                               .where(ReviewItem.comment.has(external_id=external_id)))
         decision = Decision(review_item=item, action=action, reply_text=reply)
@@ -66,7 +66,7 @@ def decide(site_slug: str, external_id: str, action: str, reply: str | None = No
 
 @pytest.fixture
 def flagged(client, site, receiver):
-    with write_transaction() as session:
+    with write_transaction(db.session) as session:
         session.scalar(sa.select(Site).where(Site.slug == site.slug)).callback_url = receiver.url
     r = site.post(client, comment("cb1", "You are a stupid idiot, shut up."))
     assert r.get_json()["comments"][0]["status"] == "queued"
