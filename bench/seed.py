@@ -23,6 +23,7 @@ from moderation.models import (  # noqa: E402
     Comment,
     Decision,
     ReviewItem,
+    ReviewItemFlag,
     Site,
     User,
 )
@@ -54,7 +55,7 @@ def seed(comments: int, flagged: float, decided: float, seed_value: int = 7) -> 
     started = time.perf_counter()
     n_items = n_decisions = 0
     for base in range(0, comments, BATCH):
-        c_rows, a_rows, i_rows, d_rows = [], [], [], []
+        c_rows, a_rows, i_rows, f_rows, d_rows = [], [], [], [], []
         for k in range(base, min(base + BATCH, comments)):
             cid = start_id + k
             received = now - timedelta(seconds=comments - k)
@@ -84,9 +85,10 @@ def seed(comments: int, flagged: float, decided: float, seed_value: int = 7) -> 
                 i_rows.append({
                     "id": cid, "comment_id": cid, "site_id": site_id,
                     "state": "resolved" if is_decided else "open",
-                    "urgency": FLAGS.index(flags[0]) + 1, "flag_set": "," + ",".join(flags) + ",",
+                    "urgency": FLAGS.index(flags[0]) + 1,
                     "created_at": received, "due_at": received + timedelta(minutes=15),
                     "resolved_at": received + timedelta(minutes=9) if is_decided else None})
+                f_rows += [{"item_id": cid, "flag": f} for f in flags]
                 if is_decided:
                     n_decisions += 1
                     d_rows.append({
@@ -100,6 +102,7 @@ def seed(comments: int, flagged: float, decided: float, seed_value: int = 7) -> 
             conn.execute(sa.insert(Analysis), a_rows)
             if i_rows:
                 conn.execute(sa.insert(ReviewItem), i_rows)
+                conn.execute(sa.insert(ReviewItemFlag), f_rows)
             if d_rows:
                 conn.execute(sa.insert(Decision), d_rows)
         if base and base % 100_000 == 0:

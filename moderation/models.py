@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import enum
 import secrets
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from sqlalchemy.ext.compiler import compiles
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import policy
@@ -274,8 +276,6 @@ class ReviewItem(Base):
     site_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
     state: so.Mapped[str] = so.mapped_column(sa.String(16), default=ItemState.OPEN.value)
     urgency: so.Mapped[int] = so.mapped_column(sa.SmallInteger)
-    # Flags as ",crisis,distress," so one LIKE filters by flag on every backend.
-    flag_set: so.Mapped[str] = so.mapped_column(sa.String(64))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     due_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
     claimed_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
@@ -288,10 +288,104 @@ class ReviewItem(Base):
     claimed_by: so.Mapped[User | None] = so.relationship()
     decisions: so.Mapped[list[Decision]] = so.relationship(
         back_populates="review_item", order_by="Decision.id")
+    # The flags, one row each (review_item_flags); read and written through `flags`.
+    flag_rows: so.Mapped[list[ReviewItemFlag]] = so.relationship(
+        cascade="all, delete-orphan", lazy="selectin", passive_deletes=True)
 
     @property
     def flags(self) -> list[str]:
-        return policy.parse_flag_set(self.flag_set)
+        """The item's flags, most urgent first."""
+        return policy.most_urgent_first(r.flag for r in self.flag_rows)
+
+    @flags.setter
+    def flags(self, flags: Iterable[str]) -> None:
+        wanted = policy.most_urgent_first(flags)
+        kept = [r for r in self.flag_rows if r.flag in wanted]
+        have = {r.flag for r in kept}
+        self.flag_rows = kept + [ReviewItemFlag(flag=f) for f in wanted if f not in have]
+
+
+class ReviewItemFlag(Base):
+    """One flag of a queue item. The primary key (item_id, flag) gives an item's flags and
+    answers "has this item flag f" by index; (flag, item_id) lists the items of a flag."""
+
+    __tablename__ = "review_item_flags"
+    __table_args__ = (sa.Index("ix_review_item_flags_flag", "flag", "item_id"),)
+    item_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("review_items.id", ondelete="CASCADE"), primary_key=True)
+    flag: so.Mapped[str] = so.mapped_column(sa.String(16), primary_key=True)
+
+
+class FlagList(sa.types.TypeDecorator):
+    """A query's aggregate of an item's flags ("distress,crisis") as a list, most urgent
+    first: see `flag_list`."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def process_result_value(self, value: str | None, dialect) -> list[str]:
+        return policy.most_urgent_first(value.split(",")) if value else []
+
+
+class _FlagAgg(sa.sql.functions.GenericFunction):
+    type = sa.String()
+    inherit_cache = True
+    name = "flag_agg"
+
+
+@compiles(_FlagAgg, "postgresql")
+def _flag_agg_pg(element, compiler, **kw):
+    return f"string_agg({compiler.process(element.clauses, **kw)}, ',')"
+
+
+@compiles(_FlagAgg)
+def _flag_agg_default(element, compiler, **kw):
+    return f"group_concat({compiler.process(element.clauses, **kw)}, ',')"
+
+
+def flag_list(item_id: Any = None) -> sa.ColumnElement[list[str]]:
+    """An item's flags as a column of a query (a list, most urgent first): one indexed
+    lookup per row, in the same round trip as the row."""
+    item_id = ReviewItem.id if item_id is None else item_id
+    return sa.type_coerce(
+        sa.select(_FlagAgg(ReviewItemFlag.flag)).where(ReviewItemFlag.item_id == item_id)
+        .scalar_subquery(), FlagList())
+
+
+def has_flag(flag: str, item_id: Any = None) -> sa.ColumnElement[bool]:
+    """The item has this flag: an index probe on review_item_flags' primary key."""
+    item_id = ReviewItem.id if item_id is None else item_id
+    return sa.exists().where(ReviewItemFlag.item_id == item_id, ReviewItemFlag.flag == flag)
+
+
+def flag_set_sql(dialect: str) -> str:
+    """SQL text for an export row's flags as ",crisis,distress," (most urgent first), read
+    from review_item_flags by the primary key (the export formats each cell in SQL)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    rank = sa.case({f.value: i for i, f in enumerate(policy.ORDER)},
+                   value=ReviewItemFlag.flag, else_=len(policy.ORDER))
+    mine = ReviewItemFlag.item_id == sa.literal_column("review_items.id")
+    comma = sa.literal(",")
+    if dialect == "postgresql":
+        agg = sa.select(sa.func.string_agg(ReviewItemFlag.flag,
+                                           postgresql.aggregate_order_by(comma, rank)))
+        query, target = agg.where(mine), postgresql.dialect()
+    else:
+        ordered = sa.select(ReviewItemFlag.flag).where(mine).order_by(rank).subquery()
+        query = sa.select(sa.func.group_concat(ordered.c.flag, comma))
+        target = sqlite.dialect()
+    text = query.compile(dialect=target, compile_kwargs={"literal_binds": True})
+    return f"(',' || ({text}) || ',')"
+
+
+def primary_flag(item_id: Any = None) -> sa.ColumnElement[str]:
+    """The item's most urgent flag, as a column (what the stats count an item under)."""
+    item_id = ReviewItem.id if item_id is None else item_id
+    rank = sa.case({f.value: i for i, f in enumerate(policy.ORDER)},
+                   value=ReviewItemFlag.flag, else_=len(policy.ORDER))
+    return (sa.select(ReviewItemFlag.flag).where(ReviewItemFlag.item_id == item_id)
+            .order_by(rank, ReviewItemFlag.flag).limit(1).scalar_subquery())
 
 
 class Decision(Base):

@@ -45,6 +45,7 @@ POLICY: dict[Flag, FlagPolicy] = {
 
 #: every flag, most urgent first (ties in declaration order)
 ORDER: tuple[Flag, ...] = tuple(sorted(Flag, key=lambda f: POLICY[f].urgency))
+_RANK: dict[str, int] = {f.value: i for i, f in enumerate(ORDER)}
 #: the flags the tone engine gives (an axis each), most urgent first
 ENGINE_FLAGS: tuple[Flag, ...] = tuple(f for f in ORDER if POLICY[f].axis)
 #: flags whose reader is offered support resources and a reply draft
@@ -69,7 +70,8 @@ def urgency(flag: str) -> int:
 
 
 def most_urgent_first(flags: Iterable[str]) -> list[str]:
-    return sorted(dict.fromkeys(flags), key=urgency)
+    """Flags in queue order (ties in declaration order), each once."""
+    return sorted(dict.fromkeys(flags), key=_RANK.__getitem__)
 
 
 def deadlines() -> dict[str, int]:
@@ -89,11 +91,3 @@ def colours() -> dict[str, str]:
     return {f.value: POLICY[f].colour for f in ORDER}
 
 
-def flag_set(flags: Iterable[str]) -> str:
-    """Flags as a queue item stores them: ",crisis,distress," (most urgent first)."""
-    return "," + ",".join(flags) + ","
-
-
-def parse_flag_set(stored: str | None) -> list[str]:
-    """The stored ",crisis,distress," back to ["crisis", "distress"]."""
-    return [f for f in (stored or "").split(",") if f]

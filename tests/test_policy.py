@@ -27,9 +27,9 @@ def test_order_is_most_urgent_first_with_crisis_on_top():
     assert [POLICY[f].urgency for f in ORDER] == sorted(POLICY[f].urgency for f in ORDER)
     assert policy.most_urgent_first(["hostile", "distress", "crisis"]) == [
         "crisis", "distress", "hostile"]
-    assert policy.parse_flag_set(policy.flag_set(["crisis", "distress"])) == [
-        "crisis", "distress"]
-    assert policy.parse_flag_set(None) == [] and policy.parse_flag_set(",,") == []
+    # ties (threat and unscored share urgency 2) in declaration order, whatever comes first
+    assert policy.most_urgent_first(["unscored", "hostile", "threat", "hostile"]) == [
+        "threat", "unscored", "hostile"]
 
 
 def test_the_engine_reads_its_flags_from_the_policy():

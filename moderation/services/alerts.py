@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from .. import policy
 from ..db import utcnow, write_transaction
 from ..errors import Invalid, NotFound
-from ..models import AlertOutbox, Comment, ItemState, ReviewItem, Site, User
+from ..models import AlertOutbox, Comment, ItemState, ReviewItem, Site, User, has_flag
 from . import audit, outbox
 from .outbox import claim_due, release, settle
 
@@ -120,7 +120,7 @@ def _dedupe(item_id: int, event: str, channel: str, target: str) -> str:
 def _message(event: str, item, site_slug: str, title: str | None,
              settings: AlertSettings) -> dict[str, str]:
     """Subject and text: the flag, site, article title, deadline and link; never the words."""
-    flag = policy.parse_flag_set(item.flag_set)[0]
+    flag = item.flags[0]
     due = item.due_at.strftime("%Y-%m-%d %H:%M UTC")
     what = {"arrived": f"New {flag} item", "half_deadline": f"Unclaimed {flag} item, half its "
             "time gone", "overdue": f"OVERDUE {flag} item",
@@ -157,7 +157,7 @@ def _candidates(session: Session, site_ids: list[int], flags: set[str], now: dat
                     ReviewItem.state != ItemState.RESOLVED.value,
                     sa.or_(ReviewItem.created_at >= since, ReviewItem.due_at >= since),
                     sa.or_(ReviewItem.state == ItemState.ESCALATED.value,
-                           *(ReviewItem.flag_set.like(f"%,{f},%") for f in sorted(flags)))))
+                           *(has_flag(f) for f in sorted(flags)))))
     rows = session.execute(query).all()
     if not rows:
         return [], {}

@@ -26,9 +26,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from .. import analysis as engine
-from .. import policy
 from ..analysis.config import FLAG_AXIS
-from ..models import Analysis, Comment, Decision, ReviewItem
+from ..models import Analysis, Comment, Decision, ReviewItem, flag_list
 from .labels import final_decisions, label_for
 
 MIN_DECIDED = 20
@@ -59,15 +58,15 @@ def _decided_points(session: Session, site_id: int) -> dict[str, list[tuple[floa
               .where(Analysis.model_version == engine.MODEL_VERSION)
               .group_by(Analysis.comment_id).subquery())
     rows = session.execute(
-        sa.select(ReviewItem.flag_set, Decision.action, Analysis.scores)
+        sa.select(flag_list(), Decision.action, Analysis.scores).select_from(ReviewItem)
         .join(latest, latest.c.review_item_id == ReviewItem.id)
         .join(Decision, Decision.id == latest.c.decision_id)
         .join(newest, newest.c.comment_id == ReviewItem.comment_id)
         .join(Analysis, Analysis.id == newest.c.aid)
         .where(ReviewItem.site_id == site_id))
     points: dict[str, list[tuple[float, bool]]] = {f: [] for f in FLAG_AXIS}
-    for flag_set, action, scores in rows:
-        flags = set(policy.parse_flag_set(flag_set))
+    for item_flags, action, scores in rows:
+        flags = set(item_flags)
         label = label_for(flags, action)
         if label is None:
             continue

@@ -19,7 +19,18 @@ from sqlalchemy.orm import Session
 from .. import policy
 from ..db import write_transaction
 from ..errors import Invalid
-from ..models import Analysis, Comment, Decision, ItemState, ReviewItem, Site, User
+from ..models import (
+    Analysis,
+    Comment,
+    Decision,
+    ItemState,
+    ReviewItem,
+    Site,
+    User,
+    flag_list,
+    flag_set_sql,
+    has_flag,
+)
 from . import audit
 
 FORMATS = ("csv", "ndjson", "json")
@@ -79,7 +90,7 @@ def _query(filters: ExportFilters, columns: list[Any] | None = None) -> sa.Selec
     raw_columns = [
         Comment.id, Site.slug, Comment.external_id, Comment.article_url,
         Comment.article_title, sa.type_coerce(Comment.posted_at, raw),
-        sa.type_coerce(Comment.received_at, raw), ReviewItem.flag_set,
+        sa.type_coerce(Comment.received_at, raw), flag_list(),
         sa.type_coerce(Analysis.tags, raw), sa.type_coerce(Analysis.scores, raw),
         Analysis.model_version, ReviewItem.state, Decision.action, User.email,
         sa.type_coerce(Decision.created_at, raw), Decision.reply_text.is_not(None),
@@ -103,7 +114,7 @@ def _query(filters: ExportFilters, columns: list[Any] | None = None) -> sa.Selec
     if filters.until and filters.until < date.max:  # inclusive: the whole `until` day
         query = query.where(Comment.received_at < _start_of(filters.until, next_day=True))
     if filters.flag:
-        query = query.where(ReviewItem.flag_set.contains(f",{filters.flag},"))
+        query = query.where(has_flag(filters.flag))
     if filters.decision:
         query = query.where(Decision.action == filters.decision)
     if filters.state:
@@ -136,7 +147,7 @@ def _iso(value: str | datetime | None) -> str | None:
 
 def _record(row: Any) -> list[Any]:
     """One row of `_query` as a list in COLUMNS order (+ text), the cells as Python values."""
-    (cid, site, external_id, url, title, posted, received, flag_set, tags, scores,
+    (cid, site, external_id, url, title, posted, received, flags, tags, scores,
      model_version, state, action, moderator, decided, has_reply, author, queued,
      *text) = row
     decided_at = _utc(decided)
@@ -147,7 +158,7 @@ def _record(row: Any) -> list[Any]:
     get = scores.get
     return [
         cid, site, external_id, url, title, _iso(posted), _iso(received),
-        flag_set.strip(",").split(","), tags,
+        flags, tags,
         *[round(get(k, 0.0), 4) for k in SCORES],
         model_version, state, action, moderator, _iso(decided),
         round((decided_at - _utc(queued)).total_seconds(), 1) if decided_at else None,
@@ -333,7 +344,7 @@ class _SqliteSql(_Sql):
                 f"THEN {quote}substr({e}, 1, 10) || 'T' || substr({e}, 12) || {end} END")
 
     def flags(self, csv_cell: bool) -> str:
-        fs = "review_items.flag_set"
+        fs = flag_set_sql("sqlite")
         inner = f"trim({fs}, ',')"
         ok = (f"trim({fs}, {_lit(_LOWER + ',')}) = '' AND {inner} <> '' "
               f"AND instr({inner}, ',,') = 0")
@@ -408,7 +419,7 @@ class _PostgresSql(_Sql):
                 f"|| {end} END")
 
     def flags(self, csv_cell: bool) -> str:
-        fs = "review_items.flag_set"
+        fs = flag_set_sql("postgresql")
         inner = f"btrim({fs}, ',')"
         out = (f"replace({inner}, ',', ';')" if csv_cell
                else f"'[\"' || replace({inner}, ',', '\", \"') || '\"]'")

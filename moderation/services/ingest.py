@@ -14,7 +14,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import analysis as engine
-from .. import policy
 from ..db import utcnow, write_transaction
 from ..errors import Conflict
 from ..models import (
@@ -22,6 +21,7 @@ from ..models import (
     Comment,
     ItemState,
     ReviewItem,
+    ReviewItemFlag,
     Site,
     SiteSecret,
     WebhookDelivery,
@@ -126,7 +126,9 @@ _DELIVERY_BODY = sa.select(WebhookDelivery.body_sha256).where(
 _INSERT_COMMENT = (sa.insert(Comment.__table__)
                    .returning(Comment.__table__.c.id, sort_by_parameter_order=True))
 _INSERT_ANALYSIS = sa.insert(Analysis.__table__)
-_INSERT_ITEM = sa.insert(ReviewItem.__table__)
+_INSERT_ITEM = (sa.insert(ReviewItem.__table__)
+                .returning(ReviewItem.__table__.c.id, sort_by_parameter_order=True))
+_INSERT_FLAG = sa.insert(ReviewItemFlag.__table__)
 _INSERT_DELIVERY = sa.insert(WebhookDelivery.__table__)
 
 
@@ -240,16 +242,23 @@ def _store(session: Session, site: SiteRef, comments: list[CommentIn],
     return results
 
 
-flag_set = policy.flag_set  # ",crisis,distress,": one LIKE filters by flag
-
-
 def queue_fields(flags: Sequence[str], now: datetime,
                  deadlines: Mapping[str, int]) -> dict:
     """A queue item's urgency, stored flags and deadline for flags ordered most urgent first
     (as the engine orders them)."""
     top = flags[0]
-    return {"urgency": engine.QUEUE_URGENCY[top], "flag_set": flag_set(flags),
+    return {"urgency": engine.QUEUE_URGENCY[top], "flags": list(flags),
             "due_at": now + timedelta(minutes=deadlines[top])}
+
+
+def insert_items(connection: sa.Connection, rows: list[dict]) -> list[int]:
+    """Bulk insert queue items (rows of review_items' columns plus "flags") and their
+    flag rows; the new ids in the rows' order."""
+    flags = [row.pop("flags") for row in rows]
+    ids = connection.execute(_INSERT_ITEM, rows).scalars().all()
+    connection.execute(_INSERT_FLAG, [{"item_id": i, "flag": f}
+                                      for i, fs in zip(ids, flags, strict=True) for f in fs])
+    return ids
 
 
 def _insert(session: Session, site: SiteRef, new: list[CommentIn],
@@ -283,7 +292,7 @@ def _insert(session: Session, site: SiteRef, new: list[CommentIn],
                 **queue_fields(scored.flags, now, deadlines)})
     connection.execute(_INSERT_ANALYSIS, analysis_rows)
     if item_rows:
-        connection.execute(_INSERT_ITEM, item_rows)
+        insert_items(connection, item_rows)
     return created
 
 

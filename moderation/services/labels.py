@@ -23,8 +23,7 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from .. import policy
-from ..models import Action, Comment, Decision, ItemState, ReviewItem, Site
+from ..models import Action, Comment, Decision, ItemState, ReviewItem, Site, flag_list
 
 _CONFIRMED = {Action.ESCALATE.value, Action.REPLIED.value, Action.HIDE.value}
 
@@ -59,7 +58,7 @@ def decision_labels(session: Session, site_slug: str | None = None) -> Iterator[
     """Labelled examples from the standing decision on each decided item (oldest first)."""
     latest = final_decisions()
     query = (
-        sa.select(ReviewItem.id, ReviewItem.flag_set, Decision.action, Comment.text)
+        sa.select(ReviewItem.id, flag_list().label("flags"), Decision.action, Comment.text)
         .join(latest, latest.c.review_item_id == ReviewItem.id)
         .join(Decision, Decision.id == latest.c.decision_id)
         .join(Comment, Comment.id == ReviewItem.comment_id)
@@ -69,7 +68,7 @@ def decision_labels(session: Session, site_slug: str | None = None) -> Iterator[
     if site_slug is not None:
         query = query.join(Site, Site.id == ReviewItem.site_id).where(Site.slug == site_slug)
     for row in session.execute(query):
-        flags = set(policy.parse_flag_set(row.flag_set))
+        flags = set(row.flags)
         label = label_for(flags, row.action)
         if label is not None:
             yield {

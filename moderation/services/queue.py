@@ -13,7 +13,18 @@ from sqlalchemy.orm import Session, joinedload
 from .. import policy
 from ..db import MAX_ROW_ID, utcnow, write_transaction
 from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..models import Action, Analysis, Comment, Decision, ItemState, ReviewItem, Site, User
+from ..models import (
+    Action,
+    Analysis,
+    Comment,
+    Decision,
+    ItemState,
+    ReviewItem,
+    Site,
+    User,
+    flag_list,
+    has_flag,
+)
 from . import audit
 
 FLAGS = policy.values()  # every flag an item can carry, most urgent first
@@ -125,7 +136,7 @@ class QueueRow:
     comment_id: int
     urgency: int
     state: str
-    flag_set: str
+    flags: list[str]  # most urgent first
     created_at: datetime
     due_at: datetime
     resolved_at: datetime | None
@@ -139,10 +150,6 @@ class QueueRow:
     escalation_reason: str | None
     evidence: list[dict[str, Any]] = field(default_factory=list)
 
-    @property
-    def flags(self) -> list[str]:
-        return policy.parse_flag_set(self.flag_set)
-
 
 @dataclass
 class QueuePage:
@@ -153,7 +160,7 @@ class QueuePage:
 
 
 _ROW_COLUMNS = (ReviewItem.id, ReviewItem.comment_id, ReviewItem.urgency, ReviewItem.state,
-                ReviewItem.flag_set, ReviewItem.created_at, ReviewItem.due_at,
+                flag_list(), ReviewItem.created_at, ReviewItem.due_at,
                 ReviewItem.resolved_at, User.email, Comment.text, Comment.article_url,
                 Comment.article_title, Site.slug, ReviewItem.lease_expires_at,
                 ReviewItem.escalated_at, ReviewItem.escalation_reason)
@@ -169,7 +176,7 @@ def _row_query():
 def _filtered(query, filters: QueueFilters):
     query = query.where(ReviewItem.state == filters.state)
     if filters.flag:
-        query = query.where(ReviewItem.flag_set.contains(f",{filters.flag},"))
+        query = query.where(has_flag(filters.flag))
     if filters.site:
         query = query.where(ReviewItem.site_id == sa.select(Site.id).where(
             Site.slug == filters.site).scalar_subquery())
@@ -354,7 +361,7 @@ def claim_next(session: Session, user: User, flag: str | None = None,
         if escalated:
             query = query.where(ReviewItem.claimed_by_id.is_(None))
         if flag:
-            query = query.where(ReviewItem.flag_set.contains(f",{flag},"))
+            query = query.where(has_flag(flag))
         if _is_postgres(session):
             query = query.with_for_update(skip_locked=True)
         item = session.scalar(query)
@@ -686,12 +693,8 @@ class RecentDecision:
     item_id: int
     action: str
     created_at: datetime
-    flag_set: str
+    flags: list[str]
     undo_until: datetime
-
-    @property
-    def flags(self) -> list[str]:
-        return policy.parse_flag_set(self.flag_set)
 
 
 def undoable(session: Session, user: User, now: datetime | None = None,
@@ -702,7 +705,7 @@ def undoable(session: Session, user: User, now: datetime | None = None,
     later = sa.orm.aliased(Decision)
     rows = session.execute(
         sa.select(Decision.id, Decision.review_item_id, Decision.action, Decision.created_at,
-                  ReviewItem.flag_set)
+                  flag_list())
         .join(ReviewItem, ReviewItem.id == Decision.review_item_id)
         .where(Decision.user_id == user.id, Decision.undone_at.is_(None),
                Decision.created_at > now - window,
@@ -718,14 +721,14 @@ def crisis_streak(session: Session, user: User, after_decision_id: int = 0,
     """How many of this moderator's latest decisions in a row were on crisis items (since
     `after_decision_id`, where they last took or declined a break)."""
     rows = session.execute(
-        sa.select(ReviewItem.flag_set).select_from(Decision)
+        sa.select(has_flag(policy.Flag.CRISIS.value)).select_from(Decision)
         .join(ReviewItem, ReviewItem.id == Decision.review_item_id)
         .where(Decision.user_id == user.id, Decision.id > after_decision_id,
                Decision.undone_at.is_(None))
         .order_by(Decision.id.desc()).limit(limit)).scalars()
     streak = 0
-    for flag_set in rows:
-        if ",crisis," not in flag_set:
+    for crisis in rows:
+        if not crisis:
             break
         streak += 1
     return streak
@@ -746,11 +749,7 @@ class AuthorComment:
     text: str | None
     received_at: datetime
     item_id: int | None
-    flag_set: str | None
-
-    @property
-    def flags(self) -> list[str]:
-        return policy.parse_flag_set(self.flag_set)
+    flags: list[str]
 
 
 @dataclass
@@ -782,7 +781,7 @@ def item_context(session: Session, item_id: int, history: int = 10) -> ItemConte
     if comment.author_external_id:
         author_comments = [AuthorComment(*row) for row in session.execute(
             sa.select(Comment.id, Comment.text, Comment.received_at, ReviewItem.id,
-                      ReviewItem.flag_set)
+                      flag_list())
             .outerjoin(ReviewItem, ReviewItem.comment_id == Comment.id)
             .where(Comment.site_id == comment.site_id,
                    Comment.author_external_id == comment.author_external_id,

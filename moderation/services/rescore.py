@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from .. import analysis as engine
 from ..db import utcnow, write_transaction
 from ..models import Analysis, Comment, ItemState, ReviewItem, Site
-from .ingest import flag_set, queue_fields
+from .ingest import queue_fields
 
 OPEN_STATES = (ItemState.OPEN.value, ItemState.CLAIMED.value)
 
@@ -61,10 +61,6 @@ def pending(*, since: datetime | None = None, site_slug: str | None = None) -> s
 def count_pending(session: Session, **filters) -> int:
     return session.scalar(sa.select(sa.func.count()).select_from(
         pending(**filters).subquery())) or 0
-
-
-def _ordered(flags) -> list[str]:
-    return sorted(set(flags), key=engine.QUEUE_URGENCY.__getitem__)
 
 
 def rescore(session: Session, *, thresholds_for: Callable[[int], Mapping[str, float]],
@@ -136,4 +132,4 @@ def _apply(session: Session, rows, scored: Mapping[int, engine.Analysis],
                 item.urgency = fields["urgency"]
                 item.due_at = min(item.due_at, fields["due_at"])
                 report.raised += 1
-            item.flag_set = flag_set(_ordered([*item.flags, *a.flags]))
+            item.flags = [*item.flags, *a.flags]

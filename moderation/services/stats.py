@@ -16,20 +16,13 @@ from sqlalchemy.orm import Session
 
 from .. import policy
 from ..db import utcnow
-from ..models import Action, Comment, Decision, ItemState, ReviewItem, Site
+from ..models import Action, Comment, Decision, ItemState, ReviewItem, Site, primary_flag
 from .perspective import suggestion_counts
 
 # An item's urgency back to a flag name, for items whose flags are unknown
 URGENCY_NAMES = {policy.POLICY[f].urgency: f.value for f in reversed(policy.ENGINE_FLAGS)}
 # The flags an item can be counted under: its most urgent one
 STAT_FLAGS = policy.values()
-_flags = policy.parse_flag_set
-
-
-def primary_flag(flag_set: str) -> str | None:
-    """The most urgent flag of an item (flags are stored most urgent first)."""
-    flags = _flags(flag_set)
-    return flags[0] if flags else None
 
 
 def _day(session: Session, column):
@@ -49,13 +42,13 @@ def percentile(values: list[float], q: float) -> float | None:
 
 def flags_per_day(session: Session, since: datetime) -> dict[str, dict[date, int]]:
     day = _day(session, ReviewItem.created_at)
-    rows = session.execute(sa.select(day, ReviewItem.flag_set, sa.func.count())
+    top = primary_flag().label("top")
+    rows = session.execute(sa.select(day, top, sa.func.count())
                            .where(ReviewItem.created_at >= since)
-                           .group_by(day, ReviewItem.flag_set))
+                           .group_by(day, top))
     counts: dict[str, dict[date, int]] = {flag: defaultdict(int) for flag in STAT_FLAGS}
-    for raw_day, flag_set, n in rows:
+    for raw_day, flag, n in rows:
         when = raw_day if isinstance(raw_day, date) else date.fromisoformat(str(raw_day))
-        flag = primary_flag(flag_set)
         if flag in counts:
             counts[flag][when] += n
     return {flag: dict(days) for flag, days in counts.items()}
@@ -79,15 +72,15 @@ def time_to_decision(session: Session, since: datetime) -> list[DecisionTimes]:
     """Per most urgent flag: how long decided items waited (an escalated item is decided
     when a lead decides it) and how many were decided after their deadline."""
     rows = session.execute(
-        sa.select(ReviewItem.flag_set, ReviewItem.urgency, ReviewItem.created_at,
+        sa.select(primary_flag(), ReviewItem.urgency, ReviewItem.created_at,
                   ReviewItem.resolved_at, ReviewItem.due_at)
         .where(ReviewItem.state == ItemState.RESOLVED.value,
                ReviewItem.resolved_at >= since))
     minutes: dict[str, list[float]] = defaultdict(list)
     overdue: dict[str, int] = defaultdict(int)
     urgency_of = {f.value: policy.POLICY[f].urgency for f in policy.ORDER}
-    for flag_set, urgency, created, resolved, due in rows:
-        flag = primary_flag(flag_set) or URGENCY_NAMES.get(urgency, "hostile")
+    for top, urgency, created, resolved, due in rows:
+        flag = top or URGENCY_NAMES.get(urgency, "hostile")
         minutes[flag].append((resolved - created).total_seconds() / 60)
         overdue[flag] += resolved > due
     return [DecisionTimes(urgency_of.get(f, 4), f, len(minutes[f]), percentile(minutes[f], 50),
@@ -130,18 +123,18 @@ def false_positive_rates(session: Session, since: datetime) -> list[FalsePositiv
     (the item's final decision: the latest not undone)."""
     is_fp = sa.case((Decision.action == Action.NOT_A_CONCERN.value, 1), else_=0)
     later = sa.orm.aliased(Decision)
+    top = primary_flag().label("top")
     rows = session.execute(
-        sa.select(ReviewItem.flag_set, sa.func.count(Decision.id), sa.func.sum(is_fp))
+        sa.select(top, sa.func.count(Decision.id), sa.func.sum(is_fp)).select_from(ReviewItem)
         .join(Decision, Decision.review_item_id == ReviewItem.id)
         .where(ReviewItem.state == ItemState.RESOLVED.value, ReviewItem.resolved_at >= since,
                Decision.undone_at.is_(None),
                ~sa.exists().where(later.review_item_id == Decision.review_item_id,
                                   later.id > Decision.id, later.undone_at.is_(None)))
-        .group_by(ReviewItem.flag_set))
+        .group_by(top))
     decided: dict[str, int] = defaultdict(int)
     fps: dict[str, int] = defaultdict(int)
-    for flag_set, n, n_fp in rows:
-        flag = primary_flag(flag_set)
+    for flag, n, n_fp in rows:
         if flag is not None:
             decided[flag] += n
             fps[flag] += int(n_fp or 0)
@@ -162,8 +155,10 @@ class ArticleImpact:
 
 def article_impact(session: Session, since: datetime, limit: int = 15) -> list[ArticleImpact]:
     """The articles whose readers' comments are most often flagged distress or hostile."""
+    top = primary_flag()
+
     def has(flag: str):  # counted under the item's most urgent flag, like every table
-        return sa.func.sum(sa.case((ReviewItem.flag_set.startswith(f",{flag},"), 1), else_=0))
+        return sa.func.sum(sa.case((top == flag, 1), else_=0))
 
     distress, hostile, crisis = has("distress"), has("hostile"), has("crisis")
     rows = session.execute(

@@ -106,7 +106,7 @@ def make_item(site_slug: str, text: str, flags: list[str], *, evidence=None, age
             top = min(flags, key=URGENCY.get)
             comment.review_item = ReviewItem(
                 site_id=site.id, state=state, urgency=URGENCY[top],
-                flag_set="," + ",".join(sorted(flags, key=URGENCY.get)) + ",",
+                flags=flags,
                 created_at=now, due_at=now + timedelta(minutes=DEADLINES[top]))
         session.add(comment)
         session.flush()

@@ -75,7 +75,7 @@ def test_do_not_store_leaves_no_trace_in_the_database_or_the_logs(live_server, l
                                  "requestedAttributes": {"SELF_HARM": {}}}).execute()
     db.session.rollback()
     item = db.session.scalar(sa.select(ReviewItem))
-    assert item.flag_set.startswith(",crisis") and item.comment.text == CRISIS
+    assert item.flags[0] == "crisis" and item.comment.text == CRISIS
 
 
 def test_coral_phase_over_http(http, live_server, live_site):

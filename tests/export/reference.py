@@ -16,7 +16,17 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.orm import Session
 
-from moderation.models import Analysis, Comment, Decision, ItemState, ReviewItem, Site, User
+from moderation.models import (
+    Analysis,
+    Comment,
+    Decision,
+    ItemState,
+    ReviewItem,
+    Site,
+    User,
+    flag_list,
+    has_flag,
+)
 from moderation.services.export import ExportFilters
 
 FORMATS = ("csv", "ndjson", "json")
@@ -51,7 +61,7 @@ def _query(filters: ExportFilters) -> sa.Select:
     columns = [
         Comment.id, Site.slug, Comment.external_id, Comment.article_url,
         Comment.article_title, sa.type_coerce(Comment.posted_at, raw),
-        sa.type_coerce(Comment.received_at, raw), ReviewItem.flag_set,
+        sa.type_coerce(Comment.received_at, raw), flag_list(),
         sa.type_coerce(Analysis.tags, raw), sa.type_coerce(Analysis.scores, raw),
         Analysis.model_version, ReviewItem.state, Decision.action, User.email,
         sa.type_coerce(Decision.created_at, raw), Decision.reply_text.is_not(None),
@@ -75,7 +85,7 @@ def _query(filters: ExportFilters) -> sa.Select:
     if filters.until and filters.until < date.max:  # inclusive: the whole `until` day
         query = query.where(Comment.received_at < _start_of(filters.until, next_day=True))
     if filters.flag:
-        query = query.where(ReviewItem.flag_set.contains(f",{filters.flag},"))
+        query = query.where(has_flag(filters.flag))
     if filters.decision:
         query = query.where(Decision.action == filters.decision)
     if filters.state:
@@ -116,7 +126,7 @@ def _records(session: Session, filters: ExportFilters) -> Iterator[list[Any]]:
         connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
     result = connection.execute(_query(filters).execution_options(yield_per=_BATCH))
     for row in result:
-        (cid, site, external_id, url, title, posted, received, flag_set, tags, scores,
+        (cid, site, external_id, url, title, posted, received, flags, tags, scores,
          model_version, state, action, moderator, decided, has_reply, author, queued,
          *text) = row
         decided_at = _utc(decided)
@@ -127,7 +137,7 @@ def _records(session: Session, filters: ExportFilters) -> Iterator[list[Any]]:
         get = scores.get
         record = [
             cid, site, external_id, url, title, _iso(posted), _iso(received),
-            flag_set.strip(",").split(","), tags,
+            flags, tags,
             *[round(get(k, 0.0), 4) for k in SCORES],
             model_version, state, action, moderator, _iso(decided),
             round((decided_at - _utc(queued)).total_seconds(), 1) if decided_at else None,

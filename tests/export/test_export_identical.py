@@ -37,7 +37,7 @@ SCORES = [
     {"distress": 3.14159e2, "crisis": 0.99999999, "hostility": 0.6666, "threat": 0.00009},
 ]
 TAGS = [[], ["criticism"], ["profanity", "about_other"], ["caf\u00e9"], ['q"uote', "a;b"]]
-FLAG_SETS = [",crisis,", ",hostile,", ",crisis,threat,", ",distress,hostile,", ",threat,"]
+FLAG_SETS = [["crisis"], ["hostile"], ["crisis", "threat"], ["distress", "hostile"], ["threat"]]
 ACTIONS = [None, "approve", "hide", "replied", "replied", "escalate", "not_a_concern"]
 BASE = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
 DELAYS = [timedelta(0), timedelta(seconds=0.05), timedelta(seconds=0.15),
@@ -79,7 +79,7 @@ def _seed() -> None:
                                tags=TAGS[n % len(TAGS)], evidence=[], created_at=received))
                 action = ACTIONS[n % len(ACTIONS)]
                 item = ReviewItem(comment_id=c.id, site_id=c.site_id, urgency=1,
-                                  flag_set=FLAG_SETS[n % len(FLAG_SETS)],
+                                  flags=FLAG_SETS[n % len(FLAG_SETS)],
                                   state=("open" if action is None else
                                          "escalated" if action == "escalate" else "resolved"),
                                   created_at=received, due_at=received)
@@ -152,7 +152,7 @@ def test_many_random_scores_round_like_python(app):
                            evidence=[], created_at=BASE,
                            scores=dict(zip(("distress", "crisis", "hostility", "threat"),
                                            chunk, strict=True))))
-            s.add(ReviewItem(comment_id=c.id, site_id=site.id, urgency=1, flag_set=",crisis,",
+            s.add(ReviewItem(comment_id=c.id, site_id=site.id, urgency=1, flags=["crisis"],
                              created_at=BASE, due_at=BASE))
     for fmt in ("csv", "json"):
         assert "".join(export(db.session, ExportFilters(), fmt)) == reference_export(

@@ -27,6 +27,11 @@ ROWS = [
     "INSERT INTO review_items (id, comment_id, site_id, state, urgency, flag_set, created_at, "
     "due_at) VALUES (1, 1, 1, 'resolved', 1, ',crisis,', '2026-11-30 10:00:00', "
     "'2026-11-30 10:15:00')",
+    "INSERT INTO comments (id, site_id, external_id, content_sha256, text, received_at) "
+    "VALUES (2, 1, 'c2', 'ab', 'You people are idiots', '2026-11-30 10:01:00')",
+    "INSERT INTO review_items (id, comment_id, site_id, state, urgency, flag_set, created_at, "
+    "due_at) VALUES (2, 2, 1, 'open', 2, ',threat,hostile,', '2026-11-30 10:01:00', "
+    "'2026-11-30 11:01:00')",
     "INSERT INTO decisions (review_item_id, user_id, action, note, created_at) "
     "VALUES (1, 1, 'escalate', 'called the site', '2026-11-30 10:05:00')",
     "INSERT INTO api_tokens (user_id, token_sha256, created_at) "
@@ -69,12 +74,20 @@ def test_an_installation_with_data_upgrades_and_downgrades(scratch):
         upgrade()  # every migration of this round, on rows that refer to each other
         assert _counts() == before
         with db.engine.connect() as conn:
-            assert conn.execute(sa.text("SELECT state FROM review_items")).scalar() == \
-                "resolved"
+            # the ",a,b," text became one row per flag (migration 3c7e9a1f5b20)
+            assert conn.execute(sa.text(
+                "SELECT item_id, flag FROM review_item_flags ORDER BY item_id, flag")).all() \
+                == [(1, "crisis"), (2, "hostile"), (2, "threat")]
+            assert conn.execute(sa.text(
+                "SELECT state FROM review_items WHERE id = 1")).scalar() == "resolved"
             if not POSTGRES:
                 assert conn.execute(sa.text("PRAGMA foreign_key_check")).all() == []
         downgrade(revision=LAST_RELEASE)
         assert _counts() == before
+        with db.engine.connect() as conn:  # and back to the text, most urgent first
+            assert conn.execute(sa.text(
+                "SELECT id, flag_set FROM review_items ORDER BY id")).all() == [
+                (1, ",crisis,"), (2, ",threat,hostile,")]
         upgrade()
         assert _counts() == before
         db.session.remove()

@@ -36,7 +36,7 @@ def _as_if_an_older_model(site):
                        .values(flags=[]))
     lowered = db.session.scalar(sa.select(ReviewItem).where(
         ReviewItem.comment_id == _comment("lowered").id))
-    lowered.urgency, lowered.flag_set = 4, ",hostile,"
+    lowered.urgency, lowered.flags = 4, ["hostile"]
     db.session.commit()
     return lowered.due_at
 
@@ -50,7 +50,7 @@ def test_rescore_raises_queues_and_never_touches_decisions(app, client, site, ru
     queue.decide(db.session, decided.id, mod, "escalate", reason="confirmed")
     erase_author(db.session, site.slug, "erased")
     old_due = _as_if_an_older_model(site)
-    decided_before = (decided.state, decided.urgency, decided.flag_set, decided.resolved_at)
+    decided_before = (decided.state, decided.urgency, decided.flags, decided.resolved_at)
     assert count_pending(db.session) == 4  # the erased comment's text is gone: skipped
 
     result = runner.invoke(args=["analysis", "rescore", "--batch-size", "2"])
@@ -70,7 +70,7 @@ def test_rescore_raises_queues_and_never_touches_decisions(app, client, site, ru
     assert lowered.urgency == 1 and lowered.flags[0] == "crisis" and "hostile" in lowered.flags
     assert lowered.due_at <= old_due
     db.session.refresh(decided)
-    assert (decided.state, decided.urgency, decided.flag_set,
+    assert (decided.state, decided.urgency, decided.flags,
             decided.resolved_at) == decided_before
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReviewItem).where(
         ReviewItem.comment_id == _comment("calm").id)) == 0
