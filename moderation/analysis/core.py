@@ -20,7 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-ARTEFACT = Path(__file__).resolve().parent / "model" / "core.npz"
+SHIPPED = Path(__file__).resolve().parent / "model" / "core.npz"
+#: the model a process loads: the shipped one, or a candidate to evaluate side by side
+#: (MODERATION_CORE_MODEL=/tmp/core.npz python -m moderation.analysis evaluate)
+ARTEFACT = Path(os.environ.get("MODERATION_CORE_MODEL") or SHIPPED)
 HEADS = (
     "crisis",
     "distress",

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from . import data
-from .core import ARTEFACT, HEADS, Encoder, prepare
+from .core import HEADS, SHIPPED, Encoder, prepare
 
 VERSION = "core-2.0"
 BATCH_DIR = Path(__file__).resolve().parent / "batches"
@@ -393,7 +393,7 @@ def save(path: Path, enc: Encoder, W, bias, platt, sources: list[str], residual=
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m moderation.analysis train")
-    ap.add_argument("--out", default=str(ARTEFACT))
+    ap.add_argument("--out", default=str(SHIPPED))
     ap.add_argument("--C", type=float, default=2.0)
     ap.add_argument("--extra", action="append", default=[],
                     help="JSON lines of labelled comments (flask analysis labels)")
