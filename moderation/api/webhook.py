@@ -7,6 +7,7 @@ import math
 import time
 
 from flask import current_app, jsonify, request
+from sqlalchemy import Connection
 from werkzeug.exceptions import (
     BadRequest,
     RequestEntityTooLarge,
@@ -56,7 +57,17 @@ def _refused(error: Exception) -> Exception:
 @bp.post("/sites/<site>/comments")
 def receive_comments(site: str):
     # No query for a name no site can have (NUL in it would be a 500 on PostgreSQL).
-    record = site_for_webhook(db.session, site) if is_site_name(site) else None
+    if not is_site_name(site):
+        raise _refused(NotFound(f"no site named {site!r}"))
+    # One connection for the request, no ORM session: the site lookup (its read ended at
+    # once), then one short write transaction after the scoring.
+    with db.engine.connect() as connection:
+        return _receive(connection, site)
+
+
+def _receive(connection: Connection, site: str):
+    record = site_for_webhook(connection, site)
+    connection.rollback()  # no read transaction stays open while the comments are scored
     if record is None:
         raise _refused(NotFound(f"no site named {site!r}"))
     body = _read_body(current_app.config["MAX_CONTENT_LENGTH"])
@@ -82,6 +93,6 @@ def receive_comments(site: str):
         comments = parse_payload(payload, current_app.config["WEBHOOK_MAX_BATCH"])
     except PayloadError as exc:
         raise Invalid("the payload does not match the comment schema", exc.errors) from None
-    results = ingest_comments(db.session, record, comments, webhook_id=webhook_id,
+    results = ingest_comments(connection, record, comments, webhook_id=webhook_id,
                               body_sha256=hashlib.sha256(body).hexdigest())
     return jsonify({"comments": [r.to_dict() for r in results]})

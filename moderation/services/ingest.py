@@ -3,18 +3,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm
 from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import analysis as engine
-from ..db import utcnow, write_transaction
+from ..db import _IMMEDIATE, utcnow, write_transaction
 from ..errors import Conflict
 from ..models import (
     Analysis,
@@ -30,11 +32,15 @@ from ..payload import CommentIn
 from ..secretbox import open_secret
 from .privacy import author_pseudonym, content_marker, same_content
 
-# Concurrent first deliveries of the same comment would race on the unique keys. On
-# PostgreSQL each write transaction first takes transaction-scoped advisory locks on its
-# (site, comment id) and (site, webhook-id) keys, in sorted order (no deadlocks), so the
-# second sender waits for the first to commit and then finds its rows. SQLite serialises
-# writers with BEGIN IMMEDIATE. A unique-key error that still happens rolls back and retries.
+# A first delivery is one short write transaction with no reads: INSERT ... ON CONFLICT DO
+# NOTHING RETURNING for its comments (in sorted order) and then its webhook-id. When a row does
+# not come back (a redelivery, a comment stored before, or a concurrent sender that got there
+# first: PostgreSQL makes the second inserter of a key wait for the first to commit), that
+# transaction is rolled back and the delivery goes the redelivery way: there, on PostgreSQL,
+# each write transaction first takes transaction-scoped advisory locks on its (site, comment
+# id) and (site, webhook-id) keys, in sorted order (no deadlocks), so the second sender waits
+# for the first to commit and then finds its rows. SQLite serialises writers with BEGIN
+# IMMEDIATE. A unique-key error that still happens rolls back and retries.
 _MAX_ATTEMPTS = 4
 log = logging.getLogger(__name__)
 
@@ -69,9 +75,14 @@ _SITE_AUTH = (
     .order_by(SiteSecret.id))
 
 
-def site_for_webhook(session: Session, slug: str) -> SiteRef | None:
+def _conn(session: Session | sa.Connection) -> sa.Connection:
+    """The connection to run Core statements on: a session's, or the one given."""
+    return session if isinstance(session, sa.Connection) else session.connection()
+
+
+def site_for_webhook(session: Session | sa.Connection, slug: str) -> SiteRef | None:
     """The site and its active secrets, or None for an unknown site (one Core query)."""
-    rows = session.connection().execute(_SITE_AUTH, {"slug": slug}).all()
+    rows = _conn(session).execute(_SITE_AUTH, {"slug": slug}).all()
     if not rows:
         return None
     return SiteRef(rows[0].id, rows[0].slug, rows[0].thresholds, live_secrets(rows))
@@ -130,17 +141,26 @@ _INSERT_ITEM = (sa.insert(ReviewItem.__table__)
                 .returning(ReviewItem.__table__.c.id, sort_by_parameter_order=True))
 _INSERT_FLAG = sa.insert(ReviewItemFlag.__table__)
 _INSERT_DELIVERY = sa.insert(WebhookDelivery.__table__)
+# A first delivery's inserts: no row back for a key that is stored already (per dialect).
+_FIRST_INSERTS = {
+    dialect.__name__.rpartition(".")[2]: (
+        dialect.insert(Comment.__table__).on_conflict_do_nothing()
+        .returning(Comment.__table__.c.external_id, Comment.__table__.c.id),
+        dialect.insert(WebhookDelivery.__table__).on_conflict_do_nothing()
+        .returning(WebhookDelivery.__table__.c.id))
+    for dialect in (postgresql, sqlite)}
 
 
-def _stored(session: Session, site: SiteRef, external_ids: list[str]) -> dict[str, _Stored]:
+def _stored(session: Session | sa.Connection, site: SiteRef,
+            external_ids: list[str]) -> dict[str, _Stored]:
     """The comments already stored, with what a redelivery is answered: one query."""
-    rows = session.connection().execute(_STORED, {"site_id": site.id, "ids": external_ids})
+    rows = _conn(session).execute(_STORED, {"site_id": site.id, "ids": external_ids})
     return {ext: _Stored(cid, sha, list(flags or []), list(tags or []), item is not None,
                          redacted is not None)
             for ext, cid, sha, flags, tags, item, redacted in rows}
 
 
-def _analyse(session: Session, site: SiteRef, comments: list[CommentIn],
+def _analyse(session: Session | sa.Connection, site: SiteRef, comments: list[CommentIn],
              thresholds: Mapping[str, float]) -> dict[str, engine.Analysis]:
     """Score the comments before the write lock is taken (CPU work, no lock held). A batch
     first skips what is stored already, so a redelivered batch is not scored again; a single
@@ -151,7 +171,7 @@ def _analyse(session: Session, site: SiteRef, comments: list[CommentIn],
     parent_ids = list({c.parent_id for c in comments if c.parent_id})
     parents: dict[str, str | None] = {}
     if parent_ids:
-        parents = dict(session.connection().execute(
+        parents = dict(_conn(session).execute(
             _PARENTS, {"site_id": site.id, "ids": parent_ids}).all())
     in_batch = {c.external_id: c.text for c in comments}
     analyses: dict[str, engine.Analysis] = {}
@@ -180,33 +200,34 @@ def _lock_key(*parts: object) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
-def _lock_keys(session: Session, site: SiteRef, comments: list[CommentIn],
+def _lock_keys(connection: sa.Connection, site: SiteRef, comments: list[CommentIn],
                webhook_id: str | None) -> None:
     """PostgreSQL: serialise the writers of the same comments or webhook-id (see above)."""
-    if session.get_bind().dialect.name != "postgresql":
+    if connection.dialect.name != "postgresql":
         return
     keys = {_lock_key("comment", site.id, c.external_id) for c in comments}
     if webhook_id:
         keys.add(_lock_key("webhook", site.id, webhook_id))
-    session.execute(sa.text(
+    connection.execute(sa.text(
         "SELECT count(pg_advisory_xact_lock(k)) FROM "
         "(SELECT unnest(CAST(:keys AS bigint[])) AS k ORDER BY k) AS ordered"),
         {"keys": sorted(keys)})
 
 
-def _store(session: Session, site: SiteRef, comments: list[CommentIn],
+def _store(connection: sa.Connection, site: SiteRef, comments: list[CommentIn],
            analyses: Mapping[str, engine.Analysis], webhook_id: str | None,
            body_sha256: str | None) -> list[IngestResult]:
-    _lock_keys(session, site, comments, webhook_id)
+    """Any delivery (the redelivery way): read what is stored, answer it, insert the rest."""
+    _lock_keys(connection, site, comments, webhook_id)
     delivered = False
     if webhook_id:
-        seen_body = session.connection().execute(
+        seen_body = connection.execute(
             _DELIVERY_BODY, {"site_id": site.id, "webhook_id": webhook_id}).scalar()
         if seen_body is not None and not same_content(seen_body, body_sha256 or ""):
             raise Conflict("this webhook-id was already delivered with a different body",
                            {"webhook_id": webhook_id})
         delivered = seen_body is not None
-    stored = _stored(session, site, [c.external_id for c in comments])
+    stored = _stored(connection, site, [c.external_id for c in comments])
     conflicts = [c.external_id for c in comments if c.external_id in stored
                  and not same_content(stored[c.external_id].content_sha256, c.content_sha256())]
     if conflicts:
@@ -215,7 +236,7 @@ def _store(session: Session, site: SiteRef, comments: list[CommentIn],
     # New comments, each once (a batch may repeat a comment; the validator made sure the
     # repeats are identical).
     new = list({c.external_id: c for c in comments if c.external_id not in stored}.values())
-    created = _insert(session, site, new, analyses, utcnow()) if new else {}
+    created = _insert(connection, site, new, analyses, utcnow()) if new else {}
     results = []
     seen: set[str] = set()
     for item in comments:
@@ -236,7 +257,7 @@ def _store(session: Session, site: SiteRef, comments: list[CommentIn],
                                if c.external_id in stored):
             # A redelivery of erased content: its hash would confirm a guessed original.
             body_sha256 = content_marker(body_sha256)
-        session.connection().execute(_INSERT_DELIVERY, [{
+        connection.execute(_INSERT_DELIVERY, [{
             "site_id": site.id, "webhook_id": webhook_id, "body_sha256": body_sha256 or "",
             "comment_ids": [r.id for r in results], "received_at": utcnow()}])
     return results
@@ -261,20 +282,28 @@ def insert_items(connection: sa.Connection, rows: list[dict]) -> list[int]:
     return ids
 
 
-def _insert(session: Session, site: SiteRef, new: list[CommentIn],
-            analyses: Mapping[str, engine.Analysis], now: datetime) -> dict[str, int]:
-    """Bulk inserts (no unit of work): comments, their analyses, queue items for the flagged."""
-    connection = session.connection()
-    ids = connection.execute(_INSERT_COMMENT, [{"site_id": site.id, "external_id": c.external_id,
-          "content_sha256": c.content_sha256(), "text": c.text,
-          "author_external_id": c.author_id, "author_name": c.author_name,
-          "author_email": c.author_email,
-          "author_pseudonym": author_pseudonym(site.slug, c.author_id),
-          "article_url": c.article_url, "article_title": c.article_title,
-          "parent_external_id": c.parent_id, "region": c.region,
-          "language": c.language or analyses[c.external_id].language,
-          "posted_at": c.posted_at, "received_at": now} for c in new]).scalars().all()
-    created = {c.external_id: cid for c, cid in zip(new, ids, strict=True)}
+def _comment_rows(site: SiteRef, new: list[CommentIn],
+                  analyses: Mapping[str, engine.Analysis], now: datetime) -> list[dict]:
+    return [{"site_id": site.id, "external_id": c.external_id,
+             "content_sha256": c.content_sha256(), "text": c.text,
+             "author_external_id": c.author_id, "author_name": c.author_name,
+             "author_email": c.author_email,
+             "author_pseudonym": author_pseudonym(site.slug, c.author_id),
+             "article_url": c.article_url, "article_title": c.article_title,
+             "parent_external_id": c.parent_id, "region": c.region,
+             "language": c.language or analyses[c.external_id].language,
+             "posted_at": c.posted_at, "received_at": now} for c in new]
+
+
+def _insert(connection: sa.Connection, site: SiteRef, new: list[CommentIn],
+            analyses: Mapping[str, engine.Analysis], now: datetime,
+            created: dict[str, int] | None = None) -> dict[str, int]:
+    """Bulk inserts (no unit of work): comments (unless `created` gives their ids already),
+    their analyses, queue items for the flagged."""
+    if created is None:
+        ids = connection.execute(_INSERT_COMMENT,
+                                 _comment_rows(site, new, analyses, now)).scalars().all()
+        created = {c.external_id: cid for c, cid in zip(new, ids, strict=True)}
     analysis_rows, item_rows = [], []
     deadlines = current_app.config["RESPONSE_DEADLINES"]
     for c in new:
@@ -296,19 +325,83 @@ def _insert(session: Session, site: SiteRef, new: list[CommentIn],
     return created
 
 
-def ingest_comments(session: Session, site: Site | SiteRef, comments: list[CommentIn], *,
+class _NotFirst(Exception):
+    """A comment or the webhook-id of the delivery is stored already: roll back, go the
+    redelivery way."""
+
+
+def _store_first(connection: sa.Connection, site: SiteRef, comments: list[CommentIn],
+                 analyses: Mapping[str, engine.Analysis], webhook_id: str | None,
+                 body_sha256: str | None) -> list[IngestResult]:
+    """A first delivery, no reads: its comments, then its webhook-id, each inserted only if
+    new; raises _NotFirst (the caller rolls back) when any of them is not."""
+    inserts = _FIRST_INSERTS[connection.dialect.name]
+    # Each comment once (a batch may repeat one; the validator made sure the repeats are
+    # identical), in sorted order: concurrent batches wait for each other without deadlock.
+    new = sorted({c.external_id: c for c in comments}.values(), key=lambda c: c.external_id)
+    now = utcnow()
+    created = dict(connection.execute(
+        inserts[0], _comment_rows(site, new, analyses, now)).all())
+    if len(created) < len(new):
+        raise _NotFirst()
+    results, seen = [], set()
+    for c in comments:
+        scored = analyses[c.external_id]
+        results.append(IngestResult(created[c.external_id], c.external_id, list(scored.flags),
+                                    list(scored.tags),
+                                    "queued" if scored.flags else "not_flagged",
+                                    c.external_id in seen))
+        seen.add(c.external_id)
+    if webhook_id and connection.execute(inserts[1], {
+            "site_id": site.id, "webhook_id": webhook_id, "body_sha256": body_sha256 or "",
+            "comment_ids": [r.id for r in results], "received_at": now}).first() is None:
+        raise _NotFirst()
+    _insert(connection, site, new, analyses, now, created)
+    return results
+
+
+@contextmanager
+def _write(session: Session | sa.Connection) -> Iterator[sa.Connection]:
+    """One write transaction (BEGIN IMMEDIATE on SQLite), on a session or straight on a
+    connection (no ORM session work); a read the connection had open is ended first."""
+    if not isinstance(session, sa.Connection):
+        with write_transaction(session):
+            yield session.connection()
+        return
+    if session.in_transaction():
+        session.commit()
+    session.execution_options(**{_IMMEDIATE: True})
+    try:
+        with session.begin():
+            yield session
+    finally:
+        session.execution_options(**{_IMMEDIATE: False})
+
+
+def ingest_comments(session: Session | sa.Connection, site: Site | SiteRef,
+                    comments: list[CommentIn], *,
                     webhook_id: str | None = None, body_sha256: str | None = None,
                     analyses: Mapping[str, engine.Analysis] | None = None,
                     ) -> list[IngestResult]:
     """Store a batch all or nothing; redeliveries answer the stored result, changes conflict.
-    `analyses` (by external id) are used as given: a caller that scored already."""
+    `analyses` (by external id) are used as given: a caller that scored already. Scoring
+    happens before the write transaction, so the write lock is held only for the inserts."""
     ref = site if isinstance(site, SiteRef) else SiteRef(site.id, site.slug, site.thresholds, ())
     if analyses is None:
         analyses = _analyse(session, ref, comments, site_thresholds(ref))
+    dialect = (session.dialect if isinstance(session, sa.Connection)
+               else session.get_bind().dialect).name
+    if dialect in _FIRST_INSERTS and all(c.external_id in analyses for c in comments):
+        try:
+            with _write(session) as connection:
+                return _store_first(connection, ref, comments, analyses, webhook_id,
+                                    body_sha256)
+        except (_NotFirst, IntegrityError):
+            pass  # stored already (or another unique key): the redelivery way below
     for attempt in range(_MAX_ATTEMPTS):
         try:
-            with write_transaction(session):
-                return _store(session, ref, comments, analyses, webhook_id, body_sha256)
+            with _write(session) as connection:
+                return _store(connection, ref, comments, analyses, webhook_id, body_sha256)
         except IntegrityError:
             if attempt == _MAX_ATTEMPTS - 1:
                 raise
