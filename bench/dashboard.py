@@ -10,7 +10,10 @@ service under gunicorn, signs a moderator in over HTTP, then times, one request 
 - the queue page filtered by flag, and the next page (keyset cursor),
 - the item page (each request opens, and so claims, a different open item),
 - the 5-second poll (/queue/poll).
-Target (from the issue): p95 <= 50 ms for the queue page and the item page.
+Then the same pages in-process (the app's test client in this process, no HTTP, no
+gunicorn): what the service itself spends per page.
+Targets (issue 17): queue and item page p95 <= 25 ms in-process and <= 50 ms over HTTP;
+each run prints both against them.
 With --write-docs the table replaces the figures in docs/dashboard.md.
 """
 from __future__ import annotations
@@ -42,6 +45,7 @@ from bench.common import (  # noqa: E402
 PASSWORD = "bench-dashboard-password"
 EMAIL = "bench-dashboard@example.org"
 DOC = ROOT / "docs" / "dashboard.md"
+TARGET_INPROC_MS, TARGET_HTTP_MS = 25, 50  # p95, queue and item page (issue 17)
 START, END = "<!-- bench:dashboard:start -->", "<!-- bench:dashboard:end -->"
 
 
@@ -143,10 +147,49 @@ def run(kind: str, comments: int, n: int, workdir: Path, keep: bool = False) -> 
                         session.post(f"{base}/items/{items[i]}/release",
                                      headers={"X-CSRFToken": token})
                 cpu[name] = (worker_cpu_seconds(server) - before) * 1000 / k
-        return {"kind": kind, "seeded": seeded, "rows": rows, "cpu": cpu}
+        inproc = in_process(db, items, n)
+        return {"kind": kind, "seeded": seeded, "rows": rows, "cpu": cpu, "inproc": inproc}
     finally:
         if not keep:
             db.drop()
+
+
+def in_process(db, items: list[int], n: int) -> dict[str, list[float]]:
+    """The same pages through the app's test client in this process (the production config,
+    the same database): the service's own time per page, without HTTP and the workers."""
+    os.environ.update(service_env(db, MODERATION_ENV="development",
+                                  LOGIN_RATE_LIMIT_ADDRESS="1000 per minute"))
+    from moderation import create_app
+    app = create_app()
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    response = client.post("/login", data={"email": EMAIL, "password": PASSWORD,
+                                           "csrf_token": token})
+    assert response.status_code == 302, response.status_code
+    queue = client.get("/queue").get_data(as_text=True)
+    after = re.search(r'after=([A-Za-z0-9_-]+)[^"]*" rel="next"', queue).group(1)
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', queue).group(1)
+    pages = {
+        "queue page": lambda _: "/queue",
+        "queue, flag=distress": lambda _: "/queue?flag=distress",
+        "queue, next page": lambda _: f"/queue?after={after}",
+        "poll": lambda _: f"/queue/poll?after=0&since={int(time.time())}",
+        "item page (claims)": lambda i: f"/items/{items[i]}",
+    }
+    rows: dict[str, list[float]] = {name: [] for name in pages}
+    for i in range(-10, n):  # 10 warm-up rounds, untimed
+        for name, url in pages.items():
+            t0 = time.perf_counter()
+            response = client.get(url(i % len(items)))
+            elapsed = (time.perf_counter() - t0) * 1000
+            assert response.status_code == 200, (name, response.status_code)
+            if i >= 0:
+                rows[name].append(elapsed)
+            if name.startswith("item page"):
+                client.post(f"/items/{items[i % len(items)]}/release",
+                            headers={"X-CSRFToken": csrf})
+    return rows
 
 
 def worker_cpu_seconds(server: Gunicorn) -> float:
@@ -170,7 +213,23 @@ def table(results: list[dict], n: int, comments: int) -> str:
             lines.append(f"| {name} | {percentile(times, 50):.1f} | {percentile(times, 95):.1f}"
                          f" | {percentile(times, 99):.1f} | {max(times):.1f}"
                          f" | {result['cpu'][name]:.1f} |")
+        lines += ["", "In-process (the app's test client, no HTTP):", "",
+                  "| page | p50 ms | p95 ms | p99 ms | max ms |", "|---|---:|---:|---:|---:|"]
+        for name, times in result["inproc"].items():
+            lines.append(f"| {name} | {percentile(times, 50):.1f} | {percentile(times, 95):.1f}"
+                         f" | {percentile(times, 99):.1f} | {max(times):.1f} |")
         lines.append("")
+    lines += ["Against the targets (p95; queue page and item page):", ""]
+    for result in results:
+        for name in ("queue page", "item page (claims)"):
+            http = percentile(result["rows"][name], 95)
+            inproc = percentile(result["inproc"][name], 95)
+            ok_inproc = "met" if inproc <= TARGET_INPROC_MS else "NOT met"
+            ok_http = "met" if http <= TARGET_HTTP_MS else "NOT met"
+            lines.append(f"- {result['kind']}, {name}: in-process {inproc:.1f} ms (target "
+                         f"<= {TARGET_INPROC_MS} ms: {ok_inproc}), HTTP {http:.1f} ms "
+                         f"(target <= {TARGET_HTTP_MS} ms: {ok_http})")
+    lines.append("")
     return "\n".join(lines)
 
 

@@ -270,6 +270,10 @@ class ReviewItem(Base):
     __table_args__ = (
         # The queue's order: state, most urgent first, then oldest, then id (keyset pagination).
         sa.Index("ix_review_queue", "state", "urgency", "created_at", "id"),
+        # Leases that ran out (every queue page looks): only held items have a lease.
+        sa.Index("ix_review_items_lease", "lease_expires_at",
+                 sqlite_where=sa.text("lease_expires_at IS NOT NULL"),
+                 postgresql_where=sa.text("lease_expires_at IS NOT NULL")),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     comment_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("comments.id"), unique=True)

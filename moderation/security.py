@@ -29,7 +29,9 @@ _BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 def strip_bidi_controls(value: Any) -> Any:
     """Jinja's `finalize`: every `{{ ... }}` value passes here before it is escaped."""
-    if isinstance(value, str):  # Markup.translate (escaped HTML, macros) stays Markup
+    # Markup.translate (escaped HTML, macros) stays Markup; ASCII holds no bidi control
+    # (isascii is one C call: most of what a page prints is ASCII).
+    if isinstance(value, str) and not value.isascii():
         return value.translate(_BIDI_CONTROLS)
     return value
 

@@ -1,4 +1,4 @@
-"""Issue 16: an item's flags as rows of review_item_flags (item_id, flag), not ",a,b," text
+"""Issues 16 and 17: item flags as rows of review_item_flags (not ",a,b," text); a lease index
 
 Revision ID: 3c7e9a1f5b20
 Revises: b05fb083f91a
@@ -8,6 +8,10 @@ Filtering the queue by a flag was a LIKE over the text (no index could serve it)
 index probe on the primary key (item_id, flag), and (flag, item_id) lists the items of a flag.
 The upgrade writes one row per flag of every item and drops `flag_set`; the downgrade puts the
 text back, most urgent first, from the rows.
+
+Issue 17: every queue page asks whether a lease ran out (state IN (claimed, escalated) AND
+lease_expires_at < now); SQLite's statistics made that a scan of every item. A partial index
+of the leases (only held items have one) answers it.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -46,9 +50,13 @@ def upgrade():
     # A plain DROP COLUMN (SQLite 3.35+ and PostgreSQL): no table rebuild, so the rows that
     # refer to review_items (decisions, the new flags) are not in the way.
     op.drop_column('review_items', 'flag_set')
+    op.create_index('ix_review_items_lease', 'review_items', ['lease_expires_at'],
+                    sqlite_where=sa.text('lease_expires_at IS NOT NULL'),
+                    postgresql_where=sa.text('lease_expires_at IS NOT NULL'))
 
 
 def downgrade():
+    op.drop_index('ix_review_items_lease', table_name='review_items')
     # NOT NULL with a literal default lets SQLite add the column in place.
     op.add_column('review_items', sa.Column('flag_set', sa.String(length=64), nullable=False,
                                             server_default=','))

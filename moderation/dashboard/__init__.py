@@ -1,6 +1,7 @@
 """The moderators' dashboard: queue and item pages (`dashboard`), admin pages (`admin`)."""
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from flask import Blueprint, Flask, current_app, session, url_for
@@ -102,12 +103,13 @@ def _row_urls():
 
 def init_app(app: Flask) -> None:
     """Template globals and the route modules (create_app registers the blueprints)."""
-    from . import admin, items, queue, resources, settings  # noqa: F401  (routes register)
+    from . import admin, items, queue, resources, rows, settings  # noqa: F401  (routes register)
 
     app.jinja_env.globals.update(
         FLAG_LABELS=FLAG_LABELS, ACTION_LABELS=ACTION_LABELS, age=age, deadline=deadline,
         segments=highlight.segments, latest_evidence=latest_evidence, duration=duration,
-        evidence_list=evidence_list)
+        evidence_list=evidence_list,
+        queue_row_html=functools.partial(rows.queue_row, app.jinja_env))
 
     @app.context_processor
     def _deadlines():
