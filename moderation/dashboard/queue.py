@@ -40,12 +40,11 @@ def queue():
             and filters.flag in (None, "crisis")
             and not (filters.site or filters.article or filters.q))
     user = current_user._get_current_object()
+    crisis, escalated = service.page_counts(db.session)  # one round trip
     return render_template(
         "dashboard/queue.html", page=page, filters=filters, live=live,
         after_id=max((i.id for i in shown if i.urgency == 1), default=0),
-        crisis=service.count_waiting(db.session, urgency=1),
-        escalated=service.count_open(db.session, urgency=None,
-                                     state=service.ItemState.ESCALATED.value),
+        crisis=crisis, escalated=escalated,
         recent=service.undoable(db.session, user), read_first=service.READ_FIRST_URGENCY,
         sites=service.site_choices(db.session), flags=service.FLAGS, states=service.STATES,
         bulk_form=BulkForm(), next_form=EmptyForm(), now=utcnow(),

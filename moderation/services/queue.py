@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import base64
+import time
+import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -159,18 +161,24 @@ class QueuePage:
     claimed: list[QueueRow] = field(default_factory=list)
 
 
+# The latest analysis' evidence of the row's comment, in the same round trip as the row.
+_LATEST_EVIDENCE = (sa.select(Analysis.evidence).where(Analysis.comment_id == Comment.id)
+                    .order_by(Analysis.id.desc()).limit(1).correlate(Comment)
+                    .scalar_subquery())
 _ROW_COLUMNS = (ReviewItem.id, ReviewItem.comment_id, ReviewItem.urgency, ReviewItem.state,
                 flag_list(), ReviewItem.created_at, ReviewItem.due_at,
                 ReviewItem.resolved_at, User.email, Comment.text, Comment.article_url,
                 Comment.article_title, Site.slug, ReviewItem.lease_expires_at,
-                ReviewItem.escalated_at, ReviewItem.escalation_reason)
+                ReviewItem.escalated_at, ReviewItem.escalation_reason, _LATEST_EVIDENCE)
+# Built once (statements are immutable; building it per request showed in the profile).
+_ROW_QUERY = (sa.select(*_ROW_COLUMNS).select_from(ReviewItem)
+              .join(Comment, Comment.id == ReviewItem.comment_id)
+              .join(Site, Site.id == ReviewItem.site_id)
+              .outerjoin(User, User.id == ReviewItem.claimed_by_id))
 
 
 def _row_query():
-    return (sa.select(*_ROW_COLUMNS).select_from(ReviewItem)
-            .join(Comment, Comment.id == ReviewItem.comment_id)
-            .join(Site, Site.id == ReviewItem.site_id)
-            .outerjoin(User, User.id == ReviewItem.claimed_by_id))
+    return _ROW_QUERY
 
 
 def _filtered(query, filters: QueueFilters):
@@ -188,16 +196,7 @@ def _filtered(query, filters: QueueFilters):
 
 
 def _rows(session: Session, query) -> list[QueueRow]:
-    found = session.execute(query).all()
-    evidence: dict[int, list] = {}
-    if found:
-        # The latest analysis of each comment wins (ordered by id, later rows overwrite).
-        for comment_id, spans in session.execute(
-                sa.select(Analysis.comment_id, Analysis.evidence)
-                .where(Analysis.comment_id.in_([r.comment_id for r in found]))
-                .order_by(Analysis.id)):
-            evidence[comment_id] = spans or []
-    return [QueueRow(*r, evidence=evidence.get(r.comment_id, [])) for r in found]
+    return [QueueRow(*r[:-1], evidence=r[-1] or []) for r in session.execute(query)]
 
 
 QUEUE_ORDER = (ReviewItem.urgency, ReviewItem.created_at, ReviewItem.id)
@@ -227,14 +226,21 @@ def list_queue(session: Session, filters: QueueFilters, after: str | None = None
     return QueuePage(rows, next_cursor, filters, claimed)
 
 
+def _capped_count(state: str, urgency: int | None, cap: int):
+    """count(*) of up to `cap` items in one state (of one urgency), as a scalar subquery.
+    Ids in ix_review_queue's order: a range of that index, read by itself (an index-only
+    scan), where a bare LIMIT let PostgreSQL choose a sequential scan of the table."""
+    inner = sa.select(ReviewItem.id).where(ReviewItem.state == state)
+    if urgency is not None:
+        inner = inner.where(ReviewItem.urgency == urgency)
+    inner = inner.order_by(ReviewItem.state, *QUEUE_ORDER).limit(cap)
+    return sa.select(sa.func.count()).select_from(inner.subquery()).scalar_subquery()
+
+
 def count_open(session: Session, urgency: int | None = 1, cap: int = 1000,
                state: str = ItemState.OPEN.value) -> int:
     """Items in one state (of one urgency), counted up to `cap` so the count stays cheap."""
-    inner = sa.select(sa.literal(1)).where(ReviewItem.state == state)
-    if urgency is not None:
-        inner = inner.where(ReviewItem.urgency == urgency)
-    return session.scalar(sa.select(sa.func.count()).select_from(
-        inner.limit(cap).subquery())) or 0
+    return session.scalar(sa.select(_capped_count(state, urgency, cap))) or 0
 
 
 @dataclass(frozen=True)
@@ -251,7 +257,21 @@ class Waiting:
 
 
 def count_waiting(session: Session, urgency: int | None = 1, cap: int = 1000) -> Waiting:
-    return Waiting(*(count_open(session, urgency, cap, state) for state in UNDECIDED))
+    return Waiting(*session.execute(sa.select(
+        *(_capped_count(state, urgency, cap) for state in UNDECIDED))).one())
+
+
+COUNT_CAP = 1000
+# The queue page's counts in one round trip: undecided crisis items per state, and every
+# escalated item (the Escalated tab).
+_PAGE_COUNTS = sa.select(*(_capped_count(state, 1, COUNT_CAP) for state in UNDECIDED),
+                         _capped_count(ItemState.ESCALATED.value, None, COUNT_CAP))
+
+
+def page_counts(session: Session) -> tuple[Waiting, int]:
+    """(crisis items waiting, escalated items), each counted up to COUNT_CAP."""
+    *crisis, escalated = session.execute(_PAGE_COUNTS).one()
+    return Waiting(*crisis), escalated
 
 
 def new_urgent_items(session: Session, after_id: int, since: datetime,
@@ -263,9 +283,30 @@ def new_urgent_items(session: Session, after_id: int, since: datetime,
                  .order_by(ReviewItem.created_at, ReviewItem.id).limit(limit))
 
 
+# The site filter's choices change only when a site is added or renamed: kept per database
+# for SITE_CHOICES_SECONDS (another process's new site shows within that), and dropped at
+# once when this process writes a site.
+SITE_CHOICES_SECONDS = 60.0
+_site_choices: weakref.WeakKeyDictionary[Any, tuple[float, list[tuple[str, str]]]] = (
+    weakref.WeakKeyDictionary())
+
+
 def site_choices(session: Session) -> list[tuple[str, str]]:
-    return [(slug, name) for slug, name in session.execute(
+    engine = session.get_bind()
+    cached = _site_choices.get(engine)
+    if cached is not None and time.monotonic() - cached[0] < SITE_CHOICES_SECONDS:
+        return cached[1]
+    choices = [(slug, name) for slug, name in session.execute(
         sa.select(Site.slug, Site.name).order_by(Site.slug))]
+    _site_choices[engine] = (time.monotonic(), choices)
+    return choices
+
+
+@sa.event.listens_for(Site, "after_insert")
+@sa.event.listens_for(Site, "after_update")
+@sa.event.listens_for(Site, "after_delete")
+def _forget_site_choices(mapper, connection, target) -> None:
+    _site_choices.pop(connection.engine, None)
 
 
 # ----------------------------------------------------------------------------- claims
@@ -702,30 +743,37 @@ def undoable(session: Session, user: User, now: datetime | None = None,
     """This moderator's decisions they can still undo, newest first."""
     now = now or utcnow()
     window = timedelta(seconds=undo_seconds())
-    later = sa.orm.aliased(Decision)
-    rows = session.execute(
-        sa.select(Decision.id, Decision.review_item_id, Decision.action, Decision.created_at,
-                  flag_list())
-        .join(ReviewItem, ReviewItem.id == Decision.review_item_id)
-        .where(Decision.user_id == user.id, Decision.undone_at.is_(None),
-               Decision.created_at > now - window,
-               ReviewItem.state != ItemState.OPEN.value,
-               ~sa.exists().where(later.review_item_id == Decision.review_item_id,
-                                  later.id > Decision.id, later.undone_at.is_(None)))
-        .order_by(Decision.id.desc()).limit(limit))
+    rows = session.execute(_UNDOABLE, {"user_id": user.id, "since": now - window,
+                                       "limit": limit})
     return [RecentDecision(*r, undo_until=r.created_at + window) for r in rows]
+
+
+_later = sa.orm.aliased(Decision)
+# Built once, with parameters (this and the streak below are on every queue and item page).
+_UNDOABLE = (
+    sa.select(Decision.id, Decision.review_item_id, Decision.action, Decision.created_at,
+              flag_list())
+    .join(ReviewItem, ReviewItem.id == Decision.review_item_id)
+    .where(Decision.user_id == sa.bindparam("user_id"), Decision.undone_at.is_(None),
+           Decision.created_at > sa.bindparam("since", type_=Decision.created_at.type),
+           ReviewItem.state != ItemState.OPEN.value,
+           ~sa.exists().where(_later.review_item_id == Decision.review_item_id,
+                              _later.id > Decision.id, _later.undone_at.is_(None)))
+    .order_by(Decision.id.desc()).limit(sa.bindparam("limit")))
+_CRISIS_STREAK = (
+    sa.select(has_flag(policy.Flag.CRISIS.value)).select_from(Decision)
+    .join(ReviewItem, ReviewItem.id == Decision.review_item_id)
+    .where(Decision.user_id == sa.bindparam("user_id"),
+           Decision.id > sa.bindparam("after"), Decision.undone_at.is_(None))
+    .order_by(Decision.id.desc()).limit(sa.bindparam("limit")))
 
 
 def crisis_streak(session: Session, user: User, after_decision_id: int = 0,
                   limit: int = 50) -> int:
     """How many of this moderator's latest decisions in a row were on crisis items (since
     `after_decision_id`, where they last took or declined a break)."""
-    rows = session.execute(
-        sa.select(has_flag(policy.Flag.CRISIS.value)).select_from(Decision)
-        .join(ReviewItem, ReviewItem.id == Decision.review_item_id)
-        .where(Decision.user_id == user.id, Decision.id > after_decision_id,
-               Decision.undone_at.is_(None))
-        .order_by(Decision.id.desc()).limit(limit)).scalars()
+    rows = session.execute(_CRISIS_STREAK, {"user_id": user.id, "after": after_decision_id,
+                                            "limit": limit}).scalars()
     streak = 0
     for crisis in rows:
         if not crisis:
