@@ -95,3 +95,48 @@ def test_the_login_limit_answers_429_with_retry_after(app_factory):
         assert sign_in(client, "x@example.org", "wrong password!").status_code == 401
         r = sign_in(client, "x@example.org", "wrong password!")
         assert r.status_code == 429 and 0 < int(r.headers["Retry-After"]) <= 61
+
+
+def test_memory_windows_reopen_and_start_no_thread(app_factory):
+    """The default memory storage counts in this process without a thread per call (the
+    `limits` library's storage started a Timer thread on most calls), and a used-up window
+    opens again when its period is over."""
+    import threading
+    import time
+
+    app = app_factory(WEBHOOK_RATE_LIMIT="2 per 2 seconds", RATELIMIT_STORAGE_URI="memory://")
+    with app.app_context():
+        site = new_site("windows")
+        client = app.test_client()
+        # The first scoring loads the engine's models: not inside the counted window.
+        assert new_site("warm-up").post(client, comment("w")).status_code == 200
+        started = []
+        start = threading.Thread.start
+
+        def counting_start(thread):
+            started.append(thread)
+            start(thread)
+
+        threading.Thread.start = counting_start
+        try:
+            codes = [site.post(client, comment(f"c{i}")).status_code for i in range(3)]
+        finally:
+            threading.Thread.start = start
+        assert codes == [200, 200, 429]
+        assert started == []
+        time.sleep(2.05)
+        assert site.post(client, comment("c3")).status_code == 200
+
+
+def test_memory_windows_drop_expired_keys_once_the_table_is_full():
+    from limits import parse
+
+    from moderation.api.quota import _Windows
+
+    windows, item = _Windows(), parse("1 per second")
+    windows.PURGE_AT = 3
+    assert [windows.hit(item, "ns", who) for who in "abc"] == [True, True, True]
+    assert windows.hit(item, "ns", "a") is False  # a's window is still open
+    windows._windows = {k: (0.0, n) for k, (_, n) in windows._windows.items()}  # all expired
+    assert windows.hit(item, "ns", "d") is True
+    assert set(windows._windows) == {(str(item), "ns", "d")}
