@@ -32,7 +32,10 @@ def home():
 @bp.get("/queue")
 def queue():
     filters = service.QueueFilters.from_args(request.args)
-    service.release_expired(db.session)
+    counts = service.page_counts(db.session)  # one round trip, which also sees lapsed leases
+    if counts.lapsed:
+        service.release_expired(db.session)
+        counts = service.page_counts(db.session)
     page = service.list_queue(db.session, filters, after=request.args.get("after"))
     shown = page.items + page.claimed
     # New crisis items are added live to the first page of the unfiltered (or crisis) view.
@@ -40,11 +43,10 @@ def queue():
             and filters.flag in (None, "crisis")
             and not (filters.site or filters.article or filters.q))
     user = current_user._get_current_object()
-    crisis, escalated = service.page_counts(db.session)  # one round trip
     return render_template(
         "dashboard/queue.html", page=page, filters=filters, live=live,
         after_id=max((i.id for i in shown if i.urgency == 1), default=0),
-        crisis=crisis, escalated=escalated,
+        crisis=counts.crisis, escalated=counts.escalated,
         recent=service.undoable(db.session, user), read_first=service.READ_FIRST_URGENCY,
         sites=service.site_choices(db.session), flags=service.FLAGS, states=service.STATES,
         bulk_form=BulkForm(), next_form=EmptyForm(), now=utcnow(),

@@ -262,16 +262,28 @@ def count_waiting(session: Session, urgency: int | None = 1, cap: int = 1000) ->
 
 
 COUNT_CAP = 1000
-# The queue page's counts in one round trip: undecided crisis items per state, and every
-# escalated item (the Escalated tab).
-_PAGE_COUNTS = sa.select(*(_capped_count(state, 1, COUNT_CAP) for state in UNDECIDED),
-                         _capped_count(ItemState.ESCALATED.value, None, COUNT_CAP))
+_HELD = (ItemState.CLAIMED.value, ItemState.ESCALATED.value)
+# The queue page's counts in one round trip: undecided crisis items per state, every
+# escalated item (the Escalated tab), and whether a lease ran out (see release_expired).
+_PAGE_COUNTS = sa.select(
+    *(_capped_count(state, 1, COUNT_CAP) for state in UNDECIDED),
+    _capped_count(ItemState.ESCALATED.value, None, COUNT_CAP),
+    sa.exists().where(ReviewItem.state.in_(_HELD), ReviewItem.lease_expires_at < sa.bindparam(
+        "now", type_=ReviewItem.lease_expires_at.type)))
 
 
-def page_counts(session: Session) -> tuple[Waiting, int]:
-    """(crisis items waiting, escalated items), each counted up to COUNT_CAP."""
-    *crisis, escalated = session.execute(_PAGE_COUNTS).one()
-    return Waiting(*crisis), escalated
+@dataclass(frozen=True)
+class PageCounts:
+    crisis: Waiting  # undecided crisis items, per state
+    escalated: int  # escalated items of any urgency
+    lapsed: bool  # some claim's lease ran out: release_expired has work
+
+
+def page_counts(session: Session, now: datetime | None = None) -> PageCounts:
+    """The queue page's counts (each up to COUNT_CAP), in one round trip."""
+    *crisis, escalated, lapsed = session.execute(
+        _PAGE_COUNTS, {"now": now or utcnow()}).one()
+    return PageCounts(Waiting(*crisis), escalated, bool(lapsed))
 
 
 def new_urgent_items(session: Session, after_id: int, since: datetime,
@@ -811,7 +823,7 @@ class ItemContext:
 # Built once: loader options are immutable, and building them per request showed up.
 _ITEM_OPTIONS = (joinedload(ReviewItem.comment).joinedload(Comment.site),
                  joinedload(ReviewItem.comment).selectinload(Comment.analyses),
-                 joinedload(ReviewItem.claimed_by))
+                 joinedload(ReviewItem.claimed_by), joinedload(ReviewItem.flag_rows))
 
 
 def item_context(session: Session, item_id: int, history: int = 10) -> ItemContext:
