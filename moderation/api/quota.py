@@ -13,10 +13,18 @@ import threading
 import time
 from functools import cache
 
-from flask import current_app
+from flask import current_app, request
 from limits import RateLimitItem, parse
 
+from ..auth import SESSIONLESS_PATHS
 from ..extensions import limiter
+
+
+@limiter.request_filter
+def _counted_here() -> bool:
+    """Flask-Limiter's own check, run before every request, has nothing to do on the APIs
+    whose calls are counted here (after authentication)."""
+    return request.path.startswith(SESSIONLESS_PATHS)
 
 
 @cache

@@ -10,6 +10,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
 from werkzeug.exceptions import HTTPException
 
@@ -25,6 +26,17 @@ F = TypeVar("F", bound=Callable)
 PUBLIC_ENDPOINTS = {"auth.login", "static", "healthz"}
 # The JSON API authenticates by signature or bearer token and answers 401 itself.
 SELF_AUTHENTICATING_BLUEPRINTS = {"api", "perspective", "coral"}
+# The calls that authenticate by signature or key alone (the webhook, Perspective, Coral):
+# no session cookie is read or written for them and no user is loaded. (The suggestions API,
+# also under /api/v1, takes a signed-in session: it keeps it.)
+SESSIONLESS_PATHS = ("/api/v1/sites/", "/v1alpha1/", "/integrations/")
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    def open_session(self, app, request):
+        if request.path.startswith(SESSIONLESS_PATHS):
+            return None  # Flask's null session: nothing in it, nothing saved
+        return super().open_session(app, request)
 
 
 def role_required(*roles: str) -> Callable[[F], F]:
@@ -101,7 +113,7 @@ _BEFORE_OWN_PASSWORD = {"auth.password", "auth.logout", "auth.login", "static", 
 def _own_password_first():
     """An invited account that has not chosen its own password yet reaches nothing but the
     set-password form (and sign-out): every other request, page or JSON, is sent there."""
-    if request.endpoint in _BEFORE_OWN_PASSWORD:
+    if request.endpoint in _BEFORE_OWN_PASSWORD or request.path.startswith(SESSIONLESS_PATHS):
         return None
     if current_user.is_authenticated and current_user.must_set_password:
         return redirect(url_for("auth.password"))
@@ -122,6 +134,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(_load_user)
+    app.session_interface = _SessionInterface()
     app.before_request(_session_clock)  # before anything reads current_user
     app.before_request(_deny_by_default)
     app.before_request(_own_password_first)
