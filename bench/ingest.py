@@ -3,12 +3,15 @@
     .venv/bin/python bench/ingest.py --db sqlite --duration 20
     .venv/bin/python bench/ingest.py --db postgres --duration 20
 
-Both apps run under gunicorn with 2 (sync) workers on a fresh database. Phases, each on the
-service and then on bench/reference_app.py (Flask + SQLAlchemy ORM insert + TextBlob):
+Both apps run under gunicorn with 2 (sync) workers on a fresh database. Phases, each on
+bench/reference_app.py (Flask + SQLAlchemy ORM insert + the project's analyze()) and then on
+the service:
   single  closed loop, --concurrency clients, one comment per delivery -> comments/s
   batch   closed loop, --concurrency clients, --batch comments per delivery -> comments/s
   open    open loop, --rate deliveries/s for --open-duration s -> p50/p90/p99 latency,
-          measured from each request's scheduled send time (no coordinated omission)
+          measured from each request's scheduled send time (no coordinated omission); when an
+          app cannot carry --rate, also at half its own capacity; both apps also at half the
+          reference's capacity (the p99 target: service p99 <= 2x the reference's there)
 Signed bodies are made before the clock starts. The client is Python threads with
 http.client, on the same cores as the server: the figures are a floor, and noisy when the
 machine is shared. Prints a table and writes bench/out/ingest-<db>-<time>.json.
@@ -239,9 +242,10 @@ def run(args) -> dict:
                              log_path=workdir / "reference.log",
                              env={"REFERENCE_DATABASE_URL": ref_url})
         targets = [Target("service", service, "/api/v1/sites/bench/comments", secret)]
-        if not args.skip_reference:
-            targets.append(Target("reference", reference, "/comments", None))
+        if not args.skip_reference:  # first: the service's open loop also runs at its pace
+            targets.insert(0, Target("reference", reference, "/comments", None))
         servers = [t.server for t in targets]
+        reference_half: float | None = None
         # One app at a time, so the two never share the cores.
         for target in targets:
             target.server.start()
@@ -260,6 +264,11 @@ def run(args) -> dict:
                 rates = [args.rate]
                 if capacity < args.rate:  # overloaded at the target rate: also at half capacity
                     rates.append(max(1.0, round(capacity / 2)))
+                if target.name == "reference":
+                    reference_half = max(1.0, round(capacity / 2))
+                # The latency target's load, for both apps: half the reference's capacity.
+                if reference_half is not None and reference_half not in rates:
+                    rates.append(reference_half)
                 for rate in rates:
                     reqs = target.make(int(rate * args.open_duration), 1, "open")
                     r = open_loop(target, reqs, rate, f"open {rate:g}/s")
@@ -283,6 +292,14 @@ def run(args) -> dict:
     if ("service", "single") in by and ("reference", "single") in by:
         report["service_vs_reference_single"] = round(
             by["service", "single"].comments_per_s / by["reference", "single"].comments_per_s, 3)
+    opened = {(r.app, float(r.phase.split()[1].rstrip("/s"))): r for r in results
+              if r.phase.startswith("open")}
+    if reference_half is not None and ("service", reference_half) in opened \
+            and ("reference", reference_half) in opened:
+        report["open_rate_half_reference"] = reference_half
+        report["service_p99_vs_reference_p99_half_reference"] = round(
+            opened["service", reference_half].p99_ms / opened["reference", reference_half].p99_ms,
+            2)
     if ("service", "single") in by and ("service", "batch") in by:
         report["service_batch_vs_single"] = round(
             by["service", "batch"].comments_per_s / by["service", "single"].comments_per_s, 2)
@@ -317,7 +334,8 @@ def main() -> None:
     path = OUT / f"ingest-{args.db}-{time.strftime('%Y%m%dT%H%M%S')}.json"
     path.write_text(json.dumps(report, indent=2))
     print("\n" + "\n".join(_row(Result(**r)) for r in report["results"]))
-    for key in ("service_vs_reference_single", "service_batch_vs_single"):
+    for key in ("service_vs_reference_single", "service_p99_vs_reference_p99_half_reference",
+                "service_batch_vs_single"):
         if key in report:
             print(f"{key}: {report[key]}")
     print(f"written {path}")
