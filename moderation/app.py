@@ -9,7 +9,8 @@ from config import BASE_DIR, INSTANCE_DIR, Config, config_from_env
 
 from .db import configure_engine
 from .errors import register_error_handlers
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import SETTINGS, csrf, db, limiter, login_manager, migrate
+from .settings import Settings
 
 
 def create_app(config: Config | type[Config] | dict[str, Any] | None = None) -> Flask:
@@ -30,6 +31,8 @@ def create_app(config: Config | type[Config] | dict[str, Any] | None = None) -> 
         # A local file cannot drop the connection: no ping before each checkout.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
             **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "pool_pre_ping": False}
+    # What the services read of the config, built once (moderation/settings.py).
+    app.extensions[SETTINGS] = Settings.from_config(app.config)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)

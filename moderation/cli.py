@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 
 from . import policy
 from .errors import ServiceError
-from .extensions import db
+from .extensions import app_settings, db
 from .models import ItemState
 
 
@@ -34,7 +34,7 @@ def sites_create(name: str, region: str | None, callback_url: str | None):
     """Create a site and print its webhook and callback secrets (shown once)."""
     from .services.sites import create_site_with_secrets
     try:
-        made = create_site_with_secrets(db.session, name, region=region,
+        made = create_site_with_secrets(db.session, app_settings(), name, region=region,
                                         callback_url=callback_url)
     except ServiceError as exc:
         _fail(exc)
@@ -59,7 +59,7 @@ def sites_rotate(name: str, grace_hours: int | None, callback: bool):
     hours = grace_hours if grace_hours is not None else current_app.config[
         "SECRET_ROTATION_GRACE_HOURS"]
     try:
-        secret = rotate_secret(db.session, name, grace_hours=hours,
+        secret = rotate_secret(db.session, app_settings(), name, grace_hours=hours,
                                purpose="callback" if callback else "webhook")
     except ServiceError as exc:
         _fail(exc)
@@ -194,11 +194,11 @@ def callbacks_deliver(once: bool, interval: float):
     """Deliver decision callbacks to sites, with retries and backoff."""
     from .services.callbacks import deliver_due, deliver_forever
     if once:
-        report = deliver_due(db.session)
+        report = deliver_due(db.session, app_settings())
         click.echo(f"delivered {report.delivered}, retry later {report.retried}, "
                    f"failed {report.failed}")
     else:
-        deliver_forever(db.session, interval=interval)
+        deliver_forever(db.session, app_settings(), interval=interval)
 
 
 @click.command("export")
@@ -260,12 +260,13 @@ def analysis_rescore(since, site_slug: str | None, batch_size: int):
 
     if since is not None:
         since = since.replace(tzinfo=UTC)
-    sites = {s.id: site_thresholds(s) for s in db.session.scalars(sa.select(Site))}
+    settings = app_settings()
+    sites = {s.id: site_thresholds(s, settings) for s in db.session.scalars(sa.select(Site))}
     total = count_pending(db.session, since=since, site_slug=site_slug)
     click.echo(f"{total} comments to score with {MODEL_VERSION}", err=True)
     with click.progressbar(length=total, label="rescoring", file=sys.stderr) as bar:
         report = rescore(db.session, thresholds_for=sites.__getitem__,
-                         deadlines=current_app.config["RESPONSE_DEADLINES"], since=since,
+                         deadlines=settings.response_deadlines, since=since,
                          site_slug=site_slug, batch_size=batch_size, progress=bar.update)
     click.echo(f"scored {report.scored}, newly queued {report.queued}, made more urgent "
                f"{report.raised}, decided items left unchanged {report.unchanged_decided}; "
@@ -286,7 +287,7 @@ def analysis_calibrate(site_slug: str, apply_: bool):
     site = db.session.scalar(sa.select(Site).where(Site.slug == site_slug))
     if site is None:
         raise click.ClickException(f"no site {site_slug!r}")
-    proposals = propose(db.session, site.id, site_thresholds(site))
+    proposals = propose(db.session, site.id, site_thresholds(site, app_settings()))
     for p in proposals:
         click.echo(f"{p.flag:9s} {p.current:.2f} -> {p.proposed:.2f}  decided {p.decided} "
                    f"(confirmed {p.confirmed}, false alarms {p.false_alarms}); flagged "
@@ -333,7 +334,7 @@ authors_cli = AppGroup("authors", help="Readers' rights: erasure.")
 def retention_apply(days: int | None, yes: bool):
     """Redact text and author identity of comments older than the retention period."""
     from .services.privacy import apply_retention
-    report = apply_retention(db.session, days=days, apply=yes)
+    report = apply_retention(db.session, app_settings(), days=days, apply=yes)
     verb = "redacted" if report.applied else "would redact"
     click.echo(f"{verb} {report.comments} comments received before "
                f"{report.cutoff:%Y-%m-%d %H:%M} UTC; delivery records: {report.deliveries}")
@@ -351,7 +352,7 @@ def authors_erase(site: str, author_id: str):
     """Erase one reader's text and identity on a site (their log stays pseudonymous)."""
     from .services.privacy import erase_author
     try:
-        n = erase_author(db.session, site, author_id)
+        n = erase_author(db.session, app_settings(), site, author_id)
     except ServiceError as exc:
         _fail(exc)
     click.echo(f"erased text and identity from {n} comments")
@@ -373,9 +374,10 @@ def demo_command(admin_email: str):
     load_resources(db.session)
     site = db.session.scalar(sa.select(Site).where(Site.slug == "demo"))
     if site is None:
-        site, secret = create_site(db.session, "demo", name="Demo health site", region="GB")
+        site, secret = create_site(db.session, app_settings(), "demo", name="Demo health site",
+                                   region="GB")
         click.echo(f"demo site created; webhook secret: {secret}")
-    results = ingest_comments(db.session, site, parse_payload(demo_payload()))
+    results = ingest_comments(db.session, app_settings(), site, parse_payload(demo_payload()))
     queued = sum(r.status == "queued" for r in results)
     click.echo(f"{len(results)} demo comments, {queued} queued for review")
     if db.session.scalar(sa.select(User.id).where(User.email == admin_email)) is None:
@@ -394,7 +396,7 @@ def secrets_rotate_key():
     """Re-encrypt every stored signing secret with the newest key in SECRETS_KEY (after
     it, the older keys can be removed from SECRETS_KEY)."""
     from .services.keys import reseal_all
-    click.echo(f"re-encrypted {reseal_all(db.session)} secrets with the newest key")
+    click.echo(f"re-encrypted {reseal_all(db.session, app_settings())} secrets with the newest key")
 
 
 def register(app: Flask) -> None:

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from .cli import _fail, sites_cli
 from .errors import ServiceError
-from .extensions import db
+from .extensions import app_settings, db
 
 
 @sites_cli.command("api-key")
@@ -52,7 +52,7 @@ def sites_coral_secret(name: str, secret: str, grace_hours: int, premod_threat: 
     """Set the signing secret of the Coral Talk external moderation phase of a site."""
     from .services import coral
     try:
-        coral.add_secret(db.session, name, secret, grace_hours=grace_hours,
+        coral.add_secret(db.session, app_settings(), name, secret, grace_hours=grace_hours,
                          premod_threat=premod_threat)
     except ServiceError as exc:
         _fail(exc)

@@ -1,12 +1,11 @@
 """Secrets at rest: webhook, callback and Coral signing secrets are stored encrypted with
 SECRETS_KEY (Fernet; several keys, newest first, for rotation) and opened only to verify a
-signature or sign a callback."""
+signature or sign a callback. The keys are passed in (Settings.secrets_key): no Flask here."""
 from __future__ import annotations
 
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from flask import current_app
 
 
 class SecretsKeyError(RuntimeError):
@@ -18,16 +17,18 @@ def _box(keys: str) -> MultiFernet:
     return MultiFernet([Fernet(k.strip().encode()) for k in keys.split(",") if k.strip()])
 
 
-def box(keys: str | None = None) -> MultiFernet:
-    return _box(keys or current_app.config["SECRETS_KEY"])
+def box(keys: str) -> MultiFernet:
+    if not keys:
+        raise SecretsKeyError("no SECRETS_KEY: secrets cannot be sealed or opened")
+    return _box(keys)
 
 
-def seal_secret(secret: str, keys: str | None = None) -> str:
+def seal_secret(secret: str, keys: str) -> str:
     """The secret encrypted with the newest key (what the database stores)."""
     return box(keys).encrypt(secret.encode()).decode()
 
 
-def open_secret(token: str, keys: str | None = None) -> str:
+def open_secret(token: str, keys: str) -> str:
     """The secret in clear, for one verification or signature; never stored or logged."""
     try:
         return box(keys).decrypt(token.encode()).decode()
@@ -36,7 +37,7 @@ def open_secret(token: str, keys: str | None = None) -> str:
                               "that sealed it removed?)") from None
 
 
-def reseal_secret(token: str, keys: str | None = None) -> str:
+def reseal_secret(token: str, keys: str) -> str:
     """The same secret encrypted with the newest key (key rotation)."""
     try:
         return box(keys).rotate(token.encode()).decode()

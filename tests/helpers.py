@@ -7,7 +7,7 @@ import uuid
 
 from flask.testing import FlaskClient
 
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.signing import sign_headers
 
 
@@ -38,7 +38,7 @@ class SiteHandle:
 def new_site(slug: str | None = None, region: str | None = "GB") -> SiteHandle:
     from moderation.services.sites import create_site_with_secrets
     slug = slug or f"site-{uuid.uuid4().hex[:8]}"
-    made = create_site_with_secrets(db.session, slug, region=region)
+    made = create_site_with_secrets(db.session, app_settings(), slug, region=region)
     return SiteHandle(slug, made.secret, made.callback_secret)
 
 

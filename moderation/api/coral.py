@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from .. import analysis as engine
 from ..errors import ServiceError, TooManyRequests, Unauthorized, error_body
-from ..extensions import db
+from ..extensions import app_settings, db
 from ..services import coral
 from ..services.ingest import ingest_comments, site_thresholds
 from ..services.sites import is_site_name
@@ -42,7 +42,8 @@ def _http_error(exc: HTTPException):
 
 @bp.post("/sites/<site>/phase")
 def phase(site: str):
-    found = coral.phase_site(db.session, site) if is_site_name(site) else None
+    settings = app_settings()
+    found = coral.phase_site(db.session, settings, site) if is_site_name(site) else None
     body = request.get_data(cache=False)  # 413 past MAX_CONTENT_LENGTH
     if found is None or not coral.signature_valid(
             request.headers.get("X-Coral-Signature"), body, found.secrets):
@@ -58,13 +59,14 @@ def phase(site: str):
         raise ServiceError("the body is not valid JSON") from None
     req = coral.parse_request(payload, html=request.args.get("format") == "html")
     try:
-        scored = engine.analyze(req.text, thresholds=site_thresholds(found.ref))
+        scored = engine.analyze(req.text, thresholds=site_thresholds(found.ref, settings))
     except Exception:  # fail closed: stored and queued for a human, flagged in Coral too
         log.exception("analysis failed for a Coral phase call of site %s", found.ref.slug)
         scored = engine.unscored()
     if req.staff:  # Coral approves staff comments itself: scored, never queued
         return "", 204
     comment = req.comment(scored.language)
-    ingest_comments(db.session, found.ref, [comment], analyses={comment.external_id: scored})
+    ingest_comments(db.session, settings, found.ref, [comment],
+                    analyses={comment.external_id: scored})
     result = coral.answer(scored.flags, found.premod_threat)
     return (jsonify(result), 200) if result else ("", 204)

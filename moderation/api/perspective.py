@@ -14,7 +14,7 @@ from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
-from ..extensions import db
+from ..extensions import app_settings, db
 from ..services import perspective as service
 from ..services.ingest import SiteRef, site_thresholds
 from ..services.perspective import KeyRef, PerspectiveError
@@ -85,15 +85,16 @@ def analyze():
     key = _key()
     req = service.parse_analyze(_body())
     site = SiteRef(key.site_id, key.site_slug, key.thresholds, ())
-    thresholds = site_thresholds(site)
+    settings = app_settings()
+    thresholds = site_thresholds(site, settings)
     try:
         scored = service.analyze(req, thresholds)
     except Exception:  # fail closed: a human gets the comment, the client an honest 503
         log.exception("analysis failed for a Perspective API call of site %s", key.site_slug)
-        service.store_unscored(db.session, site, req)
+        service.store_unscored(db.session, settings, site, req)
         raise PerspectiveError(503, "UNAVAILABLE", "The comment could not be scored; "
                                "it was queued for a human unless doNotStore was set.") from None
-    service.store_flagged(db.session, site, req, scored)
+    service.store_flagged(db.session, settings, site, req, scored)
     return jsonify(service.response(req, scored, thresholds))
 
 

@@ -17,7 +17,7 @@ from werkzeug.exceptions import (
 )
 
 from ..errors import Invalid, NotFound
-from ..extensions import db
+from ..extensions import app_settings, db
 from ..payload import PayloadError, parse_payload
 from ..services.ingest import ingest_comments, site_for_webhook
 from ..services.sites import is_site_name
@@ -66,7 +66,7 @@ def receive_comments(site: str):
 
 
 def _receive(connection: Connection, site: str):
-    record = site_for_webhook(connection, site)
+    record = site_for_webhook(connection, app_settings(), site)
     connection.rollback()  # no read transaction stays open while the comments are scored
     if record is None:
         raise _refused(NotFound(f"no site named {site!r}"))
@@ -93,6 +93,6 @@ def _receive(connection: Connection, site: str):
         comments = parse_payload(payload, current_app.config["WEBHOOK_MAX_BATCH"])
     except PayloadError as exc:
         raise Invalid("the payload does not match the comment schema", exc.errors) from None
-    results = ingest_comments(connection, record, comments, webhook_id=webhook_id,
+    results = ingest_comments(connection, app_settings(), record, comments, webhook_id=webhook_id,
                               body_sha256=hashlib.sha256(body).hexdigest())
     return jsonify({"comments": [r.to_dict() for r in results]})

@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import Invalid
-from ..extensions import db
+from ..extensions import app_settings, db
 from ..services import login_limits
 from ..services.accounts import sign_in, signed_out
 from ..services.users import WrongPassword, change_password
@@ -22,14 +22,15 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email, address = form.email.data or "", request.remote_addr or "-"
-        wait = login_limits.wait_seconds(db.session, email, address)
+        limits = app_settings().login
+        wait = login_limits.wait_seconds(db.session, limits, email, address)
         if wait:  # not even checked: a guesser learns nothing while waiting
             flash(f"Too many failed sign-ins: try again in {wait} seconds.", "error")
             return (render_template("auth/login.html", form=form), 429,
                     {"Retry-After": str(wait)})
-        user = sign_in(db.session, email, form.password.data or "")
+        user = sign_in(db.session, email, form.password.data or "", address=request.remote_addr)
         if user is None:
-            login_limits.record_failure(db.session, email, address)
+            login_limits.record_failure(db.session, limits, email, address)
         else:
             login_limits.clear(db.session, email, address)
             session.clear()  # a fresh session at sign-in: no fixation
@@ -46,7 +47,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    signed_out(db.session, current_user._get_current_object())
+    signed_out(db.session, current_user._get_current_object(), address=request.remote_addr)
     logout_user()
     session.clear()
     flash("Signed out.", "info")
@@ -66,7 +67,8 @@ def password():
     if not form.validate():
         return render_template("auth/password.html", form=form, first=first), 422
     address = request.remote_addr or "-"
-    wait = login_limits.wait_seconds(db.session, user.email, address)
+    limits = app_settings().login
+    wait = login_limits.wait_seconds(db.session, limits, user.email, address)
     if wait:  # guessing the current password is slowed like guessing at sign-in
         flash(f"Too many wrong passwords: try again in {wait} seconds.", "error")
         return (render_template("auth/password.html", form=form, first=first), 429,
@@ -74,9 +76,9 @@ def password():
     current = None if first else form.current_password.data
     try:
         user = change_password(db.session, user.id, form.new_password.data or "",
-                               current=current)
+                               current=current, address=request.remote_addr)
     except WrongPassword as exc:
-        login_limits.record_failure(db.session, user.email, address)
+        login_limits.record_failure(db.session, limits, user.email, address)
         form.current_password.errors = [exc.message]
         return render_template("auth/password.html", form=form, first=first), 422
     except Invalid as exc:

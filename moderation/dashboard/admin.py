@@ -10,7 +10,7 @@ from flask_login import current_user
 from ..auth import admin_required
 from ..db import MAX_ROW_ID
 from ..errors import Invalid, ServiceError
-from ..extensions import db
+from ..extensions import app_settings, db
 from ..services import accounts, tokens
 from ..services.sites import create_site, rotate_secret
 from . import admin_bp as bp
@@ -50,7 +50,7 @@ def invite():
         return _users_page(form, status=422)
     try:
         invitation = accounts.invite_user(db.session, form.email.data, form.role.data,
-                                          actor=_actor())
+                                          actor=_actor(), address=request.remote_addr)
     except ServiceError as exc:
         form.email.errors.append(exc.message)
         return _users_page(form, status=exc.status)
@@ -64,7 +64,8 @@ def set_role(user_id: int):
     form = RoleForm()
     if not form.validate():
         raise Invalid("role must be admin or moderator")
-    user = accounts.set_role(db.session, user_id, form.role.data, actor=_actor())
+    user = accounts.set_role(db.session, user_id, form.role.data, actor=_actor(),
+                             address=request.remote_addr)
     flash(f"{user.email} is now {user.role}.", "success")
     return redirect(url_for("admin.users"))
 
@@ -75,7 +76,8 @@ def set_active(user_id: int):
     form = ActiveForm()
     if not form.validate():
         raise Invalid("choose enable or disable")
-    user = accounts.set_active(db.session, user_id, form.active.data == "1", actor=_actor())
+    user = accounts.set_active(db.session, user_id, form.active.data == "1", actor=_actor(),
+                               address=request.remote_addr)
     flash(f"{user.email} is {'enabled' if user.active else 'disabled'}.", "success")
     return redirect(url_for("admin.users"))
 
@@ -84,7 +86,8 @@ def set_active(user_id: int):
 @admin_required
 def sign_out_everywhere(user_id: int):
     EmptyForm()  # CSRF checked by CSRFProtect before the view
-    user = accounts.sign_out_everywhere(db.session, user_id, actor=_actor())
+    user = accounts.sign_out_everywhere(db.session, user_id, actor=_actor(),
+                                        address=request.remote_addr)
     flash(f"{user.email} is signed out everywhere.", "success")
     return redirect(url_for("admin.users"))
 
@@ -102,7 +105,8 @@ def tokens_page():
 @admin_required
 def revoke_token(token_id: int):
     EmptyForm()  # CSRF checked by CSRFProtect before the view
-    row = tokens.revoke_token(db.session, token_id, actor=_actor())
+    row = tokens.revoke_token(db.session, token_id, actor=_actor(),
+                              address=request.remote_addr)
     flash(f"Token {row.prefix or f'#{row.id}'} of {row.user.email} is revoked.", "success")
     return redirect(url_for("admin.tokens_page"))
 
@@ -128,9 +132,11 @@ def create():
     if not form.validate():
         return _sites_page(form, status=422)
     try:
-        site, secret = create_site(db.session, form.slug.data, name=form.name.data or None,
+        site, secret = create_site(db.session, app_settings(), form.slug.data,
+                                   name=form.name.data or None,
                                    region=form.region.data or None,
-                                   callback_url=form.callback_url.data or None, actor=_actor())
+                                   callback_url=form.callback_url.data or None, actor=_actor(),
+                                   address=request.remote_addr)
     except ServiceError as exc:
         form.slug.errors.append(exc.message)
         return _sites_page(form, status=exc.status)
@@ -142,7 +148,8 @@ def create():
 def rotate(slug: str):
     EmptyForm()  # CSRF checked by CSRFProtect before the view
     grace = current_app.config["SECRET_ROTATION_GRACE_HOURS"]
-    secret = rotate_secret(db.session, slug, grace_hours=grace, actor=_actor())
+    secret = rotate_secret(db.session, app_settings(), slug, grace_hours=grace, actor=_actor(),
+                           address=request.remote_addr)
     return _sites_page(shown_secret={"site": slug, "secret": secret, "created": False,
                                      "grace_hours": grace})
 

@@ -60,7 +60,8 @@ def configure():
         alerts.configure_alerts(db.session, form.site.data, emails=form.emails.data.split(","),
                                 chat_url=form.chat_url.data, on=form.on.data.split(","),
                                 leads=form.leads.data.split(","),
-                                actor=current_user._get_current_object())
+                                actor=current_user._get_current_object(),
+                                address=request.remote_addr)
     except ServiceError as exc:
         db.session.rollback()
         form.emails.errors = [exc.message]

@@ -9,7 +9,7 @@ from .. import policy
 from ..auth import safe_next
 from ..db import MAX_ROW_ID
 from ..errors import Conflict, Forbidden, Invalid
-from ..extensions import db
+from ..extensions import app_settings, db
 from ..services import queue as service
 from . import ACTION_LABELS, bp, break_reminder, deadline
 from .forms import DecisionForm, EmptyForm, ReasonForm
@@ -45,7 +45,7 @@ def _page(item_id: int, form: DecisionForm | None = None, problems=None, error=N
         form = DecisionForm()
         if suggestions and suggestions.get("draft"):
             form.reply_text.data = suggestions["draft"]
-    undoable = {d.id: d for d in service.undoable(db.session, user)
+    undoable = {d.id: d for d in service.undoable(db.session, app_settings(), user)
                 if d.item_id == item_id}
     return render_template(
         "dashboard/item.html", ctx=context, item=context.item, comment=context.comment,
@@ -57,7 +57,7 @@ def _page(item_id: int, form: DecisionForm | None = None, problems=None, error=N
                        for action in service.ACTIONS},
         undoable=undoable, reason_form=ReasonForm(), action_form=EmptyForm(),
         break_after=break_reminder(db.session, user),
-        lease_seconds=service.lease_seconds()), status
+        lease_seconds=app_settings().claim_lease_seconds), status
 
 
 @bp.get(ITEM)
@@ -71,10 +71,11 @@ def decide(item_id: int):
     if not form.validate():
         return _page(item_id, form, status=422)
     try:
-        service.decide(db.session, item_id, _user(), form.action.data, note=form.note.data,
-                       reply_text=form.reply_text.data,
+        service.decide(db.session, app_settings(), item_id, _user(), form.action.data,
+                       note=form.note.data, reply_text=form.reply_text.data,
                        resources=request.form.getlist("resources"),
-                       confirm_warnings=form.confirm_warnings.data, reason=form.reason.data)
+                       confirm_warnings=form.confirm_warnings.data, reason=form.reason.data,
+                       address=request.remote_addr)
     except service.ReplyProblems as exc:
         return _page(item_id, form, problems=exc, status=422)
     except Invalid as exc:
@@ -87,7 +88,7 @@ def decide(item_id: int):
         return redirect(url_for("dashboard.item", item_id=item_id))
     label = ACTION_LABELS.get(form.action.data, form.action.data).lower()
     flash(f"#{item_id}: {label} recorded. You can undo it for "
-          f"{service.undo_seconds() // 60} minutes (under “Your recent decisions”).",
+          f"{app_settings().undo_seconds // 60} minutes (under “Your recent decisions”).",
           "success")
     return redirect(safe_next(form.back.data))
 
@@ -96,7 +97,7 @@ def decide(item_id: int):
 def claim(item_id: int):
     """"Work on this", or the first keystroke in the draft: the moderator claims the item."""
     try:
-        expires = service.claim(db.session, item_id, _user())
+        expires = service.claim(db.session, app_settings(), item_id, _user())
     except (Conflict, Forbidden) as exc:
         if _wants_json():
             return jsonify({"held": False, "message": exc.message}), exc.status
@@ -111,7 +112,7 @@ def claim(item_id: int):
 def renew(item_id: int):
     """The open item page's heartbeat: keeps this moderator's claim, or says who has it."""
     try:
-        expires = service.renew_lease(db.session, item_id, _user())
+        expires = service.renew_lease(db.session, app_settings(), item_id, _user())
     except (Conflict, Forbidden) as exc:
         return jsonify({"held": False, "message": exc.message}), 409
     return jsonify({"held": True, "lease_expires_at": expires.isoformat()})
@@ -132,7 +133,8 @@ def release(item_id: int):
 def take_over(item_id: int):
     EmptyForm()  # CSRF checked by CSRFProtect before the view
     try:
-        previous = service.take_over(db.session, item_id, _user())
+        previous = service.take_over(db.session, app_settings(), item_id, _user(),
+                                     address=request.remote_addr)
     except Conflict as exc:
         flash(f"Not taken over: {exc.message}.", "error")
         return redirect(url_for("dashboard.item", item_id=item_id))
@@ -146,7 +148,8 @@ def take_over(item_id: int):
 def reopen(item_id: int):
     form = ReasonForm()
     try:
-        item = service.reopen(db.session, item_id, _user(), form.reason.data)
+        item = service.reopen(db.session, app_settings(), item_id, _user(), form.reason.data,
+                              address=request.remote_addr)
     except service.NeedsReason as exc:
         flash(f"Not reopened: {exc.message}.", "error")
         return redirect(url_for("dashboard.item", item_id=item_id))
@@ -161,7 +164,8 @@ def reopen(item_id: int):
 def undo(decision_id: int):
     EmptyForm()
     try:
-        item = service.undo(db.session, decision_id, _user())
+        item = service.undo(db.session, app_settings(), decision_id, _user(),
+                            address=request.remote_addr)
     except Conflict as exc:
         flash(f"Not undone: {exc.message}.", "error")
         return redirect(safe_next(request.form.get("back")))

@@ -18,7 +18,7 @@ from flask_login import current_user
 from ..auth import safe_next
 from ..db import MAX_ROW_ID, utcnow
 from ..errors import Invalid
-from ..extensions import db
+from ..extensions import app_settings, db
 from ..services import queue as service
 from . import bp
 from .forms import BulkForm, EmptyForm
@@ -47,7 +47,8 @@ def queue():
         "dashboard/queue.html", page=page, filters=filters, live=live,
         after_id=max((i.id for i in shown if i.urgency == 1), default=0),
         crisis=counts.crisis, escalated=counts.escalated,
-        recent=service.undoable(db.session, user), read_first=service.READ_FIRST_URGENCY,
+        recent=service.undoable(db.session, app_settings(), user),
+        read_first=service.READ_FIRST_URGENCY,
         sites=service.site_choices(db.session), flags=service.FLAGS, states=service.STATES,
         bulk_form=BulkForm(), next_form=EmptyForm(), now=utcnow(),
         drawn_at=int(utcnow().timestamp()),
@@ -60,8 +61,8 @@ def next_item():
     if flag is not None and flag not in service.FLAGS:
         raise Invalid("unknown flag")
     escalated = request.form.get("state") == service.ItemState.ESCALATED.value
-    item = service.claim_next(db.session, current_user._get_current_object(), flag=flag,
-                              escalated=escalated)
+    item = service.claim_next(db.session, app_settings(), current_user._get_current_object(),
+                              flag=flag, escalated=escalated)
     if item is None:
         flash("Nothing is waiting: the queue is clear.", "info")
         return redirect(url_for("dashboard.queue", state="escalated") if escalated
@@ -80,8 +81,9 @@ def bulk():
         raise Invalid("the selection is not valid") from None
     if not all(0 < i <= MAX_ROW_ID for i in ids):
         raise Invalid("the selection is not valid")
-    result = service.bulk_decide(db.session, ids, current_user._get_current_object(),
-                                 form.action.data, note=form.note.data)
+    result = service.bulk_decide(db.session, app_settings(), ids,
+                                 current_user._get_current_object(), form.action.data,
+                                 note=form.note.data, address=request.remote_addr)
     label = form.action.data.replace("_", " ")
     flash(f"{label.capitalize()}: {len(result.decided)} item(s).", "success")
     if result.skipped:

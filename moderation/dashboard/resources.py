@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import yaml
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
@@ -42,7 +42,7 @@ def edit_resource(key: str):
                 raise Invalid("the entry must be a YAML mapping of fields")
             data.pop("key", None)  # the key names the entry; it is not edited
             save_resource(db.session, key, data, actor=current_user._get_current_object(),
-                          active=form.active.data)
+                          active=form.active.data, address=request.remote_addr)
         except (Invalid, yaml.YAMLError) as exc:
             error = getattr(exc, "message", None) or f"not valid YAML: {exc}"
         else:

@@ -17,7 +17,8 @@ def settings():
     if request.method == "POST":
         if not form.validate():
             return render_template("dashboard/settings.html", form=form), 422
-        wellbeing.set_blur_crisis(db.session, user, bool(form.blur_crisis.data))
+        wellbeing.set_blur_crisis(db.session, user, bool(form.blur_crisis.data),
+                                  address=request.remote_addr)
         flash("Settings saved.", "success")
         return redirect(url_for("dashboard.settings"))
     form.blur_crisis.data = user.blur_crisis

@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, Length
 
 from ..auth import admin_required
 from ..errors import Invalid
-from ..extensions import db
+from ..extensions import app_settings, db
 from ..services.callbacks import outbox_rows
 from ..services.export import ACTIONS, FLAGS, STATES, ExportFilters, export
 from ..services.privacy import erase_author
@@ -63,7 +63,8 @@ def export_page():
     ).validate()
     if fmt not in _MEDIA:
         raise Invalid("format must be csv, ndjson or json")
-    chunks = export(db.session, filters, fmt, actor=current_user._get_current_object())
+    chunks = export(db.session, filters, fmt, actor=current_user._get_current_object(),
+                    address=request.remote_addr)
     filename = f"moderation-log-{date.today().isoformat()}.{fmt}"
     return Response(stream_with_context(chunks), mimetype=_MEDIA[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
@@ -75,8 +76,9 @@ def erase():
     form = EraseForm()
     if not form.validate_on_submit():
         raise Invalid("site and author id are required")
-    n = erase_author(db.session, form.site.data.strip(), form.author_id.data.strip(),
-                     actor=current_user._get_current_object())
+    n = erase_author(db.session, app_settings(), form.site.data.strip(),
+                     form.author_id.data.strip(), actor=current_user._get_current_object(),
+                     address=request.remote_addr)
     flash(f"Erased text and identity from {n} comments by that author.")
     return redirect(url_for("export.export_page"))
 

@@ -19,8 +19,10 @@ from .users import create_user, normalise_email
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
-def sign_in(session: Session, email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None; both outcomes are audited."""
+def sign_in(session: Session, email: str, password: str, *,
+            address: str | None = None) -> User | None:
+    """The active user with this e-mail and password, or None; both outcomes are audited
+    (with the client's `address`)."""
     address = email.strip().lower()[:254]
     user = session.scalar(sa.select(User).where(User.email == address))
     ok = user.check_password(password) if user else check_password_hash(_DUMMY_HASH, password)
@@ -30,29 +32,32 @@ def sign_in(session: Session, email: str, password: str) -> User | None:
                       "wrong_password" if not ok else "disabled")
             audit.record(session, "auth.login_failed", actor_label=address,
                          target_type="user", target_id=user.id if user else None,
-                         details={"reason": reason})
+                         details={"reason": reason}, address=address)
             return None
         user = session.get(User, user.id)
         user.last_login_at = utcnow()
-        audit.record(session, "auth.login", actor=user, target_type="user", target_id=user.id)
+        audit.record(session, "auth.login", actor=user, target_type="user", target_id=user.id,
+                     address=address)
     return user
 
 
-def signed_out(session: Session, user: User) -> None:
+def signed_out(session: Session, user: User, *, address: str | None = None) -> None:
     """Signing out ends every session of the account (each browser it is signed in on):
     the session token in their cookies is replaced."""
     with write_transaction(session):
         session.get(User, user.id).end_sessions()
-        audit.record(session, "auth.logout", actor=user, target_type="user", target_id=user.id)
+        audit.record(session, "auth.logout", actor=user, target_type="user", target_id=user.id,
+                     address=address)
 
 
-def sign_out_everywhere(session: Session, user_id: int, *, actor: User) -> User:
+def sign_out_everywhere(session: Session, user_id: int, *, actor: User,
+                        address: str | None = None) -> User:
     """An admin ends every session of an account (a lost laptop, a shared password)."""
     with write_transaction(session):
         user = _user(session, user_id)
         user.end_sessions()
         audit.record(session, "user.sign_out_everywhere", actor=actor, target_type="user",
-                     target_id=user.id)
+                     target_id=user.id, address=address)
     return user
 
 
@@ -62,9 +67,11 @@ class Invitation:
     password: str  # shown once to the admin, who passes it on; the user must replace it
 
 
-def invite_user(session: Session, email: str, role: str, *, actor: User) -> Invitation:
+def invite_user(session: Session, email: str, role: str, *, actor: User,
+                address: str | None = None) -> Invitation:
     password = secrets.token_urlsafe(12)
-    user = create_user(session, email, password, role, actor=actor, must_set_password=True)
+    user = create_user(session, email, password, role, actor=actor, must_set_password=True,
+                       address=address)
     return Invitation(user, password)
 
 
@@ -80,7 +87,8 @@ def _other_active_admins(session: Session, user_id: int) -> int:
         User.role == Role.ADMIN.value, User.active.is_(True), User.id != user_id)) or 0
 
 
-def set_role(session: Session, user_id: int, role: str, *, actor: User) -> User:
+def set_role(session: Session, user_id: int, role: str, *, actor: User,
+             address: str | None = None) -> User:
     if role not in {r.value for r in Role}:
         raise Invalid("role must be admin or moderator")
     with write_transaction(session):
@@ -91,11 +99,13 @@ def set_role(session: Session, user_id: int, role: str, *, actor: User) -> User:
             raise Conflict("the last active admin cannot become a moderator")
         before, user.role = user.role, role
         audit.record(session, "user.set_role", actor=actor, target_type="user",
-                     target_id=user.id, details={"before": before, "after": role})
+                     target_id=user.id, details={"before": before, "after": role},
+                     address=address)
     return user
 
 
-def set_active(session: Session, user_id: int, active: bool, *, actor: User) -> User:
+def set_active(session: Session, user_id: int, active: bool, *, actor: User,
+               address: str | None = None) -> User:
     with write_transaction(session):
         user = _user(session, user_id)
         if user.active == active:
@@ -108,7 +118,7 @@ def set_active(session: Session, user_id: int, active: bool, *, actor: User) -> 
         if not active:  # its sessions stay ended after it is enabled again
             user.end_sessions()
         audit.record(session, "user.enable" if active else "user.disable", actor=actor,
-                     target_type="user", target_id=user.id)
+                     target_type="user", target_id=user.id, address=address)
     return user
 
 

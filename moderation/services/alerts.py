@@ -87,7 +87,8 @@ def _emails(values: Iterable[str], what: str) -> list[str]:
 
 def configure_alerts(session: Session, slug: str, *, emails: Iterable[str] = (),
                      chat_url: str | None = None, on: Iterable[str] = DEFAULT_ON,
-                     leads: Iterable[str] = (), actor: User | None = None) -> Site:
+                     leads: Iterable[str] = (), actor: User | None = None,
+                     address: str | None = None) -> Site:
     """Set a site's alerts (replacing the previous settings); no recipient at all turns
     them off. Audited, without the addresses (they are staff's, but need not be in the log)."""
     emails, leads = _emails(emails, "--email"), _emails(leads, "--leads")
@@ -107,7 +108,8 @@ def configure_alerts(session: Session, slug: str, *, emails: Iterable[str] = (),
         audit.record(session, "site.alerts", actor=actor, actor_label="cli",
                      target_type="site", target_id=slug,
                      details={"emails": len(emails), "leads": len(leads),
-                              "chat": chat_url is not None, "on": flags})
+                              "chat": chat_url is not None, "on": flags},
+                     address=address)
     return site
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..db import utcnow, write_transaction
 from ..models import CallbackOutbox, Decision, ReviewItem, Site
 from ..secretbox import open_secret
+from ..settings import Settings
 from ..signing import sign_headers
 from .outbox import claim_due, recent, settle
 
@@ -60,7 +61,8 @@ def _http_post(url: str, body: bytes, headers: dict[str, str]) -> int:
     return requests.post(url, data=body, headers=headers, timeout=10).status_code
 
 
-def deliver_due(session: Session, *, schedule: tuple[int, ...] = DEFAULT_SCHEDULE,
+def deliver_due(session: Session, settings: Settings, *,
+                schedule: tuple[int, ...] = DEFAULT_SCHEDULE,
                 limit: int = 100, post: Poster = _http_post) -> DeliveryReport:
     """Send every due callback once; failures are rescheduled, or marked failed at the end
     of the schedule (shown to admins). The network call is made outside any transaction."""
@@ -80,7 +82,7 @@ def deliver_due(session: Session, *, schedule: tuple[int, ...] = DEFAULT_SCHEDUL
             if sealed is None:
                 raise _NoSecret("the site has no callback secret: flask sites rotate-secret "
                                 f"{slug} --callback")
-            signed = sign_headers(open_secret(sealed), body, msg_id)
+            signed = sign_headers(open_secret(sealed, settings.secrets_key), body, msg_id)
             status = post(row.url, body, {**signed, "Content-Type": "application/json"})
             if not 200 <= status < 300:
                 error = f"HTTP {status}"
@@ -94,9 +96,10 @@ def deliver_due(session: Session, *, schedule: tuple[int, ...] = DEFAULT_SCHEDUL
     return DeliveryReport(delivered, retried, failed)
 
 
-def deliver_forever(session: Session, *, interval: float = 2.0, **kwargs) -> None:
+def deliver_forever(session: Session, settings: Settings, *, interval: float = 2.0,
+                    **kwargs) -> None:
     while True:
-        report = deliver_due(session, **kwargs)
+        report = deliver_due(session, settings, **kwargs)
         if not (report.delivered or report.retried or report.failed):
             time.sleep(interval)
 

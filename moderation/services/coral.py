@@ -23,6 +23,7 @@ from ..errors import Invalid
 from ..models import CoralSecret, Site
 from ..payload import MAX_ID, MAX_TEXT, CommentIn
 from ..secretbox import seal_secret
+from ..settings import Settings
 from . import audit
 from .ingest import SiteRef, live_secrets
 from .perspective import html_to_text
@@ -35,7 +36,8 @@ _URL = re.compile(r"^https?://\S{1,1990}$")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")  # Coral sends HTML unless the phase asks for text
 
 
-def add_secret(session: Session, slug: str, secret: str, *, grace_hours: int = 24,
+def add_secret(session: Session, settings: Settings, slug: str, secret: str, *,
+               grace_hours: int = 24,
                premod_threat: bool | None = None) -> CoralSecret:
     """Keep the signing secret Coral shows for the phase; secrets given earlier keep working
     for `grace_hours` (Coral signs with both while it rolls a secret)."""
@@ -49,7 +51,8 @@ def add_secret(session: Session, slug: str, secret: str, *, grace_hours: int = 2
         now = utcnow()
         end_by(session.scalars(sa.select(CoralSecret).where(CoralSecret.site_id == site.id)),
                now + timedelta(hours=grace_hours))
-        row = CoralSecret(site_id=site.id, secret=seal_secret(secret), created_at=now)
+        row = CoralSecret(site_id=site.id, secret=seal_secret(secret, settings.secrets_key),
+                          created_at=now)
         session.add(row)
         if premod_threat is not None:
             site.coral_premod_threat = premod_threat
@@ -73,14 +76,14 @@ _PHASE_SITE = (
     .where(Site.slug == sa.bindparam("slug")).order_by(CoralSecret.id))
 
 
-def phase_site(session: Session, slug: str) -> PhaseSite | None:
+def phase_site(session: Session, settings: Settings, slug: str) -> PhaseSite | None:
     """The site, its PREMOD opt-in and its active Coral secrets (one query)."""
     rows = session.connection().execute(_PHASE_SITE, {"slug": slug}).all()
     if not rows:
         return None
     first = rows[0]
     return PhaseSite(SiteRef(first.id, first.slug, first.thresholds, ()),
-                     bool(first.coral_premod_threat), live_secrets(rows))
+                     bool(first.coral_premod_threat), live_secrets(rows, settings))
 
 
 def signature_valid(header: str | None, body: bytes, secrets: tuple[str, ...]) -> bool:

@@ -490,7 +490,8 @@ def _lines(session: Session, filters: ExportFilters, fmt: str) -> Iterator[list[
 
 
 def export(session: Session, filters: ExportFilters, fmt: str, *,
-           actor: User | None = None, actor_label: str = "cli") -> Iterator[str]:
+           actor: User | None = None, actor_label: str = "cli",
+           address: str | None = None) -> Iterator[str]:
     """Stream an export; its audit event (who, filters, rows) is written when it ends."""
     if fmt not in FORMATS:
         raise Invalid(f"format must be one of {', '.join(FORMATS)}")
@@ -519,4 +520,4 @@ def export(session: Session, filters: ExportFilters, fmt: str, *,
         with write_transaction(session):
             audit.record(session, "export", actor=actor, actor_label=actor_label,
                          details={"format": fmt, "filters": filters.describe(),
-                                  "rows": rows, "complete": complete})
+                                  "rows": rows, "complete": complete}, address=address)

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm
-from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -30,7 +29,8 @@ from ..models import (
 )
 from ..payload import CommentIn
 from ..secretbox import open_secret
-from .privacy import author_pseudonym, content_marker, same_content
+from ..settings import Settings
+from .privacy import author_pseudonym, content_marker, pseudonym_key, same_content
 
 # A first delivery is one short write transaction with no reads: INSERT ... ON CONFLICT DO
 # NOTHING RETURNING for its comments (in sorted order) and then its webhook-id. When a row does
@@ -80,20 +80,21 @@ def _conn(session: Session | sa.Connection) -> sa.Connection:
     return session if isinstance(session, sa.Connection) else session.connection()
 
 
-def site_for_webhook(session: Session | sa.Connection, slug: str) -> SiteRef | None:
+def site_for_webhook(session: Session | sa.Connection, settings: Settings,
+                     slug: str) -> SiteRef | None:
     """The site and its active secrets, or None for an unknown site (one Core query)."""
     rows = _conn(session).execute(_SITE_AUTH, {"slug": slug}).all()
     if not rows:
         return None
-    return SiteRef(rows[0].id, rows[0].slug, rows[0].thresholds, live_secrets(rows))
+    return SiteRef(rows[0].id, rows[0].slug, rows[0].thresholds, live_secrets(rows, settings))
 
 
-def live_secrets(rows) -> tuple[str, ...]:
+def live_secrets(rows, settings: Settings) -> tuple[str, ...]:
     """The secrets of rows (`.secret`, `.expires_at`, from an outer join) that work now: no
     end, or an end still ahead (a rotation's grace period); opened (decrypted) here, to
     verify this one request."""
     now = utcnow()
-    return tuple(open_secret(r.secret) for r in rows
+    return tuple(open_secret(r.secret, settings.secrets_key) for r in rows
                  if r.secret is not None and (r.expires_at is None or r.expires_at > now))
 
 
@@ -107,10 +108,10 @@ class _Stored:
     erased: bool  # its content hash is a keyed marker (privacy.content_marker)
 
 
-def site_thresholds(site: Site | SiteRef) -> dict[str, float]:
+def site_thresholds(site: Site | SiteRef, settings: Settings) -> dict[str, float]:
     """The flag thresholds in force for a site: engine defaults, app config, site tuning."""
     merged = dict(engine.DEFAULT_THRESHOLDS)
-    merged.update(current_app.config.get("FLAG_THRESHOLDS") or {})
+    merged.update(settings.flag_thresholds or {})
     merged.update(site.thresholds or {})
     return merged
 
@@ -214,29 +215,32 @@ def _lock_keys(connection: sa.Connection, site: SiteRef, comments: list[CommentI
         {"keys": sorted(keys)})
 
 
-def _store(connection: sa.Connection, site: SiteRef, comments: list[CommentIn],
+def _store(connection: sa.Connection, settings: Settings, site: SiteRef,
+           comments: list[CommentIn],
            analyses: Mapping[str, engine.Analysis], webhook_id: str | None,
            body_sha256: str | None) -> list[IngestResult]:
     """Any delivery (the redelivery way): read what is stored, answer it, insert the rest."""
     _lock_keys(connection, site, comments, webhook_id)
+    key = pseudonym_key(settings)
     delivered = False
     if webhook_id:
         seen_body = connection.execute(
             _DELIVERY_BODY, {"site_id": site.id, "webhook_id": webhook_id}).scalar()
-        if seen_body is not None and not same_content(seen_body, body_sha256 or ""):
+        if seen_body is not None and not same_content(seen_body, body_sha256 or "", key):
             raise Conflict("this webhook-id was already delivered with a different body",
                            {"webhook_id": webhook_id})
         delivered = seen_body is not None
     stored = _stored(connection, site, [c.external_id for c in comments])
     conflicts = [c.external_id for c in comments if c.external_id in stored
-                 and not same_content(stored[c.external_id].content_sha256, c.content_sha256())]
+                 and not same_content(stored[c.external_id].content_sha256, c.content_sha256(),
+                                 key)]
     if conflicts:
         raise Conflict("a comment with this id was already received with different content",
                        {"external_ids": conflicts})
     # New comments, each once (a batch may repeat a comment; the validator made sure the
     # repeats are identical).
     new = list({c.external_id: c for c in comments if c.external_id not in stored}.values())
-    created = _insert(connection, site, new, analyses, utcnow()) if new else {}
+    created = _insert(connection, settings, site, new, analyses, utcnow()) if new else {}
     results = []
     seen: set[str] = set()
     for item in comments:
@@ -256,7 +260,7 @@ def _store(connection: sa.Connection, site: SiteRef, comments: list[CommentIn],
         if body_sha256 and any(stored[c.external_id].erased for c in comments
                                if c.external_id in stored):
             # A redelivery of erased content: its hash would confirm a guessed original.
-            body_sha256 = content_marker(body_sha256)
+            body_sha256 = content_marker(body_sha256, key)
         connection.execute(_INSERT_DELIVERY, [{
             "site_id": site.id, "webhook_id": webhook_id, "body_sha256": body_sha256 or "",
             "comment_ids": [r.id for r in results], "received_at": utcnow()}])
@@ -282,30 +286,32 @@ def insert_items(connection: sa.Connection, rows: list[dict]) -> list[int]:
     return ids
 
 
-def _comment_rows(site: SiteRef, new: list[CommentIn],
+def _comment_rows(settings: Settings, site: SiteRef, new: list[CommentIn],
                   analyses: Mapping[str, engine.Analysis], now: datetime) -> list[dict]:
+    key = pseudonym_key(settings)
     return [{"site_id": site.id, "external_id": c.external_id,
              "content_sha256": c.content_sha256(), "text": c.text,
              "author_external_id": c.author_id, "author_name": c.author_name,
              "author_email": c.author_email,
-             "author_pseudonym": author_pseudonym(site.slug, c.author_id),
+             "author_pseudonym": author_pseudonym(site.slug, c.author_id, key),
              "article_url": c.article_url, "article_title": c.article_title,
              "parent_external_id": c.parent_id, "region": c.region,
              "language": c.language or analyses[c.external_id].language,
              "posted_at": c.posted_at, "received_at": now} for c in new]
 
 
-def _insert(connection: sa.Connection, site: SiteRef, new: list[CommentIn],
+def _insert(connection: sa.Connection, settings: Settings, site: SiteRef,
+            new: list[CommentIn],
             analyses: Mapping[str, engine.Analysis], now: datetime,
             created: dict[str, int] | None = None) -> dict[str, int]:
     """Bulk inserts (no unit of work): comments (unless `created` gives their ids already),
     their analyses, queue items for the flagged."""
     if created is None:
         ids = connection.execute(_INSERT_COMMENT,
-                                 _comment_rows(site, new, analyses, now)).scalars().all()
+                                 _comment_rows(settings, site, new, analyses, now)).scalars().all()
         created = {c.external_id: cid for c, cid in zip(new, ids, strict=True)}
     analysis_rows, item_rows = [], []
-    deadlines = current_app.config["RESPONSE_DEADLINES"]
+    deadlines = settings.response_deadlines
     for c in new:
         scored = analyses[c.external_id]
         analysis_rows.append({
@@ -330,7 +336,8 @@ class _NotFirst(Exception):
     redelivery way."""
 
 
-def _store_first(connection: sa.Connection, site: SiteRef, comments: list[CommentIn],
+def _store_first(connection: sa.Connection, settings: Settings, site: SiteRef,
+                 comments: list[CommentIn],
                  analyses: Mapping[str, engine.Analysis], webhook_id: str | None,
                  body_sha256: str | None) -> list[IngestResult]:
     """A first delivery, no reads: its comments, then its webhook-id, each inserted only if
@@ -341,7 +348,7 @@ def _store_first(connection: sa.Connection, site: SiteRef, comments: list[Commen
     new = sorted({c.external_id: c for c in comments}.values(), key=lambda c: c.external_id)
     now = utcnow()
     created = dict(connection.execute(
-        inserts[0], _comment_rows(site, new, analyses, now)).all())
+        inserts[0], _comment_rows(settings, site, new, analyses, now)).all())
     if len(created) < len(new):
         raise _NotFirst()
     results, seen = [], set()
@@ -356,7 +363,7 @@ def _store_first(connection: sa.Connection, site: SiteRef, comments: list[Commen
             "site_id": site.id, "webhook_id": webhook_id, "body_sha256": body_sha256 or "",
             "comment_ids": [r.id for r in results], "received_at": now}).first() is None:
         raise _NotFirst()
-    _insert(connection, site, new, analyses, now, created)
+    _insert(connection, settings, site, new, analyses, now, created)
     return results
 
 
@@ -378,7 +385,8 @@ def _write(session: Session | sa.Connection) -> Iterator[sa.Connection]:
         session.execution_options(**{_IMMEDIATE: False})
 
 
-def ingest_comments(session: Session | sa.Connection, site: Site | SiteRef,
+def ingest_comments(session: Session | sa.Connection, settings: Settings,
+                    site: Site | SiteRef,
                     comments: list[CommentIn], *,
                     webhook_id: str | None = None, body_sha256: str | None = None,
                     analyses: Mapping[str, engine.Analysis] | None = None,
@@ -388,20 +396,21 @@ def ingest_comments(session: Session | sa.Connection, site: Site | SiteRef,
     happens before the write transaction, so the write lock is held only for the inserts."""
     ref = site if isinstance(site, SiteRef) else SiteRef(site.id, site.slug, site.thresholds, ())
     if analyses is None:
-        analyses = _analyse(session, ref, comments, site_thresholds(ref))
+        analyses = _analyse(session, ref, comments, site_thresholds(ref, settings))
     dialect = (session.dialect if isinstance(session, sa.Connection)
                else session.get_bind().dialect).name
     if dialect in _FIRST_INSERTS and all(c.external_id in analyses for c in comments):
         try:
             with _write(session) as connection:
-                return _store_first(connection, ref, comments, analyses, webhook_id,
+                return _store_first(connection, settings, ref, comments, analyses, webhook_id,
                                     body_sha256)
         except (_NotFirst, IntegrityError):
             pass  # stored already (or another unique key): the redelivery way below
     for attempt in range(_MAX_ATTEMPTS):
         try:
             with _write(session) as connection:
-                return _store(connection, ref, comments, analyses, webhook_id, body_sha256)
+                return _store(connection, settings, ref, comments, analyses, webhook_id,
+                              body_sha256)
         except IntegrityError:
             if attempt == _MAX_ATTEMPTS - 1:
                 raise

@@ -1,6 +1,8 @@
 """Sign-in limits that slow a guesser down without locking anyone out, kept in the database
 so that every worker process shares them.
 
+The limits are Settings.login (from the LOGIN_* config keys), passed in by the caller.
+
 - Per e-mail and address pair: after LOGIN_FREE_ATTEMPTS failures, each failure makes the
   pair wait LOGIN_DELAY_BASE_SECONDS, then twice as long after the next, and so on (at most
   LOGIN_DELAY_MAX_SECONDS) before its next attempt; the password is not even checked
@@ -15,12 +17,12 @@ import math
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..db import utcnow, write_transaction
 from ..models import LoginThrottle
+from ..settings import LoginLimits
 
 
 def _keys(email: str, address: str) -> tuple[str, str]:
@@ -28,11 +30,7 @@ def _keys(email: str, address: str) -> tuple[str, str]:
     return f"pair:{email}\x1f{address}"[:400], f"addr:{address}"[:400]
 
 
-def _config(name: str, default: float) -> float:
-    return float(current_app.config.get(name, default))
-
-
-def wait_seconds(session: Session, email: str, address: str,
+def wait_seconds(session: Session, limits: LoginLimits, email: str, address: str,
                  now: datetime | None = None) -> int:
     """How long this e-mail and address must wait before trying again (0: try now)."""
     now = now or utcnow()
@@ -44,8 +42,8 @@ def wait_seconds(session: Session, email: str, address: str,
     pair = rows.get(pair_key)
     if pair is not None and pair.blocked_until is not None and pair.blocked_until > now:
         waits.append((pair.blocked_until - now).total_seconds())
-    window = timedelta(seconds=_config("LOGIN_ADDRESS_WINDOW_SECONDS", 900))
-    cap = _config("LOGIN_ADDRESS_MAX_FAILURES", 100)
+    window = timedelta(seconds=limits.address_window_seconds)
+    cap = limits.address_max_failures
     place = rows.get(address_key)
     if place is not None and place.window_start + window > now and place.failures >= cap:
         waits.append((place.window_start + window - now).total_seconds())
@@ -60,7 +58,7 @@ def _row(session: Session, key: str, now: datetime) -> LoginThrottle:
     return row
 
 
-def record_failure(session: Session, email: str, address: str) -> None:
+def record_failure(session: Session, limits: LoginLimits, email: str, address: str) -> None:
     """Count a failed sign-in for the pair and the address (one transaction)."""
     pair_key, address_key = _keys(email, address)
     for attempt in range(2):  # two first failures at once may race to insert the row
@@ -70,14 +68,13 @@ def record_failure(session: Session, email: str, address: str) -> None:
                 pair = _row(session, pair_key, now)
                 pair.failures += 1
                 pair.updated_at = now
-                free = int(_config("LOGIN_FREE_ATTEMPTS", 5))
+                free = limits.free_attempts
                 if pair.failures >= free:
-                    delay = min(_config("LOGIN_DELAY_BASE_SECONDS", 1)
-                                * 2 ** min(pair.failures - free, 30),
-                                _config("LOGIN_DELAY_MAX_SECONDS", 900))
+                    delay = min(limits.delay_base_seconds * 2 ** min(pair.failures - free, 30),
+                                limits.delay_max_seconds)
                     pair.blocked_until = now + timedelta(seconds=delay)
                 place = _row(session, address_key, now)
-                window = timedelta(seconds=_config("LOGIN_ADDRESS_WINDOW_SECONDS", 900))
+                window = timedelta(seconds=limits.address_window_seconds)
                 if place.window_start + window <= now:
                     place.window_start, place.failures = now, 0
                 place.failures += 1

@@ -26,6 +26,7 @@ from ..db import utcnow, write_transaction
 from ..errors import Conflict, NotFound
 from ..models import ApiKey, ScoreSuggestion, Site
 from ..payload import MAX_TEXT, CommentIn
+from ..settings import Settings
 from . import audit
 from .ingest import ingest_comments
 
@@ -346,12 +347,13 @@ def external_id(req: AnalyzeRequest) -> str:
     return req.client_token or content_id(req.text)
 
 
-def _store(session: Session, site, comment: CommentIn, scored: engine.Analysis) -> int:
-    return ingest_comments(session, site, [comment],
+def _store(session: Session, settings: Settings, site, comment: CommentIn,
+           scored: engine.Analysis) -> int:
+    return ingest_comments(session, settings, site, [comment],
                            analyses={comment.external_id: scored})[0].id
 
 
-def store_flagged(session: Session, site, req: AnalyzeRequest,
+def store_flagged(session: Session, settings: Settings, site, req: AnalyzeRequest,
                   scored: engine.Analysis) -> int | None:
     """Store and queue a flagged comment like a webhook comment, so crisis comments reach a
     human even when a site only calls analyze; nothing for doNotStore or an unflagged one.
@@ -361,16 +363,16 @@ def store_flagged(session: Session, site, req: AnalyzeRequest,
     comment = CommentIn(external_id=external_id(req), text=req.text,
                         language=req.languages[0] if req.languages else None)
     try:
-        return _store(session, site, comment, scored)
+        return _store(session, settings, site, comment, scored)
     except Conflict:  # the client reused a token for another text: keep both, by content
-        return _store(session, site, replace(comment, external_id=content_id(req.text)),
-                      scored)
+        return _store(session, settings, site,
+                      replace(comment, external_id=content_id(req.text)), scored)
 
 
-def store_unscored(session: Session, site, req: AnalyzeRequest) -> None:
+def store_unscored(session: Session, settings: Settings, site, req: AnalyzeRequest) -> None:
     """Analysis failed: the comment is queued as unscored for a human (unless doNotStore)."""
     if not req.do_not_store:
-        _store(session, site, CommentIn(external_id=external_id(req), text=req.text),
+        _store(session, settings, site, CommentIn(external_id=external_id(req), text=req.text),
                engine.unscored())
 
 

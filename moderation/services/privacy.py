@@ -1,6 +1,7 @@
 """Readers' privacy: stable author pseudonyms, retention, and the right to erasure."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import logging
@@ -9,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from ..db import utcnow, write_transaction
@@ -27,6 +27,7 @@ from ..models import (
     User,
     WebhookDelivery,
 )
+from ..settings import Settings
 from . import audit
 
 log = logging.getLogger(__name__)
@@ -40,32 +41,37 @@ AUDIT_FACTS = frozenset({"comment_id", "flags", "due_at", "previous_due_at", "bu
                          "cutoff", "deliveries"})
 
 
-def pseudonym_key() -> bytes:
-    key = current_app.config.get("PSEUDONYM_KEY") or current_app.config["SECRET_KEY"]
+def pseudonym_key(settings: Settings) -> bytes:
+    """The HMAC key of pseudonyms and content markers, derived from Settings.pseudonym_key."""
+    return _derived(settings.pseudonym_key)
+
+
+@functools.cache
+def _derived(key: str) -> bytes:
     return hashlib.sha256(b"author-pseudonym:" + key.encode()).digest()
 
 
-def author_pseudonym(site_slug: str, author_id: str | None, key: bytes | None = None) -> str | None:
+def author_pseudonym(site_slug: str, author_id: str | None, key: bytes) -> str | None:
     """A keyed HMAC of site + author id: the same reader gets the same pseudonym in every
     export, readers of different sites never share one, and it cannot be reversed."""
     if author_id is None:
         return None
-    digest = hmac.new(key or pseudonym_key(), f"{site_slug}\x1f{author_id}".encode(),
+    digest = hmac.new(key, f"{site_slug}\x1f{author_id}".encode(),
                       hashlib.sha256).hexdigest()
     return "anon_" + digest[:20]
 
 
-def content_marker(sha256_hex: str) -> str:
+def content_marker(sha256_hex: str, key: bytes) -> str:
     """What replaces a content hash (of a comment or a delivery body) once the content is
     erased: a keyed HMAC of the hash. The service recomputes it from a redelivery and so
     still recognises it; without the key a guessed original can no longer be confirmed."""
-    return hmac.new(pseudonym_key(), b"erased-content\x1f" + sha256_hex.encode(),
+    return hmac.new(key, b"erased-content\x1f" + sha256_hex.encode(),
                     hashlib.sha256).hexdigest()
 
 
-def same_content(stored: str, sha256_hex: str) -> bool:
+def same_content(stored: str, sha256_hex: str, key: bytes) -> bool:
     """A stored hash (plain, or the marker of erased content) matches the content."""
-    return stored == sha256_hex or hmac.compare_digest(stored, content_marker(sha256_hex))
+    return stored == sha256_hex or hmac.compare_digest(stored, content_marker(sha256_hex, key))
 
 
 _REDACTED = {Comment.text: None, Comment.author_external_id: None, Comment.author_name: None,
@@ -125,17 +131,17 @@ def _redact_decisions(session: Session, item_ids: list[int]) -> int:
     return len(decisions)
 
 
-def _mark_hashes(session: Session, comment_ids: list[int]) -> None:
+def _mark_hashes(session: Session, comment_ids: list[int], key: bytes) -> None:
     """Content hashes of erased comments, and of the deliveries that carried them, become
     keyed markers (see content_marker)."""
     for comment in session.scalars(sa.select(Comment).where(Comment.id.in_(comment_ids))):
         if comment.redacted_at is None:  # not yet marked
-            comment.content_sha256 = content_marker(comment.content_sha256)
+            comment.content_sha256 = content_marker(comment.content_sha256, key)
             # The Perspective API and the Coral phase name a comment by a hash of its text
             # ("sha256:<hex>", "coral:<hex>"): that id is a content hash too.
             prefix, _, digest = comment.external_id.partition(":")
             if prefix in ("sha256", "coral") and re.fullmatch(r"[0-9a-f]{64}", digest):
-                comment.external_id = f"{prefix}:{content_marker(digest)}"
+                comment.external_id = f"{prefix}:{content_marker(digest, key)}"
     wanted = set(comment_ids)
     site_ids = list(session.scalars(sa.select(Comment.site_id).where(
         Comment.id.in_(comment_ids)).distinct()))
@@ -146,10 +152,10 @@ def _mark_hashes(session: Session, comment_ids: list[int]) -> None:
     for row_id, ids, body_sha256 in rows:
         if wanted.intersection(ids or ()) and body_sha256 and len(body_sha256) == 64:
             session.execute(sa.update(WebhookDelivery).where(WebhookDelivery.id == row_id)
-                            .values(body_sha256=content_marker(body_sha256)))
+                            .values(body_sha256=content_marker(body_sha256, key)))
 
 
-def _redact(session: Session, comment_ids: list[int], now: datetime) -> int:
+def _redact(session: Session, comment_ids: list[int], now: datetime, key: bytes) -> int:
     """Remove text and identity; keep ids, flags, scores, decisions and the pseudonym.
     Evidence keeps its labels and offsets but loses reasons, which may quote the text;
     decisions keep their action but lose notes, replies and reasons (see _redact_decisions).
@@ -157,7 +163,7 @@ def _redact(session: Session, comment_ids: list[int], now: datetime) -> int:
     decisions = 0
     for start in range(0, len(comment_ids), 500):
         chunk = comment_ids[start:start + 500]
-        _mark_hashes(session, chunk)
+        _mark_hashes(session, chunk, key)
         session.execute(sa.update(Comment).where(Comment.id.in_(chunk))
                         .values({**_REDACTED, Comment.redacted_at: now}))
         for analysis in session.scalars(sa.select(Analysis).where(Analysis.comment_id.in_(chunk))):
@@ -194,10 +200,11 @@ class RetentionReport:
     outbox_rows: int = 0
 
 
-def apply_retention(session: Session, *, days: int | None = None, apply: bool = False,
-                    actor: User | None = None) -> RetentionReport:
-    """Redact comments older than RETENTION_DAYS (dry run unless `apply`)."""
-    days = current_app.config["RETENTION_DAYS"] if days is None else days
+def apply_retention(session: Session, settings: Settings, *, days: int | None = None,
+                    apply: bool = False, actor: User | None = None) -> RetentionReport:
+    """Redact comments older than `days` (default: settings.retention_days; a dry run
+    unless `apply`)."""
+    days = settings.retention_days if days is None else days
     now = utcnow()
     cutoff = now - timedelta(days=days)
     old = (sa.select(Comment.id).where(Comment.received_at < cutoff,
@@ -211,7 +218,7 @@ def apply_retention(session: Session, *, days: int | None = None, apply: bool = 
         return RetentionReport(cutoff, count or 0, deliveries or 0, applied=False)
     with write_transaction(session):
         ids = list(session.scalars(old))
-        decisions = _redact(session, ids, now)
+        decisions = _redact(session, ids, now, pseudonym_key(settings))
         deliveries = session.execute(
             sa.delete(WebhookDelivery).where(WebhookDelivery.received_at < cutoff)).rowcount
         # Notes and reasons in old audit rows; old outbox rows that were sent or gave up.
@@ -238,8 +245,8 @@ def apply_retention(session: Session, *, days: int | None = None, apply: bool = 
                            audit_events=events, outbox_rows=outbox)
 
 
-def erase_author(session: Session, site_slug: str, author_id: str, *,
-                 actor: User | None = None) -> int:
+def erase_author(session: Session, settings: Settings, site_slug: str, author_id: str, *,
+                 actor: User | None = None, address: str | None = None) -> int:
     """Right to erasure: remove one reader's text and identity everywhere on a site."""
     with write_transaction(session):
         site = session.scalar(sa.select(Site).where(Site.slug == site_slug))
@@ -247,11 +254,12 @@ def erase_author(session: Session, site_slug: str, author_id: str, *,
             raise NotFound(f"no site named {site_slug!r}")
         ids = list(session.scalars(sa.select(Comment.id).where(
             Comment.site_id == site.id, Comment.author_external_id == author_id)))
-        _redact(session, ids, utcnow())
+        key = pseudonym_key(settings)
+        _redact(session, ids, utcnow(), key)
         # The audit row names the pseudonym, never the author id it erased.
         audit.record(session, "author.erase", actor=actor, actor_label="cli",
                      target_type="author",
-                     target_id=author_pseudonym(site.slug, author_id),
-                     details={"site": site.slug, "comments": len(ids)})
+                     target_id=author_pseudonym(site.slug, author_id, key),
+                     details={"site": site.slug, "comments": len(ids)}, address=address)
     checkpoint_wal(session)
     return len(ids)

@@ -4,12 +4,12 @@ from __future__ import annotations
 import base64
 import time
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import Session, joinedload
 
 from .. import policy
@@ -27,6 +27,7 @@ from ..models import (
     flag_list,
     has_flag,
 )
+from ..settings import Settings
 from . import audit
 
 FLAGS = policy.values()  # every flag an item can carry, most urgent first
@@ -43,9 +44,6 @@ CONFIRMED_ACTIONS = {Action.APPROVE.value, Action.NOT_A_CONCERN.value}
 CONFIRMED_FLAGS = {policy.Flag.CRISIS.value}
 # Items not yet decided: what the urgent counts count.
 UNDECIDED = (ItemState.OPEN.value, ItemState.CLAIMED.value, ItemState.ESCALATED.value)
-# Defaults when the app's config does not say (minutes per flag).
-RESPONSE_DEADLINES = policy.deadlines()
-ESCALATION_DEADLINES = policy.escalation_deadlines()
 # Reply problems that refuse the reply; the others are warnings the moderator confirms.
 BLOCKING_REPLY_PROBLEMS = {"missing_helpline", "method_mention"}
 MAX_NOTE = 2000
@@ -69,10 +67,6 @@ class ReplyProblems(Invalid):
 
 def _is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
-
-
-def lease_seconds() -> int:
-    return int(current_app.config.get("CLAIM_LEASE_SECONDS", 120))
 
 
 # ---------------------------------------------------------------------------- listing
@@ -389,15 +383,15 @@ def _check_workable(session: Session, item: ReviewItem, user: User, now: datetim
         raise Conflict(f"{_holder_email(session, item)} is working on this item")
 
 
-def _take(item: ReviewItem, user_id: int, now: datetime) -> datetime:
+def _take(item: ReviewItem, user_id: int, now: datetime, settings: Settings) -> datetime:
     if item.state == ItemState.OPEN.value:
         item.state = ItemState.CLAIMED.value
     item.claimed_by_id = user_id
-    item.lease_expires_at = expires = now + timedelta(seconds=lease_seconds())
+    item.lease_expires_at = expires = now + timedelta(seconds=settings.claim_lease_seconds)
     return expires
 
 
-def claim_next(session: Session, user: User, flag: str | None = None,
+def claim_next(session: Session, settings: Settings, user: User, flag: str | None = None,
                escalated: bool = False) -> ReviewItem | None:
     """Claim the most urgent open item (a lead: the most urgent unclaimed escalated one).
     Two moderators never get the same one: PostgreSQL skips rows another transaction has
@@ -420,25 +414,26 @@ def claim_next(session: Session, user: User, flag: str | None = None,
         item = session.scalar(query)
         if item is None:
             return None
-        _take(item, user_id, now)
+        _take(item, user_id, now, settings)
         item_id = item.id
     return session.get(ReviewItem, item_id)
 
 
-def claim(session: Session, item_id: int, user: User) -> datetime:
+def claim(session: Session, settings: Settings, item_id: int, user: User) -> datetime:
     """Claim an item by acting on it, or renew this moderator's claim (the open page's
     heartbeat). Refused when someone else holds it: a lead takes over instead."""
     with write_transaction(session):
         now = utcnow()
         item = _locked(session, item_id)
         _check_workable(session, item, user, now)
-        return _take(item, user.id, now)
+        return _take(item, user.id, now, settings)
 
 
 renew_lease = claim
 
 
-def take_over(session: Session, item_id: int, user: User) -> str | None:
+def take_over(session: Session, settings: Settings, item_id: int, user: User, *,
+              address: str | None = None) -> str | None:
     """A lead (or admin) takes a held item; the holder learns it at their next heartbeat.
     Returns who held it."""
     if not user.is_lead:
@@ -450,10 +445,10 @@ def take_over(session: Session, item_id: int, user: User) -> str | None:
             raise Conflict("this item has been decided")
         holder = _holder(item, now)
         previous = _holder_email(session, item) if holder not in (None, user.id) else None
-        _take(item, user.id, now)
+        _take(item, user.id, now, settings)
         if previous:
             audit.record(session, "item.taken_over", actor=user, target_type="review_item",
-                         target_id=item.id, details={"from": previous})
+                         target_id=item.id, details={"from": previous}, address=address)
     return previous
 
 
@@ -533,15 +528,15 @@ def needs_reason(flags: list[str], action: str) -> str | None:
     return None
 
 
-def _deadline(flags: list[str], now: datetime, key: str, default: dict[str, int]) -> datetime:
-    minutes = current_app.config.get(key) or default
+def _deadline(flags: list[str], now: datetime, minutes: Mapping[str, int]) -> datetime:
     top = flags[0] if flags else "hostile"
     return now + timedelta(minutes=minutes.get(top, max(minutes.values())))
 
 
-def _record_decision(session: Session, item: ReviewItem, user: User, action: str,
-                     note: str | None, reply_text: str | None, resources: list[str] | None,
-                     now: datetime, bulk: bool = False, reason: str | None = None) -> Decision:
+def _record_decision(session: Session, settings: Settings, item: ReviewItem, user: User,
+                     action: str, note: str | None, reply_text: str | None,
+                     resources: list[str] | None, now: datetime, bulk: bool = False,
+                     reason: str | None = None, address: str | None = None) -> Decision:
     from .callbacks import enqueue_decision
     decision = Decision(review_item_id=item.id, user_id=user.id, action=action, note=note,
                         reply_text=reply_text, resources=resources, created_at=now,
@@ -556,7 +551,7 @@ def _record_decision(session: Session, item: ReviewItem, user: User, action: str
         item.state = ItemState.ESCALATED.value
         item.escalated_at = now
         item.escalation_reason = reason
-        item.due_at = _deadline(item.flags, now, "ESCALATION_DEADLINES", ESCALATION_DEADLINES)
+        item.due_at = _deadline(item.flags, now, settings.escalation_deadlines)
         item.claimed_by_id = None
         details["due_at"] = item.due_at.isoformat()
     else:
@@ -573,14 +568,14 @@ def _record_decision(session: Session, item: ReviewItem, user: User, action: str
     if bulk:
         details["bulk"] = True
     audit.record(session, f"decision.{action}", actor=user, target_type="review_item",
-                 target_id=item.id, details=details)
+                 target_id=item.id, details=details, address=address)
     return decision
 
 
-def decide(session: Session, item_id: int, user: User, action: str, *,
+def decide(session: Session, settings: Settings, item_id: int, user: User, action: str, *,
            note: str | None = None, reply_text: str | None = None,
            resources: list[str] | None = None, confirm_warnings: bool = False,
-           reason: str | None = None) -> Decision:
+           reason: str | None = None, address: str | None = None) -> Decision:
     """A moderator's decision: resolves the item (or escalates it to the leads), writes the
     Decision, the audit row and (for the site) the callback, all in one transaction.
     Deciding claims: it is refused only when someone else holds the item."""
@@ -608,8 +603,8 @@ def decide(session: Session, item_id: int, user: User, action: str, *,
         why = needs_reason(item.flags, action)
         if why and not reason:
             raise NeedsReason(why)
-        decision = _record_decision(session, item, user, action, note, reply_text,
-                                    resources, now, reason=reason)
+        decision = _record_decision(session, settings, item, user, action, note, reply_text,
+                                    resources, now, reason=reason, address=address)
         decision_id = decision.id
     return session.get(Decision, decision_id)
 
@@ -620,8 +615,9 @@ class BulkResult:
     skipped: dict[int, str]
 
 
-def bulk_decide(session: Session, item_ids: list[int], user: User, action: str, *,
-                note: str | None = None) -> BulkResult:
+def bulk_decide(session: Session, settings: Settings, item_ids: list[int], user: User,
+                action: str, *, note: str | None = None,
+                address: str | None = None) -> BulkResult:
     """One decision applied to several items by a moderator; items decided or held by
     someone else meanwhile are skipped and reported, never overwritten. Crisis, threat and
     unscored items, and escalated ones, are decided one at a time on their own page."""
@@ -655,16 +651,13 @@ def bulk_decide(session: Session, item_ids: list[int], user: User, action: str, 
             elif _held_by_other(item, user_id, now):
                 skipped[item_id] = "claimed by another moderator"
             else:
-                _record_decision(session, item, user, action, note, None, None, now, bulk=True)
+                _record_decision(session, settings, item, user, action, note, None, None, now,
+                                 bulk=True, address=address)
                 decided.append(item_id)
     return BulkResult(decided, skipped)
 
 
 # --------------------------------------------------------------------- undo and reopen
-
-def undo_seconds() -> int:
-    return int(current_app.config.get("UNDO_SECONDS", 600))
-
 
 def _latest_decision(session: Session, item_id: int) -> Decision | None:
     return session.scalar(sa.select(Decision).where(
@@ -672,9 +665,11 @@ def _latest_decision(session: Session, item_id: int) -> Decision | None:
         .order_by(Decision.id.desc()).limit(1))
 
 
-def undo(session: Session, decision_id: int, user: User) -> ReviewItem:
-    """Its author takes a decision back within UNDO_SECONDS: the item returns to where it
-    was (open, or escalated) with its deadline, claimed by the author to decide again.
+def undo(session: Session, settings: Settings, decision_id: int, user: User, *,
+         address: str | None = None) -> ReviewItem:
+    """Its author takes a decision back within settings.undo_seconds: the item returns to
+    where it was (open, or escalated) with its deadline, claimed by the author to decide
+    again.
     The decision stays, marked undone; the audit log keeps both."""
     user_id = user.id
     with write_transaction(session):
@@ -686,7 +681,7 @@ def undo(session: Session, decision_id: int, user: User) -> ReviewItem:
             raise Forbidden("only the moderator who made a decision can undo it")
         if decision.undone_at is not None:
             raise Conflict("this decision has already been undone")
-        if (now - decision.created_at).total_seconds() > undo_seconds():
+        if (now - decision.created_at).total_seconds() > settings.undo_seconds:
             raise Conflict("too late to undo: ask a lead or an admin to reopen the item")
         item = _locked(session, decision.review_item_id)
         latest = _latest_decision(session, item.id)
@@ -703,15 +698,16 @@ def undo(session: Session, decision_id: int, user: User) -> ReviewItem:
         if decision.prior_due_at is not None:
             item.due_at = decision.prior_due_at
         decision.undone_at = now
-        _take(item, user_id, now)
+        _take(item, user_id, now, settings)
         audit.record(session, "decision.undone", actor=user, target_type="review_item",
                      target_id=item.id, details={"decision_id": decision.id,
-                                                 "action": decision.action})
+                                                 "action": decision.action}, address=address)
         item_id = item.id
     return session.get(ReviewItem, item_id)
 
 
-def reopen(session: Session, item_id: int, user: User, reason: str | None) -> ReviewItem:
+def reopen(session: Session, settings: Settings, item_id: int, user: User, reason: str | None,
+           *, address: str | None = None) -> ReviewItem:
     """A lead or an admin sends a decided item back to the open queue, with a fresh deadline.
     Its decisions stay; the audit log keeps the decision and the reopening."""
     if not user.is_lead:
@@ -734,9 +730,9 @@ def reopen(session: Session, item_id: int, user: User, reason: str | None) -> Re
         item.lease_expires_at = None
         item.escalated_at = None
         item.escalation_reason = None
-        item.due_at = _deadline(item.flags, now, "RESPONSE_DEADLINES", RESPONSE_DEADLINES)
+        item.due_at = _deadline(item.flags, now, settings.response_deadlines)
         audit.record(session, "item.reopened", actor=user, target_type="review_item",
-                     target_id=item.id, details=details)
+                     target_id=item.id, details=details, address=address)
     return session.get(ReviewItem, item_id)
 
 
@@ -750,11 +746,11 @@ class RecentDecision:
     undo_until: datetime
 
 
-def undoable(session: Session, user: User, now: datetime | None = None,
+def undoable(session: Session, settings: Settings, user: User, now: datetime | None = None,
              limit: int = 10) -> list[RecentDecision]:
     """This moderator's decisions they can still undo, newest first."""
     now = now or utcnow()
-    window = timedelta(seconds=undo_seconds())
+    window = timedelta(seconds=settings.undo_seconds)
     rows = session.execute(_UNDOABLE, {"user_id": user.id, "since": now - window,
                                        "limit": limit})
     return [RecentDecision(*r, undo_until=r.created_at + window) for r in rows]

@@ -14,6 +14,7 @@ from ..db import utcnow, write_transaction
 from ..errors import Conflict, Invalid, NotFound
 from ..models import CallbackSecret, RotatingSecret, Site, SiteSecret, User
 from ..secretbox import seal_secret
+from ..settings import Settings
 from ..signing import new_secret
 from . import audit
 
@@ -43,16 +44,18 @@ class NewSite:
     callback_secret: str   # signs decision callbacks, shown once
 
 
-def create_site(session: Session, slug: str, **kwargs) -> tuple[Site, str]:
+def create_site(session: Session, settings: Settings, slug: str, **kwargs) -> tuple[Site, str]:
     """Make a site and its first secrets; return the site and its webhook secret."""
-    made = create_site_with_secrets(session, slug, **kwargs)
+    made = create_site_with_secrets(session, settings, slug, **kwargs)
     return made.site, made.secret
 
 
-def create_site_with_secrets(session: Session, slug: str, *, name: str | None = None,
-                             region: str | None = None, callback_url: str | None = None,
-                             actor: User | None = None) -> NewSite:
-    """Make a site, its webhook secret and its callback secret (each shown once)."""
+def create_site_with_secrets(session: Session, settings: Settings, slug: str, *,
+                             name: str | None = None, region: str | None = None,
+                             callback_url: str | None = None, actor: User | None = None,
+                             address: str | None = None) -> NewSite:
+    """Make a site, its webhook secret and its callback secret (each shown once), sealed
+    with settings.secrets_key."""
     if not is_site_name(slug):
         raise Invalid("a site name is 1-63 lowercase letters, digits and dashes")
     if region is not None and not re.fullmatch(r"[A-Za-z]{2}", region):
@@ -63,13 +66,14 @@ def create_site_with_secrets(session: Session, slug: str, *, name: str | None = 
         secret, callback_secret = new_secret(), new_secret()
         site = Site(slug=slug, name=name or slug, callback_url=callback_url,
                     default_region=region.upper() if region else None)
-        site.secrets.append(SiteSecret(secret=seal_secret(secret)))
-        site.callback_secrets.append(CallbackSecret(secret=seal_secret(callback_secret)))
+        site.secrets.append(SiteSecret(secret=seal_secret(secret, settings.secrets_key)))
+        site.callback_secrets.append(CallbackSecret(
+            secret=seal_secret(callback_secret, settings.secrets_key)))
         session.add(site)
         session.flush()
         audit.record(session, "site.create", actor=actor, actor_label="cli",
                      target_type="site", target_id=site.slug,
-                     details={"region": site.default_region})
+                     details={"region": site.default_region}, address=address)
     return NewSite(site, secret, callback_secret)
 
 
@@ -81,8 +85,9 @@ def end_by(secrets: Iterable[RotatingSecret], expires: datetime) -> None:
             old.expires_at = expires
 
 
-def rotate_secret(session: Session, slug: str, *, grace_hours: int = 24,
-                  actor: User | None = None, purpose: str = "webhook") -> str:
+def rotate_secret(session: Session, settings: Settings, slug: str, *, grace_hours: int = 24,
+                  actor: User | None = None, purpose: str = "webhook",
+                  address: str | None = None) -> str:
     """A new secret; the old ones stay valid for `grace_hours` so senders can switch.
     `purpose` "callback": the secret that signs decision callbacks (the site's receiver
     accepts the old one meanwhile)."""
@@ -97,14 +102,15 @@ def rotate_secret(session: Session, slug: str, *, grace_hours: int = 24,
         callback = purpose == "callback"
         end_by(site.callback_secrets if callback else site.secrets, expires)
         secret = new_secret()
+        sealed = seal_secret(secret, settings.secrets_key)
         if callback:
-            site.callback_secrets.append(CallbackSecret(secret=seal_secret(secret),
-                                                        created_at=now))
+            site.callback_secrets.append(CallbackSecret(secret=sealed, created_at=now))
         else:
-            site.secrets.append(SiteSecret(secret=seal_secret(secret), created_at=now))
+            site.secrets.append(SiteSecret(secret=sealed, created_at=now))
         audit.record(session, "site.rotate_secret", actor=actor, actor_label="cli",
                      target_type="site", target_id=slug,
-                     details={"grace_hours": grace_hours, "purpose": purpose})
+                     details={"grace_hours": grace_hours, "purpose": purpose},
+                     address=address)
     return secret
 
 
@@ -112,7 +118,7 @@ def configure_site(session: Session, slug: str, *, region: str | None = None,
                    callback_url: str | None = None,
                    thresholds: dict[str, float] | None = None,
                    topic_keywords: dict[str, list[str]] | None = None,
-                   actor: User | None = None) -> Site:
+                   actor: User | None = None, address: str | None = None) -> Site:
     """Change a site's settings: default region, callback URL, flag thresholds (a site's
     tuning of the tone engine), extra article-topic keywords. Audited."""
     from ..analysis import FLAG_URGENCY
@@ -142,5 +148,5 @@ def configure_site(session: Session, slug: str, *, region: str | None = None,
             site.topic_keywords = changes["topic_keywords"] = {
                 **(site.topic_keywords or {}), **topic_keywords}
         audit.record(session, "site.configure", actor=actor, actor_label="cli",
-                     target_type="site", target_id=slug, details=changes)
+                     target_type="site", target_id=slug, details=changes, address=address)
     return site

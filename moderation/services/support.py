@@ -66,7 +66,7 @@ def catalog(session: Session) -> list[Resource]:
 
 
 def edit_resource(session: Session, key: str, data: dict[str, Any], *, actor: User,
-                  active: bool = True) -> ResourceEntry:
+                  active: bool = True, address: str | None = None) -> ResourceEntry:
     """An admin's edit (or a new entry); validated like the shipped file, audited."""
     try:
         resource = Resource.from_dict({**data, "key": key})
@@ -82,7 +82,7 @@ def edit_resource(session: Session, key: str, data: dict[str, Any], *, actor: Us
         row.edited_by_id, row.updated_at = actor.id, utcnow()
         audit.record(session, "resource.edit", actor=actor, target_type="resource",
                      target_id=key, details={"before": before, "after": row.data,
-                                             "active": active})
+                                             "active": active}, address=address)
     return row
 
 

@@ -78,22 +78,24 @@ def revoke_tokens(session: Session, email: str, *, prefix: str | None = None,
     return rows
 
 
-def revoke_token(session: Session, token_id: int, *, actor: User) -> ApiToken:
+def revoke_token(session: Session, token_id: int, *, actor: User,
+                 address: str | None = None) -> ApiToken:
     """An admin revokes one token from the tokens page (revoking it again changes nothing)."""
     with write_transaction(session):
         row = session.get(ApiToken, token_id)
         if row is None:
             raise NotFound(f"no token {token_id}")
         if row.revoked_at is None:
-            _revoke(session, row, actor)
+            _revoke(session, row, actor, address)
     return row
 
 
-def _revoke(session: Session, row: ApiToken, actor: User | None) -> None:
+def _revoke(session: Session, row: ApiToken, actor: User | None,
+            address: str | None = None) -> None:
     row.revoked_at = utcnow()
     audit.record(session, "token.revoke", actor=actor, actor_label=None if actor else "cli",
                  target_type="user", target_id=row.user_id,
-                 details={"token_id": row.id, "prefix": row.prefix})
+                 details={"token_id": row.id, "prefix": row.prefix}, address=address)
 
 
 def list_tokens(session: Session) -> list[ApiToken]:

@@ -39,7 +39,8 @@ def normalise_email(email: str) -> str:
 
 
 def create_user(session: Session, email: str, password: str, role: str = "moderator",
-                *, actor: User | None = None, must_set_password: bool = False) -> User:
+                *, actor: User | None = None, must_set_password: bool = False,
+                address: str | None = None) -> User:
     """A new account; `must_set_password` (invitations) holds every page but the
     set-password form until its owner has chosen their own."""
     email = normalise_email(email)
@@ -54,7 +55,8 @@ def create_user(session: Session, email: str, password: str, role: str = "modera
         session.add(user)
         session.flush()
         audit.record(session, "user.create", actor=actor, actor_label="cli",
-                     target_type="user", target_id=user.id, details={"role": role})
+                     target_type="user", target_id=user.id, details={"role": role},
+                     address=address)
     return user
 
 
@@ -75,7 +77,7 @@ class WrongPassword(Invalid):
 
 
 def change_password(session: Session, user_id: int, new: str, *,
-                    current: str | None) -> User:
+                    current: str | None, address: str | None = None) -> User:
     """The signed-in user replaces their own password: `current` must be theirs, unless the
     account is waiting for its first own password (it has just signed in with the
     invitation's). The new one passes `check_password` and differs from the old; it ends the
@@ -95,5 +97,5 @@ def change_password(session: Session, user_id: int, new: str, *,
         user.set_password(new)
         user.must_set_password = False
         audit.record(session, "user.set_own_password" if first else "user.change_password",
-                     actor=user, target_type="user", target_id=user.id)
+                     actor=user, target_type="user", target_id=user.id, address=address)
     return user

@@ -10,7 +10,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.models import Comment, ReviewItem
 from moderation.services import coral
 
@@ -23,7 +23,7 @@ CRISIS = "I don't want to be here anymore, I keep thinking about ending it"
 
 @pytest.fixture
 def phase(app, site):
-    coral.add_secret(db.session, site.slug, SECRET)
+    coral.add_secret(db.session, app_settings(), site.slug, SECRET)
     return f"/integrations/coral/sites/{site.slug}/phase"
 
 
@@ -82,7 +82,7 @@ def test_staff_comments_are_scored_never_queued(client, phase):
 
 
 def test_premod_for_threats_only_where_the_site_opted_in(client, phase, site):
-    coral.add_secret(db.session, site.slug, SECRET, premod_threat=True)
+    coral.add_secret(db.session, app_settings(), site.slug, SECRET, premod_threat=True)
     assert coral_post(client, phase, external_request(THREAT)).get_json()["status"] == "PREMOD"
     r = coral_post(client, phase, external_request("Shut up, you moron."))
     assert r.get_json() == {"actions": [dict(coral.FLAG)]}  # hostile, not a threat: no status
@@ -90,12 +90,12 @@ def test_premod_for_threats_only_where_the_site_opted_in(client, phase, site):
 
 def test_signatures_while_coral_rolls_the_secret(client, phase, site):
     new = "ems_0a1b2c3d4e5f60718293a4b5c6d7e8f9"
-    coral.add_secret(db.session, site.slug, new, grace_hours=1)
+    coral.add_secret(db.session, app_settings(), site.slug, new, grace_hours=1)
     # Coral signs with every active secret; either one of ours matches
     assert coral_post(client, phase, external_request(CALM), (new, SECRET)).status_code == 204
     assert coral_post(client, phase, external_request(CALM, author="b"),
                       (SECRET,)).status_code == 204
-    coral.add_secret(db.session, site.slug, "ems_ffffffffffffffffffffffffffffffff",
+    coral.add_secret(db.session, app_settings(), site.slug, "ems_ffffffffffffffffffffffffffffffff",
                      grace_hours=0)  # both earlier ones end now
     r = coral_post(client, phase, external_request(CALM, author="c"), (new,))
     assert r.status_code == 401 and r.get_json()["error"]["code"] == "unauthorized"
@@ -159,7 +159,7 @@ def test_coral_secret_command(runner, site):
                       input=SECRET + "\n")
     assert r.exit_code == 0, r.output
     assert f"/integrations/coral/sites/{site.slug}/phase" in r.output and SECRET not in r.output
-    found = coral.phase_site(db.session, site.slug)
+    found = coral.phase_site(db.session, app_settings(), site.slug)
     assert found.secrets == (SECRET,) and found.premod_threat is True
     r = runner.invoke(args=["sites", "coral-secret", site.slug, "--secret", "short"])
     assert r.exit_code != 0 and "16 to 200" in r.output

@@ -9,7 +9,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.models import Comment, ReviewItem, ScoreSuggestion
 from moderation.services import perspective
 from moderation.services.queue import QueueFilters, list_queue
@@ -277,7 +277,7 @@ def test_retention_removes_the_words_of_old_suggestions(client, key):
         ScoreSuggestion.client_token == "comment:old"))
     old.created_at = utcnow() - timedelta(days=400)
     db.session.commit()
-    apply_retention(db.session, days=365, apply=True)
+    apply_retention(db.session, app_settings(), days=365, apply=True)
     rows = {r.client_token: r for r in db.session.scalars(sa.select(ScoreSuggestion))}
     assert rows["comment:old"].text is None and rows["comment:old"].redacted_at
     assert rows["comment:old"].scores == {"TOXICITY": 1.0}  # the label stays

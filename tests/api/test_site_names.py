@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from moderation.errors import Invalid
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.services.sites import create_site
 
 
@@ -42,4 +42,4 @@ def test_a_site_name_with_a_line_break_is_not_looked_up(client, site, url, refus
 @pytest.mark.parametrize("name", ["news\n", "news\r\n", "news\n\n"])
 def test_a_site_cannot_be_named_with_a_line_break(app, name):
     with pytest.raises(Invalid):
-        create_site(db.session, name)
+        create_site(db.session, app_settings(), name)

@@ -7,7 +7,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.models import Analysis, AuditEvent, Comment, ReviewItem, WebhookDelivery
 from moderation.services.sites import rotate_secret
 from tests.helpers import comment, new_site, redis_up
@@ -131,10 +131,11 @@ def test_wrong_secret_is_refused(client, site):
 
 
 def test_rotation_keeps_both_secrets_valid_then_expires_the_old(client, site):
-    new_secret = rotate_secret(db.session, site.slug, grace_hours=1)
+    new_secret = rotate_secret(db.session, app_settings(), site.slug, grace_hours=1)
     assert site.post(client, comment("r1")).status_code == 200
     assert site.post(client, comment("r2"), secret=new_secret).status_code == 200
-    rotate_secret(db.session, site.slug, grace_hours=0)  # both old secrets expire now
+    rotate_secret(db.session, app_settings(), site.slug,
+                  grace_hours=0)  # both old secrets expire now
     assert site.post(client, comment("r3")).status_code == 401
     assert site.post(client, comment("r4"), secret=new_secret).status_code == 401
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from moderation.db import write_transaction
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.models import AuditEvent, ReviewItem, Site, SiteSecret, User
 from moderation.services import queue as service
 from moderation.services import stats as stats_service
@@ -154,7 +154,7 @@ def _decided(site_slug, flag, minutes, action, moderator, overdue=False):
         row = db.session.get(ReviewItem, item.id)
         if overdue:
             row.due_at = row.created_at + timedelta(minutes=minutes / 2)
-    service.decide(db.session, item.id, moderator, action)
+    service.decide(db.session, app_settings(), item.id, moderator, action)
     with write_transaction(db.session):
         row = db.session.get(ReviewItem, item.id)
         row.resolved_at = row.created_at + timedelta(minutes=minutes)

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from werkzeug.serving import make_server
 
 from moderation.db import utcnow, write_transaction
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.models import Decision, ReviewItem
 from tests.conftest import make_app
 from tests.dashboard.conftest import PASSWORD, add_user, make_item
@@ -388,8 +388,8 @@ def test_screenshots_of_the_demo(new_page, app, tmp_path):
     from moderation.services import queue as service
     from moderation.services.ingest import ingest_comments
     from moderation.services.sites import create_site
-    site, _ = create_site(db.session, "demo", name="Demo health site", region="GB")
-    ingest_comments(db.session, site, parse_payload(demo_payload()))
+    site, _ = create_site(db.session, app_settings(), "demo", name="Demo health site", region="GB")
+    ingest_comments(db.session, app_settings(), site, parse_payload(demo_payload()))
     add_user("moderator@demo.example.org")
     colleague = add_user("sam@demo.example.org")
     crisis = list(db.session.scalars(sa.select(ReviewItem.id).where(ReviewItem.urgency == 1)
@@ -397,9 +397,9 @@ def test_screenshots_of_the_demo(new_page, app, tmp_path):
     assert len(crisis) >= 3, "the demo data has several crisis comments"
     first, held, escalated = crisis[0], crisis[1], crisis[2]
     # A colleague is working on one crisis item and has escalated another.
-    service.decide(db.session, escalated, colleague, "escalate",
+    service.decide(db.session, app_settings(), escalated, colleague, "escalate",
                    reason="Mentions a plan and a date; needs a lead's judgement.")
-    service.claim(db.session, held, colleague)
+    service.claim(db.session, app_settings(), held, colleague)
     with write_transaction(db.session):  # a long lease: the screenshot shows the claim
         db.session.get(ReviewItem, held).lease_expires_at = utcnow() + timedelta(minutes=10)
     page = new_page("moderator@demo.example.org")

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from moderation.db import utcnow, write_transaction
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.models import AuditEvent, CallbackOutbox, Decision, ReviewItem
 from moderation.services import queue as service
 from moderation.services.queue import QueueFilters
@@ -216,11 +216,11 @@ def test_lease_renewal_and_loss(mod_client, mod2_client, items):
 
 
 def test_expired_leases_return_to_open(app, items, moderator, moderator2):
-    item = service.claim_next(db.session, moderator)
+    item = service.claim_next(db.session, app_settings(), moderator)
     with write_transaction(db.session):
         db.session.get(ReviewItem, item.id).lease_expires_at = utcnow() - timedelta(seconds=1)
     assert service.release_expired(db.session) == 1
-    again = service.claim_next(db.session, moderator2)
+    again = service.claim_next(db.session, app_settings(), moderator2)
     assert again.id == item.id and again.claimed_by_id == moderator2.id
 
 
@@ -250,7 +250,7 @@ def test_concurrent_claims_never_share_an_item(app_factory, site, items):
                 user = db.session.get(User, user_id)
                 db.session.rollback()
                 barrier.wait()
-                got = [service.claim_next(db.session, user) for _ in range(2)]
+                got = [service.claim_next(db.session, app_settings(), user) for _ in range(2)]
                 results.extend(i.id if i else None for i in got)
             except BaseException as exc:  # noqa: BLE001
                 errors.append(exc)

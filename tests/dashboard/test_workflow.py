@@ -8,7 +8,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.models import AuditEvent, Decision, ReviewItem
 from tests.dashboard.conftest import _client, add_user, make_item, token_of
 
@@ -188,8 +188,8 @@ def test_stats_count_an_item_once_under_its_most_urgent_flag(app, site, moderato
     from moderation.services import stats
     both = make_item(site.slug, "crisis and distress", ["crisis", "distress"])
     alone = make_item(site.slug, "distress only", ["distress"])
-    service.decide(db.session, both.id, moderator, "hide")
-    service.decide(db.session, alone.id, moderator, "not_a_concern")
+    service.decide(db.session, app_settings(), both.id, moderator, "hide")
+    service.decide(db.session, app_settings(), alone.id, moderator, "not_a_concern")
     figures = stats.stats(db.session, days=7)
     per_day = {flag: sum(days.values()) for flag, days in figures.per_day.items()}
     decided = {t.flag: t.decided for t in figures.times}
@@ -211,10 +211,10 @@ def test_a_break_is_offered_after_five_crisis_items_in_a_row(mod_client, moderat
     from moderation.services import queue as service
     made = [make_item(site.slug, f"crisis {i}", ["crisis"]) for i in range(6)]
     for item in made[:4]:
-        service.decide(db.session, item.id, moderator, "hide")
+        service.decide(db.session, app_settings(), item.id, moderator, "hide")
     assert 'id="break-reminder"' not in mod_client.get(
         f"/items/{made[5].id}").get_data(as_text=True)
-    service.decide(db.session, made[4].id, moderator, "hide")
+    service.decide(db.session, app_settings(), made[4].id, moderator, "hide")
     page = mod_client.get(f"/items/{made[5].id}").get_data(as_text=True)
     assert 'id="break-reminder"' in page and "5 crisis items in a row" in page
     response = post(mod_client, "/wellbeing/break", choice="break")

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from googleapiclient import discovery
 from googleapiclient.errors import HttpError
 
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.models import Analysis, AuditEvent, Comment, ReviewItem, ScoreSuggestion
 from moderation.services import coral, perspective
 
@@ -80,7 +80,7 @@ def test_do_not_store_leaves_no_trace_in_the_database_or_the_logs(live_server, l
 
 def test_coral_phase_over_http(http, live_server, live_site):
     secret = "ems_9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a49"
-    coral.add_secret(db.session, live_site.slug, secret)
+    coral.add_secret(db.session, app_settings(), live_site.slug, secret)
     request = {"action": "NEW", "comment": {"body": "<p>Shut up, you moron.</p>",
                                             "parentID": None},
                "author": {"id": "u-77", "role": "COMMENTER"},

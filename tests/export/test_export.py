@@ -11,10 +11,15 @@ import pytest
 import sqlalchemy as sa
 
 from moderation.db import utcnow, write_transaction
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.models import AuditEvent, Comment, Decision, ReviewItem
 from moderation.services.export import ExportFilters, export, neutralise
-from moderation.services.privacy import apply_retention, author_pseudonym, erase_author
+from moderation.services.privacy import (
+    apply_retention,
+    author_pseudonym,
+    erase_author,
+    pseudonym_key,
+)
 from tests.helpers import comment, new_site
 
 HOSTILE = "You are a stupid idiot, shut up."
@@ -108,7 +113,8 @@ def test_pseudonyms_are_stable_and_differ_between_sites(seeded):
     by_key = {(r["site"], r["external_id"]): r["author"] for r in rows}
     assert by_key[("health-news", "h1")] == by_key[("health-news", "f1")]  # same author u1
     assert by_key[("health-news", "h1")] != by_key[("second-site", "h1")]
-    assert by_key[("health-news", "h1")] == author_pseudonym("health-news", "u1")
+    assert by_key[("health-news", "h1")] == author_pseudonym("health-news", "u1",
+                                                             pseudonym_key(app_settings()))
     assert json.loads(run(fmt="json")) == rows  # stable across exports
 
 
@@ -141,15 +147,16 @@ def test_retention_is_a_dry_run_unless_applied(seeded):
     with write_transaction(db.session) as s:
         s.execute(sa.update(Comment).where(Comment.external_id == "k1")
                   .values(received_at=utcnow() - timedelta(days=400)))
-    dry = apply_retention(db.session, days=365)
+    dry = apply_retention(db.session, app_settings(), days=365)
     assert dry.comments == 1 and not dry.applied
     assert db.session.scalar(sa.select(Comment.text).where(Comment.external_id == "k1"))
-    done = apply_retention(db.session, days=365, apply=True)
+    done = apply_retention(db.session, app_settings(), days=365, apply=True)
     assert done.comments == 1
     old = db.session.scalar(sa.select(Comment).where(Comment.external_id == "k1"))
     assert old.text is None and old.author_name is None and old.author_email is None
     assert old.author_external_id is None and old.redacted_at is not None
-    assert old.author_pseudonym == author_pseudonym("health-news", "u2")
+    assert old.author_pseudonym == author_pseudonym("health-news", "u2",
+                                                    pseudonym_key(app_settings()))
     assert all(e["reason"] == "redacted" for e in old.analysis.evidence)
     rows = json.loads(run(fmt="json"))  # the log keeps the comment, pseudonymous
     assert [r["author"] for r in rows if r["external_id"] == "k1"] == [old.author_pseudonym]
@@ -160,7 +167,7 @@ def test_retention_is_a_dry_run_unless_applied(seeded):
 
 
 def test_erasure_removes_one_authors_text_and_identity_on_one_site(seeded):
-    assert erase_author(db.session, "health-news", "u1") == 2
+    assert erase_author(db.session, app_settings(), "health-news", "u1") == 2
     erased = db.session.scalars(sa.select(Comment).where(Comment.redacted_at.is_not(None))).all()
     assert {c.external_id for c in erased} == {"h1", "f1"}
     assert all(c.text is None and c.author_email is None for c in erased)
@@ -169,7 +176,7 @@ def test_erasure_removes_one_authors_text_and_identity_on_one_site(seeded):
     assert kept.text == HOSTILE  # the same author id on another site is another reader
     assert len(json.loads(run(fmt="json"))) == 4  # decisions stay in the log
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "author.erase"))
-    assert event.target_id == author_pseudonym("health-news", "u1")
+    assert event.target_id == author_pseudonym("health-news", "u1", pseudonym_key(app_settings()))
     assert "u1" not in json.dumps(event.details)
 
 

@@ -26,7 +26,7 @@ from schemathesis.checks import (
 )
 from schemathesis.core import NotSet
 
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.services import coral, perspective
 from moderation.services.tokens import issue_token
 from moderation.services.users import create_user
@@ -50,7 +50,7 @@ def world(app):
     create_user(db.session, "fuzz-admin@example.org", "a-long-password-1", "admin")
     token = issue_token(db.session, "fuzz-admin@example.org")
     key = perspective.create_key(db.session, site.slug)[1]
-    coral.add_secret(db.session, site.slug, CORAL_SECRET)
+    coral.add_secret(db.session, app_settings(), site.slug, CORAL_SECRET)
     return {"site": site, "comment_id": comment_id, "token": token, "key": key}
 
 

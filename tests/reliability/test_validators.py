@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from moderation.errors import Invalid
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.services.sites import configure_site, create_site
 from tests.helpers import comment
 
@@ -29,8 +29,8 @@ def test_a_trailing_newline_is_refused_by_the_webhook(client, site, field, value
 def test_a_trailing_newline_is_refused_in_site_names_and_settings(app):
     for slug in ("news\n", "news\n\n"):
         with pytest.raises(Invalid):
-            create_site(db.session, slug)
-    create_site(db.session, "news")
+            create_site(db.session, app_settings(), slug)
+    create_site(db.session, app_settings(), "news")
     with pytest.raises(Invalid):
         configure_site(db.session, "news", callback_url="https://x.example/cb\n")
     with pytest.raises(Invalid):

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from moderation.db import utcnow
 from moderation.errors import Invalid
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.models import AlertOutbox, ReviewItem
 from moderation.services import alerts
 from tests.helpers import comment
@@ -182,7 +182,7 @@ def test_an_escalation_tells_the_leads_whatever_the_flag(client, alerting):
     item = db.session.scalar(sa.select(ReviewItem).where(ReviewItem.comment_id == result["id"]))
     assert "crisis" not in item.flags and "threat" not in item.flags
     assert alerts.plan(db.session, SETTINGS) == 0  # hostile: not among the site's flags
-    queue.decide(db.session, item.id, mod, "escalate", reason="repeated harassment")
+    queue.decide(db.session, app_settings(), item.id, mod, "escalate", reason="repeated harassment")
     assert alerts.plan(db.session, SETTINGS) == 2
     assert alerts.plan(db.session, SETTINGS) == 0
     escalated = rows(event="escalated")

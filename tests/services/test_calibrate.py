@@ -4,7 +4,7 @@ values so that the proposal can be checked exactly."""
 
 import sqlalchemy as sa
 
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.models import Analysis, AuditEvent, Comment, ReviewItem, Site
 from moderation.services import queue
 from moderation.services.calibrate import propose
@@ -34,12 +34,12 @@ def test_calibrate_proposes_and_applies(app, client, site, runner):
     for i, item in enumerate(hostile):
         alarm = i >= 20
         _set_score(item, "hostility", 0.65 if alarm else 0.9)
-        queue.decide(db.session, item.id, mod, "not_a_concern" if alarm else "hide")
+        queue.decide(db.session, app_settings(), item.id, mod, "not_a_concern" if alarm else "hide")
     crisis = _items(site, client, "c", "I just want to die", 20)
     assert all(i.flags[0] == "crisis" for i in crisis)
     for item in crisis:
         _set_score(item, "crisis", 0.32)  # confirmed, but only just over the threshold
-        queue.decide(db.session, item.id, mod, "escalate", reason="confirmed")
+        queue.decide(db.session, app_settings(), item.id, mod, "escalate", reason="confirmed")
 
     s = db.session.scalar(sa.select(Site))
     by_flag = {p.flag: p for p in propose(db.session, s.id, {
@@ -73,7 +73,7 @@ def test_crisis_never_rises_above_the_default(app, client, site):
     crisis = _items(site, client, "c", "I just want to die", 20)
     for item in crisis:
         _set_score(item, "crisis", 0.95)  # a wide margin
-        queue.decide(db.session, item.id, mod, "escalate", reason="confirmed")
+        queue.decide(db.session, app_settings(), item.id, mod, "escalate", reason="confirmed")
     s = db.session.scalar(sa.select(Site))
     [c] = [p for p in propose(db.session, s.id, {"crisis": 0.45, "threat": 0.5,
                                                  "distress": 0.6, "hostile": 0.6})

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from moderation.db import write_transaction
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.models import CallbackOutbox, Decision, ReviewItem, Site
 from moderation.services.callbacks import deliver_due, enqueue_decision
 from moderation.signing import verify
@@ -75,7 +75,7 @@ def flagged(client, site, receiver):
 
 def test_decision_is_delivered_signed(flagged, receiver):
     decide(flagged.slug, "cb1", "hide")
-    report = deliver_due(db.session, schedule=SCHEDULE)
+    report = deliver_due(db.session, app_settings(), schedule=SCHEDULE)
     assert report.delivered == 1
     [(headers, body)] = receiver.received
     assert verify({k.lower(): v for k, v in headers.items()}, body, [flagged.callback_secret])
@@ -86,28 +86,28 @@ def test_decision_is_delivered_signed(flagged, receiver):
 
 def test_reply_text_travels_with_a_replied_decision(flagged, receiver):
     decide(flagged.slug, "cb1", "replied", reply="Please be kind to each other here.")
-    deliver_due(db.session, schedule=SCHEDULE)
+    deliver_due(db.session, app_settings(), schedule=SCHEDULE)
     data = json.loads(receiver.received[0][1])["data"]
     assert data["reply_text"] == "Please be kind to each other here."
 
 
 def test_internal_decisions_are_not_sent(flagged, receiver):
     decide(flagged.slug, "cb1", "escalate")
-    assert deliver_due(db.session, schedule=SCHEDULE).delivered == 0
+    assert deliver_due(db.session, app_settings(), schedule=SCHEDULE).delivered == 0
     assert receiver.received == []
 
 
 def test_retried_after_failure_and_delivered_once_after_recovery(flagged, receiver):
     decide(flagged.slug, "cb1", "approve")
     receiver.status = 500
-    first = deliver_due(db.session, schedule=SCHEDULE)
-    second = deliver_due(db.session, schedule=SCHEDULE)
+    first = deliver_due(db.session, app_settings(), schedule=SCHEDULE)
+    second = deliver_due(db.session, app_settings(), schedule=SCHEDULE)
     assert (first.retried, second.retried) == (1, 1)
     row = db.session.scalar(sa.select(CallbackOutbox))
     assert row.attempts == 2 and row.last_error == "HTTP 500" and row.delivered_at is None
     receiver.status = 204
-    assert deliver_due(db.session, schedule=SCHEDULE).delivered == 1
-    assert deliver_due(db.session, schedule=SCHEDULE).delivered == 0  # never twice
+    assert deliver_due(db.session, app_settings(), schedule=SCHEDULE).delivered == 1
+    assert deliver_due(db.session, app_settings(), schedule=SCHEDULE).delivered == 0  # never twice
     assert len(receiver.received) == 3
     ids = {h["webhook-id"] for h, _ in receiver.received}
     assert ids == {f"decision_{row.decision_id}"}  # one id: the site can deduplicate
@@ -117,8 +117,8 @@ def test_unreachable_receiver_is_retried_then_marked_failed(flagged, receiver):
     decide(flagged.slug, "cb1", "hide")
     receiver.close()
     for _ in range(len(SCHEDULE)):
-        assert deliver_due(db.session, schedule=SCHEDULE).retried == 1
-    assert deliver_due(db.session, schedule=SCHEDULE).failed == 1
+        assert deliver_due(db.session, app_settings(), schedule=SCHEDULE).retried == 1
+    assert deliver_due(db.session, app_settings(), schedule=SCHEDULE).failed == 1
     row = db.session.scalar(sa.select(CallbackOutbox))
     assert row.failed_at is not None and "Error" in row.last_error
 
@@ -126,8 +126,9 @@ def test_unreachable_receiver_is_retried_then_marked_failed(flagged, receiver):
 def test_backoff_waits_before_the_next_attempt(flagged, receiver):
     decide(flagged.slug, "cb1", "hide")
     receiver.status = 503
-    assert deliver_due(db.session, schedule=(3600,)).retried == 1
-    assert deliver_due(db.session, schedule=(3600,)).retried == 0  # not due for an hour
+    assert deliver_due(db.session, app_settings(), schedule=(3600,)).retried == 1
+    assert deliver_due(db.session, app_settings(),
+                       schedule=(3600,)).retried == 0  # not due for an hour
     assert len(receiver.received) == 1
 
 
@@ -142,7 +143,7 @@ def test_failures_are_visible_to_admins(app, flagged, receiver):
     from tests.dashboard.conftest import PASSWORD, sign_in
     decide(flagged.slug, "cb1", "hide")
     receiver.status = 500
-    deliver_due(db.session, schedule=SCHEDULE)
+    deliver_due(db.session, app_settings(), schedule=SCHEDULE)
     create_user(db.session, "admin@example.org", PASSWORD, "admin")
     create_user(db.session, "mod@example.org", PASSWORD, "moderator")
     admin = app.test_client()

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from moderation.db import utcnow, write_transaction
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.models import (
     AlertOutbox,
     AuditEvent,
@@ -63,9 +63,9 @@ def worked(client, site):
     moderator = add_user("mod@example.org")
     lead = add_user("lead@example.org", "lead")
     item_id = db.session.scalar(sa.select(ReviewItem.id))
-    queue.decide(db.session, item_id, moderator, "escalate",
+    queue.decide(db.session, app_settings(), item_id, moderator, "escalate",
                  reason=f"{NAME} mentions pills in {WORD}", note=f"wrote from {EMAIL}")
-    queue.decide(db.session, item_id, lead, "replied", confirm_warnings=True,
+    queue.decide(db.session, app_settings(), item_id, lead, "replied", confirm_warnings=True,
                  note=f"called {NAME}",
                  reply_text=f"Dear Zelda, thank you for telling us about {WORD}. "
                             "You can call Samaritans on 116 123, any time.")
@@ -75,7 +75,7 @@ def worked(client, site):
 
 def test_erasure_leaves_nothing_of_the_reader_in_any_table(worked):
     site, _, _, item_id = worked
-    assert erase_author(db.session, site.slug, "reader-77") == 1
+    assert erase_author(db.session, app_settings(), site.slug, "reader-77") == 1
     db.session.expire_all()
     assert _left(_everything()) == []
     decisions = db.session.scalars(sa.select(Decision).order_by(Decision.id)).all()
@@ -99,7 +99,7 @@ def test_erased_comments_keep_no_plain_content_hash(worked):
     delivery = db.session.scalar(sa.select(WebhookDelivery))
     plain_comment, plain_body = stored.content_sha256, hashlib.sha256(body).hexdigest()
     assert delivery.body_sha256 == plain_body
-    erase_author(db.session, site.slug, "reader-77")
+    erase_author(db.session, app_settings(), site.slug, "reader-77")
     db.session.expire_all()
     assert db.session.scalar(sa.select(Comment.content_sha256)) not in ("", plain_comment)
     assert db.session.scalar(sa.select(WebhookDelivery.body_sha256)) not in ("", plain_body)
@@ -107,7 +107,7 @@ def test_erased_comments_keep_no_plain_content_hash(worked):
 
 def test_a_redelivery_of_an_erased_comment_is_recognised_and_stores_nothing(worked, client):
     site, body, headers, _ = worked
-    erase_author(db.session, site.slug, "reader-77")
+    erase_author(db.session, app_settings(), site.slug, "reader-77")
     again = client.post(site.url, data=body, headers=headers)  # same webhook-id
     assert again.status_code == 200, again.json
     assert again.json["comments"][0]["duplicate"] is True
@@ -130,7 +130,7 @@ def test_the_item_page_and_the_audit_page_show_nothing_of_the_reader(worked, app
     admin = app.test_client()
     assert sign_in(admin, "admin@example.org").status_code == 302
     assert _left(admin.get(f"/items/{item_id}").get_data(as_text=True))
-    erase_author(db.session, site.slug, "reader-77")
+    erase_author(db.session, app_settings(), site.slug, "reader-77")
     page = admin.get(f"/items/{item_id}")
     assert page.status_code == 200 and _left(page.get_data(as_text=True)) == []
     audit_page = admin.get("/admin/audit")
@@ -147,7 +147,7 @@ def test_the_sqlite_files_hold_no_copy_of_the_text_after_erasure(worked):
     with db.engine.connect() as conn:  # as for an older comment: the text is in the file
         assert conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()[0] == 0
     assert WORD.encode() in path.read_bytes()
-    erase_author(db.session, site.slug, "reader-77")
+    erase_author(db.session, app_settings(), site.slug, "reader-77")
     for name in (path, Path(f"{path}-wal")):
         if name.exists():
             data = name.read_bytes()
@@ -160,7 +160,7 @@ def test_retention_redacts_old_decisions_audit_details_and_outbox_rows(worked):
             row.delivered_at = utcnow()
         for row in db.session.scalars(sa.select(AlertOutbox)):
             row.delivered_at = utcnow()
-    report = apply_retention(db.session, days=0, apply=True)
+    report = apply_retention(db.session, app_settings(), days=0, apply=True)
     assert report.comments == 1
     db.session.expire_all()
     assert _left(_everything()) == []
@@ -178,7 +178,7 @@ def test_retention_keeps_recent_audit_details(app):
                            target_type="review_item", target_id=2,
                            details={"note": "old note", "comment_id": 2})
         old.created_at = utcnow() - timedelta(days=400)
-    apply_retention(db.session, days=365, apply=True)
+    apply_retention(db.session, app_settings(), days=365, apply=True)
     db.session.expire_all()
     notes = sorted(e.details["note"] for e in db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.action == "decision.hide")))
@@ -217,9 +217,9 @@ def test_an_id_made_of_the_text_hash_is_replaced_too(app, site):
     from moderation.services.ingest import ingest_comments
     from moderation.services.sites import get_site
     digest = hashlib.sha256(TEXT.encode()).hexdigest()
-    ingest_comments(db.session, get_site(db.session, site.slug), [CommentIn(
+    ingest_comments(db.session, app_settings(), get_site(db.session, site.slug), [CommentIn(
         external_id=f"sha256:{digest}", text=TEXT, author_id="reader-77")])
-    erase_author(db.session, site.slug, "reader-77")
+    erase_author(db.session, app_settings(), site.slug, "reader-77")
     db.session.expire_all()
     assert digest not in _everything()
     assert db.session.scalar(sa.select(Comment.external_id)).startswith("sha256:")

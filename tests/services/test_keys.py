@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from cryptography.fernet import Fernet
 from flask_migrate import downgrade, upgrade
 
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.models import CoralSecret, SiteSecret
 from moderation.services import coral
 from moderation.services.callbacks import deliver_due
@@ -23,7 +23,7 @@ CORAL_SECRET = "coral-phase-secret-0123456789"  # noqa: S105
 
 def _callback(flagged, receiver) -> tuple[dict, bytes]:  # noqa: F811
     decide(flagged.slug, "cb1", "hide")
-    assert deliver_due(db.session, schedule=SCHEDULE).delivered == 1
+    assert deliver_due(db.session, app_settings(), schedule=SCHEDULE).delivered == 1
     [(headers, body)] = receiver.received
     return {k.lower(): v for k, v in headers.items()}, body
 
@@ -47,15 +47,17 @@ def _verifies(headers: dict, body: bytes, secret: str) -> bool:
 
 def test_the_callback_secret_is_shown_once_and_rotates_with_a_grace_period(
         flagged, receiver):  # noqa: F811
-    first = rotate_secret(db.session, flagged.slug, grace_hours=1, purpose="callback")
-    second = rotate_secret(db.session, flagged.slug, grace_hours=0, purpose="callback")
+    first = rotate_secret(db.session, app_settings(), flagged.slug, grace_hours=1,
+                          purpose="callback")
+    second = rotate_secret(db.session, app_settings(), flagged.slug, grace_hours=0,
+                           purpose="callback")
     assert first.startswith("whsec_") and second not in (first, flagged.secret)
     headers, body = _callback(flagged, receiver)
     assert _verifies(headers, body, second) and not _verifies(headers, body, first)
 
 
 def test_secrets_are_encrypted_at_rest_and_still_verify(client, site):
-    coral.add_secret(db.session, site.slug, CORAL_SECRET)
+    coral.add_secret(db.session, app_settings(), site.slug, CORAL_SECRET)
     with db.engine.connect() as conn:
         stored = conn.execute(sa.text(
             "SELECT secret FROM site_secrets UNION ALL SELECT secret FROM coral_secrets "
@@ -64,7 +66,7 @@ def test_secrets_are_encrypted_at_rest_and_still_verify(client, site):
     assert not any(site.secret in s or CORAL_SECRET in s or s.startswith("whsec_")
                    for s in stored)
     assert site.post(client, comment("k1")).status_code == 200
-    assert coral.phase_site(db.session, site.slug).secrets == (CORAL_SECRET,)
+    assert coral.phase_site(db.session, app_settings(), site.slug).secrets == (CORAL_SECRET,)
 
 
 def test_the_encryption_key_rotates(app_factory, site):
@@ -74,16 +76,16 @@ def test_the_encryption_key_rotates(app_factory, site):
     new_key = Fernet.generate_key().decode()
     both = app_factory(SECRETS_KEY=f"{new_key},{old_key}")
     with both.app_context():
-        assert coral.phase_site(db.session, site.slug) is not None
+        assert coral.phase_site(db.session, app_settings(), site.slug) is not None
         from moderation.services.ingest import site_for_webhook
-        assert site_for_webhook(db.session, site.slug).secrets == (site.secret,)
+        assert site_for_webhook(db.session, app_settings(), site.slug).secrets == (site.secret,)
         result = both.test_cli_runner().invoke(args=["secrets", "rotate-key"])
         assert result.exit_code == 0, result.output
         db.session.remove()
     only_new = app_factory(SECRETS_KEY=new_key)
     with only_new.app_context():
         from moderation.services.ingest import site_for_webhook
-        assert site_for_webhook(db.session, site.slug).secrets == (site.secret,)
+        assert site_for_webhook(db.session, app_settings(), site.slug).secrets == (site.secret,)
         db.session.remove()
 
 
@@ -106,12 +108,14 @@ def test_the_migration_encrypts_existing_secrets_and_the_downgrade_restores_them
         row = db.session.scalar(sa.select(SiteSecret))
         assert not row.secret.startswith("whsec_")
         from moderation.secretbox import open_secret
-        assert open_secret(row.secret) == "whsec_QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo="
-        assert open_secret(db.session.scalar(sa.select(CoralSecret)).secret) == CORAL_SECRET
+        keys = app_settings().secrets_key
+        assert open_secret(row.secret, keys) == "whsec_QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo="
+        assert open_secret(db.session.scalar(sa.select(CoralSecret)).secret,
+                           keys) == CORAL_SECRET
         # callbacks keep working: the first callback secret is the webhook secret until
         # the admin rotates it (`flask sites rotate-secret NAME --callback`)
         callback = db.session.execute(sa.text("SELECT secret FROM callback_secrets")).scalar()
-        assert open_secret(callback) == "whsec_QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo="
+        assert open_secret(callback, keys) == "whsec_QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo="
         db.session.remove()
         downgrade(revision="d4f1a7b93c10")
         with db.engine.connect() as conn:

@@ -4,7 +4,7 @@ import json
 
 import sqlalchemy as sa
 
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.models import ReviewItem
 from moderation.services import queue
 from moderation.services.labels import decision_labels, label_for
@@ -34,13 +34,14 @@ def test_decisions_become_labels_on_the_engine_scale(app, client, site):
     items = _ingest(client, site)
     assert "crisis" in items["c-crisis"].flags and "hostile" in items["c-hostile"].flags
     mod = create_user(db.session, "mod@example.org", "a long password 123", "moderator")
-    queue.decide(db.session, items["c-crisis"].id, mod, "escalate", reason="plan stated")
-    queue.decide(db.session, items["c-distress"].id, mod, "replied",
+    queue.decide(db.session, app_settings(), items["c-crisis"].id, mod, "escalate",
+                 reason="plan stated")
+    queue.decide(db.session, app_settings(), items["c-distress"].id, mod, "replied",
                  reply_text="We're glad you wrote. You can call Samaritans on 116 123, any time.",
                  confirm_warnings=True)
-    queue.decide(db.session, items["c-hostile"].id, mod, "hide")
-    queue.decide(db.session, items["c-wrong"].id, mod, "not_a_concern")
-    queue.decide(db.session, items["c-approved"].id, mod, "approve")
+    queue.decide(db.session, app_settings(), items["c-hostile"].id, mod, "hide")
+    queue.decide(db.session, app_settings(), items["c-wrong"].id, mod, "not_a_concern")
+    queue.decide(db.session, app_settings(), items["c-approved"].id, mod, "approve")
 
     rows = {r["text"]: r for r in decision_labels(db.session)}
     assert (rows[TEXTS["c-crisis"]]["distress"], rows[TEXTS["c-crisis"]]["hostility"]) == (3, 0)
@@ -53,7 +54,7 @@ def test_decisions_become_labels_on_the_engine_scale(app, client, site):
     assert len(list(decision_labels(db.session, site.slug))) == 4
 
     # an erased reader's words are never exported
-    erase_author(db.session, site.slug, "c-crisis")
+    erase_author(db.session, app_settings(), site.slug, "c-crisis")
     assert TEXTS["c-crisis"] not in {r["text"] for r in decision_labels(db.session)}
 
 
@@ -68,7 +69,8 @@ def test_label_rules():
 def test_cli_writes_json_lines(app, client, site, runner, tmp_path):
     items = _ingest(client, site)
     mod = create_user(db.session, "mod2@example.org", "a long password 123", "moderator")
-    queue.decide(db.session, items["c-crisis"].id, mod, "escalate", reason="plan stated")
+    queue.decide(db.session, app_settings(), items["c-crisis"].id, mod, "escalate",
+                 reason="plan stated")
     out = tmp_path / "labels.jsonl"
     result = runner.invoke(args=["analysis", "labels", "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -82,14 +84,14 @@ def test_undone_and_reopened_decisions_are_not_labels(app, client, site):
     items = _ingest(client, site)
     mod = create_user(db.session, "mod@example.org", "a long password 123", "moderator")
     lead = create_user(db.session, "lead@example.org", "a long password 456", "lead")
-    hidden = queue.decide(db.session, items["c-hostile"].id, mod, "hide")
-    queue.undo(db.session, hidden.id, mod)  # taken back: no standing decision
-    queue.decide(db.session, items["c-wrong"].id, mod, "not_a_concern")
-    queue.reopen(db.session, items["c-wrong"].id, lead, "needs a second look")
-    queue.decide(db.session, items["c-distress"].id, mod, "not_a_concern")
+    hidden = queue.decide(db.session, app_settings(), items["c-hostile"].id, mod, "hide")
+    queue.undo(db.session, app_settings(), hidden.id, mod)  # taken back: no standing decision
+    queue.decide(db.session, app_settings(), items["c-wrong"].id, mod, "not_a_concern")
+    queue.reopen(db.session, app_settings(), items["c-wrong"].id, lead, "needs a second look")
+    queue.decide(db.session, app_settings(), items["c-distress"].id, mod, "not_a_concern")
     texts = {r["text"] for r in decision_labels(db.session)}
     assert texts == {TEXTS["c-distress"]}
     # decided again after the undo: the new decision is the label
-    queue.decide(db.session, items["c-hostile"].id, mod, "hide")
+    queue.decide(db.session, app_settings(), items["c-hostile"].id, mod, "hide")
     assert {r["text"] for r in decision_labels(db.session)} == {TEXTS["c-distress"],
                                                                 TEXTS["c-hostile"]}

@@ -4,7 +4,7 @@ database (SQLite or PostgreSQL), through the real webhook and engine."""
 import sqlalchemy as sa
 
 from moderation.analysis import MODEL_VERSION
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.models import Analysis, Comment, ReviewItem
 from moderation.services import queue
 from moderation.services.privacy import erase_author
@@ -47,8 +47,8 @@ def test_rescore_raises_queues_and_never_touches_decisions(app, client, site, ru
     mod = create_user(db.session, "mod@example.org", "a long password 123", "moderator")
     decided = db.session.scalar(sa.select(ReviewItem).where(
         ReviewItem.comment_id == _comment("decided").id))
-    queue.decide(db.session, decided.id, mod, "escalate", reason="confirmed")
-    erase_author(db.session, site.slug, "erased")
+    queue.decide(db.session, app_settings(), decided.id, mod, "escalate", reason="confirmed")
+    erase_author(db.session, app_settings(), site.slug, "erased")
     old_due = _as_if_an_older_model(site)
     decided_before = (decided.state, decided.urgency, decided.flags, decided.resolved_at)
     assert count_pending(db.session) == 4  # the erased comment's text is gone: skipped

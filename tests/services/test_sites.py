@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from moderation.errors import Conflict, Invalid
-from moderation.extensions import db
+from moderation.extensions import app_settings, db
 from moderation.models import AuditEvent, Site
 from moderation.services.ingest import site_thresholds
 from moderation.services.sites import configure_site, create_site
@@ -19,9 +19,9 @@ def test_cli_create_prints_a_secret_and_refuses_a_duplicate(runner):
     again = runner.invoke(args=["sites", "create", "ms-news"])
     assert again.exit_code != 0 and "exists" in again.output
     with pytest.raises(Conflict):
-        create_site(db.session, "ms-news")
+        create_site(db.session, app_settings(), "ms-news")
     with pytest.raises(Invalid):
-        create_site(db.session, "Bad Name!")
+        create_site(db.session, app_settings(), "Bad Name!")
 
 
 def test_a_site_can_tune_its_thresholds(client, site, runner):
@@ -31,7 +31,7 @@ def test_a_site_can_tune_its_thresholds(client, site, runner):
     result = runner.invoke(args=["sites", "configure", site.slug, "--threshold",
                                  "hostile=1.0", "--threshold", "threat=1.0"])
     assert result.exit_code == 0, result.output
-    assert site_thresholds(db.session.scalar(sa.select(Site)))["hostile"] == 1.0
+    assert site_thresholds(db.session.scalar(sa.select(Site)), app_settings())["hostile"] == 1.0
     second = site.post(client, comment("t2", text)).get_json()["comments"][0]
     assert "hostile" not in second["flags"]
 
@@ -75,5 +75,5 @@ def test_rotate_secret_service_refuses_a_grace_period_out_of_bounds(app, site):
     from moderation.services.sites import rotate_secret
     for hours in (-1, 10**9):
         with pytest.raises(Invalid):
-            rotate_secret(db.session, site.slug, grace_hours=hours)
-    assert rotate_secret(db.session, site.slug, grace_hours=0).startswith("whsec_")
+            rotate_secret(db.session, app_settings(), site.slug, grace_hours=hours)
+    assert rotate_secret(db.session, app_settings(), site.slug, grace_hours=0).startswith("whsec_")
