@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, current_app, session, url_for
 
 from .. import policy
 from ..db import utcnow
+from ..extensions import app_settings
 from ..models import ReviewItem
 from . import highlight
 
@@ -113,4 +114,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _deadlines():
-        return {"RESPONSE_DEADLINES": current_app.config["RESPONSE_DEADLINES"]}
+        return {"RESPONSE_DEADLINES": app_settings().response_deadlines}
