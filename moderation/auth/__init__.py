@@ -33,10 +33,19 @@ SESSIONLESS_PATHS = ("/api/v1/sites/", "/v1alpha1/", "/integrations/")
 
 
 class _SessionInterface(SecureCookieSessionInterface):
+    """On SESSIONLESS_PATHS: an empty session, the cookie not read, and never saved (not
+    Flask's null session, which raises when written: an HTML error page writes its CSRF
+    token)."""
+
     def open_session(self, app, request):
         if request.path.startswith(SESSIONLESS_PATHS):
-            return None  # Flask's null session: nothing in it, nothing saved
+            return self.session_class()
         return super().open_session(app, request)
+
+    def save_session(self, app, session, response):
+        if request.path.startswith(SESSIONLESS_PATHS):
+            return
+        super().save_session(app, session, response)
 
 
 def role_required(*roles: str) -> Callable[[F], F]:

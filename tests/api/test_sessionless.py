@@ -29,3 +29,17 @@ def test_an_invited_user_cookie_does_not_redirect_a_webhook_delivery(client, sit
     db.session.commit()
     assert client.get("/queue").status_code == 302  # the user is sent to set a password
     assert site.post(client, comment("c2")).status_code == 200
+
+
+def test_unknown_paths_under_the_sessionless_prefixes_are_404_not_500(client):
+    """Their HTML error page writes a CSRF token into the session: it must not fail there."""
+    from tests.dashboard.conftest import add_user, sign_in
+    paths = ["/integrations/nothing", "/v1alpha1/nothing", "/api/v1/sites/x/comments",
+             "/integrations/coral/sites/x/phase"]
+    anonymous = [client.get(path).status_code for path in paths]
+    add_user("mod@example.org")
+    assert sign_in(client, "mod@example.org").status_code == 302
+    signed_in = [client.get(path) for path in paths]
+    assert anonymous == [404, 404, 405, 405]
+    assert [r.status_code for r in signed_in] == [404, 404, 405, 405]
+    assert not any("Set-Cookie" in r.headers for r in signed_in)
