@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from .. import policy
@@ -25,10 +26,10 @@ from ..models import (
     Decision,
     ItemState,
     ReviewItem,
+    ReviewItemFlag,
     Site,
     User,
     flag_list,
-    flag_set_sql,
     has_flag,
 )
 from . import audit
@@ -245,6 +246,8 @@ class _Sql:
         "text": "comments.text",
     }
 
+    dialect: sa.Dialect
+
     def __init__(self, include_text: bool):
         self.include_text = include_text
 
@@ -266,36 +269,49 @@ class _Sql:
     def json_text(self, e: str) -> str:  # JSON cells are not neutralised
         return f"CASE WHEN {e} IS NULL THEN 'null' ELSE {self.json_quote(e)} END"
 
-    def line(self, fmt: str) -> str:
+    def line(self, fmt: str) -> tuple[list[tuple[str, str]], str]:
+        """One finished line in two steps, so that each costly value is computed once per
+        row (neither database shares common subexpressions): the columns of an inner query
+        (alias, SQL over the joined tables) and the line's SQL over them (as `x.alias`)."""
         csv_cells = fmt == "csv"
         null = "''" if csv_cells else "'null'"
-        cells: list[tuple[str, str]] = []
+        inner: list[tuple[str, str]] = [("scores", "analyses.scores")]
+        cells: list[str] = []
         for name in COLUMNS + (["text"] if self.include_text else []):
+            sql = None  # a cell computed in the inner query
             if name == "id":
-                sql = self.id_text()
+                cell = self.id_text()
             elif name in ("posted_at", "received_at", "decided_at"):
-                sql = self.timestamp(self.COLUMN[name], null, json=not csv_cells)
-            elif name == "flags":
-                sql = self.flags(csv_cells)
+                cell = self.timestamp(self.COLUMN[name], null, json=not csv_cells)
+            elif name == "flags":  # its source is a subquery: read once, in the inner query
+                inner.append(("flag_set", self.flag_set()))
+                sql = self.flags("x.flag_set", csv_cells)
             elif name == "tags":
-                sql = self.tags(csv_cells)
+                cell = self.tags(csv_cells)
             elif name.startswith("score_"):
-                sql = self.score(name.removeprefix("score_"))
+                key = name.removeprefix("score_")
+                inner.append((f"v_{key}", self.score_value(key)))
+                sql = self.score(f"x.v_{key}", "x.scores", key)
             elif name == "seconds_to_decision":
-                sql = self.seconds(null)
+                inner.append(("undecided", "decisions.created_at IS NULL"))
+                inner.append(("us", self.microseconds()))
+                sql = self.seconds("x.us", "x.undecided", null)
             elif name == "reply_sent":
                 yes, no = ("'yes'", "'no'") if csv_cells else ("'true'", "'false'")
-                sql = (f"CASE WHEN decisions.action = 'replied' AND decisions.reply_text "
-                       f"IS NOT NULL THEN {yes} ELSE {no} END")
+                cell = (f"CASE WHEN decisions.action = 'replied' AND decisions.reply_text "
+                        f"IS NOT NULL THEN {yes} ELSE {no} END")
             elif csv_cells:
-                sql = self.csv_text(self.COLUMN[name], name in _FREE)
+                cell = self.csv_text(self.COLUMN[name], name in _FREE)
             else:
-                sql = self.json_text(self.COLUMN[name])
-            cells.append((name, sql))
+                cell = self.json_text(self.COLUMN[name])
+            if sql is None:
+                inner.append((f"c_{name}", cell))
+                sql = f"x.c_{name}"
+            cells.append(sql if csv_cells else
+                         _lit(("{" if not cells else ", ") + f'"{name}": ') + f" || {sql}")
         if csv_cells:
-            return " || ',' || ".join(f"({sql})" for _, sql in cells)
-        return " || ".join(_lit(("{" if i == 0 else ", ") + f'"{name}": ') + f" || ({sql})"
-                           for i, (name, sql) in enumerate(cells)) + " || '}'"
+            return inner, " || ',' || ".join(cells)
+        return inner, " || ".join(cells) + " || '}'"
 
     def id_text(self) -> str:
         raise NotImplementedError
@@ -303,20 +319,48 @@ class _Sql:
     def timestamp(self, e: str, null: str, json: bool) -> str:
         raise NotImplementedError
 
-    def flags(self, csv_cell: bool) -> str:
+    def flag_set(self) -> str:
+        """The row's flags as ",distress,crisis,", in the primary key's order (no sort)."""
+        agg = self.string_agg("review_item_flags.flag")
+        query = (sa.select(sa.literal_column(f"',' || {agg} || ','"))
+                 .where(ReviewItemFlag.item_id == sa.literal_column("review_items.id")))
+        return f"({query.compile(dialect=self.dialect)})"
+
+    def flags(self, fs: str, csv_cell: bool) -> str:
+        # Most urgent first, as policy.most_urgent_first; NULL (Python) unless every flag is
+        # one of the policy's (the lengths agree) and there is one.
+        ordered = " || ".join(f"CASE WHEN {self.contains(fs, f',{f},')} THEN {_lit(f + ',')} "
+                              f"ELSE '' END" for f in FLAGS)
+        inner = f"rtrim({ordered}, ',')"
+        out = (f"replace({inner}, ',', ';')" if csv_cell
+               else f"'[\"' || replace({inner}, ',', '\", \"') || '\"]'")
+        return f"CASE WHEN length({ordered}) + 1 = length({fs}) THEN {out} END"
+
+    def string_agg(self, e: str) -> str:
+        raise NotImplementedError
+
+    def contains(self, e: str, text: str) -> str:
         raise NotImplementedError
 
     def tags(self, csv_cell: bool) -> str:
         raise NotImplementedError
 
-    def score(self, key: str) -> str:
+    def score_value(self, key: str) -> str:
         raise NotImplementedError
 
-    def seconds(self, null: str) -> str:
+    def score(self, v: str, scores: str, key: str) -> str:
+        raise NotImplementedError
+
+    def microseconds(self) -> str:
+        raise NotImplementedError
+
+    def seconds(self, us: str, undecided: str, null: str) -> str:
         raise NotImplementedError
 
 
 class _SqliteSql(_Sql):
+    dialect = sqlite.dialect()
+
     def prefix(self, e: str) -> str:
         # "'" where `neutralise` adds one: a cell starting with an ASCII letter, digit or
         # harmless sign, or with a non-ASCII character that is neither a space nor a formula
@@ -343,14 +387,11 @@ class _SqliteSql(_Sql):
         return (f"CASE WHEN {e} IS NULL THEN {null} WHEN {e} GLOB {_lit(_TIMESTAMP_GLOB)} "
                 f"THEN {quote}substr({e}, 1, 10) || 'T' || substr({e}, 12) || {end} END")
 
-    def flags(self, csv_cell: bool) -> str:
-        fs = flag_set_sql("sqlite")
-        inner = f"trim({fs}, ',')"
-        ok = (f"trim({fs}, {_lit(_LOWER + ',')}) = '' AND {inner} <> '' "
-              f"AND instr({inner}, ',,') = 0")
-        out = (f"replace({inner}, ',', ';')" if csv_cell
-               else f"'[\"' || replace({inner}, ',', '\", \"') || '\"]'")
-        return f"CASE WHEN {ok} THEN {out} END"
+    def string_agg(self, e: str) -> str:
+        return f"group_concat({e}, ',')"
+
+    def contains(self, e: str, text: str) -> str:
+        return f"instr({e}, {_lit(text)}) > 0"
 
     def tags(self, csv_cell: bool) -> str:
         # Only lists json.dumps wrote of plain lower-case words: ["criticism", "profanity"].
@@ -362,8 +403,10 @@ class _SqliteSql(_Sql):
         empty, out = ("''", items) if csv_cell else ("'[]'", t)
         return f"CASE WHEN {t} = '[]' THEN {empty} WHEN {ok} THEN {out} END"
 
-    def score(self, key: str) -> str:
-        v = f"json_extract(analyses.scores, '$.{key}')"
+    def score_value(self, key: str) -> str:
+        return f"json_extract(analyses.scores, '$.{key}')"
+
+    def score(self, v: str, scores: str, key: str) -> str:
         # Python's round(x, 4) and SQLite's agree except next to a tie (x * 10**4 ending in
         # .5, where the exact binary value decides): those, negatives (-0.0), large and odd
         # values are left to Python.
@@ -372,25 +415,32 @@ class _SqliteSql(_Sql):
                 f"THEN CAST(round({v}, 4) AS TEXT) "
                 f"WHEN typeof({v}) = 'integer' AND {v} BETWEEN 0 AND 1000000 "
                 f"THEN CAST({v} AS TEXT) "
-                f"WHEN typeof({v}) = 'real' AND {v} = 0 AND instr(analyses.scores, '-') = 0 "
+                f"WHEN typeof({v}) = 'real' AND {v} = 0 AND instr({scores}, '-') = 0 "
                 f"THEN '0.0' "
-                f"WHEN json_type(analyses.scores, '$.{key}') IS NULL THEN '0.0' END")
+                f"WHEN json_type({scores}, '$.{key}') IS NULL THEN '0.0' END")
 
-    def seconds(self, null: str) -> str:
-        # round(microseconds / 10**6, 1) in integers: exact unless it ends in 50000 µs.
-        def us(e: str) -> str:
-            return (f"(CAST(strftime('%s', substr({e}, 1, 19)) AS INTEGER) * 1000000 "
-                    f"+ CAST(substr({e}, 21, 6) AS INTEGER))")
+    def microseconds(self) -> str:
+        # Microseconds from queueing to the decision, in integers, where both timestamps
+        # have SQLAlchemy's shape. julianday() is exact to the millisecond and much cheaper
+        # than strftime('%s'): the whole seconds are rounded from it, the microseconds read.
         d, q = "decisions.created_at", "review_items.created_at"
-        diff = f"({us(d)} - {us(q)})"
-        tenths = f"(({diff} + 50000) / 100000)"
-        return (f"CASE WHEN {d} IS NULL THEN {null} WHEN {d} GLOB {_lit(_TIMESTAMP_GLOB)} "
-                f"AND {q} GLOB {_lit(_TIMESTAMP_GLOB)} AND {diff} >= 0 "
-                f"AND {diff} % 100000 <> 50000 "
+        seconds = (f"CAST(round((julianday(substr({d}, 1, 19)) - "
+                   f"julianday(substr({q}, 1, 19))) * 86400) AS INTEGER)")
+        return (f"CASE WHEN {d} GLOB {_lit(_TIMESTAMP_GLOB)} AND {q} GLOB "
+                f"{_lit(_TIMESTAMP_GLOB)} THEN {seconds} * 1000000 + "
+                f"CAST(substr({d}, 21, 6) AS INTEGER) - CAST(substr({q}, 21, 6) AS INTEGER) END")
+
+    def seconds(self, us: str, undecided: str, null: str) -> str:
+        # round(microseconds / 10**6, 1) in integers: exact unless it ends in 50000 µs.
+        tenths = f"(({us} + 50000) / 100000)"
+        return (f"CASE WHEN {undecided} THEN {null} WHEN {us} >= 0 "
+                f"AND {us} % 100000 <> 50000 "
                 f"THEN ({tenths} / 10) || '.' || ({tenths} % 10) END")
 
 
 class _PostgresSql(_Sql):
+    dialect = postgresql.dialect()
+
     def prefix(self, e: str) -> str:
         return (f"CASE WHEN {e} = '' THEN '' WHEN ascii({e}) BETWEEN 33 AND 126 AND "
                 f"ascii({e}) NOT IN (43, 45, 61, 64) THEN '' "
@@ -418,12 +468,11 @@ class _PostgresSql(_Sql):
                 f"date_trunc('second', {e}) = {e} THEN '' ELSE '.' || to_char({e}, 'US') END "
                 f"|| {end} END")
 
-    def flags(self, csv_cell: bool) -> str:
-        fs = flag_set_sql("postgresql")
-        inner = f"btrim({fs}, ',')"
-        out = (f"replace({inner}, ',', ';')" if csv_cell
-               else f"'[\"' || replace({inner}, ',', '\", \"') || '\"]'")
-        return f"CASE WHEN {fs} ~ '^,*[a-z_]+(,[a-z_]+)*,*$' THEN {out} END"
+    def string_agg(self, e: str) -> str:
+        return f"string_agg({e}, ',')"
+
+    def contains(self, e: str, text: str) -> str:
+        return f"strpos({e}, {_lit(text)}) > 0"
 
     def tags(self, csv_cell: bool) -> str:
         t = "analyses.tags::text"
@@ -431,24 +480,29 @@ class _PostgresSql(_Sql):
                f"', ', ';')" if csv_cell else t)
         return f"CASE WHEN {t} ~ '^\\[(\"[a-z_]+\"(, \"[a-z_]+\")*)?\\]$' THEN {out} END"
 
-    def score(self, key: str) -> str:
+    def score_value(self, key: str) -> str:
+        return f"analyses.scores -> '{key}'"  # the json value as stored (or NULL)
+
+    def score(self, v: str, scores: str, key: str) -> str:
         # The stored JSON number as numeric (exact): rounded half away from zero, which is
         # Python's round() everywhere but next to a tie; those are left to Python.
-        j, t = f"(analyses.scores -> '{key}')", f"(analyses.scores ->> '{key}')"
+        t = f"({v}::text)"
         n, r = f"{t}::numeric", f"round({t}::numeric, 4)"
-        return (f"CASE WHEN {j} IS NULL THEN '0.0' "
-                f"WHEN json_typeof({j}) <> 'number' THEN NULL "
+        return (f"CASE WHEN {v} IS NULL THEN '0.0' "
+                f"WHEN json_typeof({v}) <> 'number' THEN NULL "
                 f"WHEN {t} ~ '^[0-9]{{1,6}}$' THEN {t} "
                 f"WHEN {t} ~ '^[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$' AND {n} < 1000 AND "
                 f"abs({n} * 10000 - trunc({n} * 10000) - 0.5) > 0.000001 "
                 f"THEN CASE WHEN {r} = trunc({r}) THEN trunc({r})::text || '.0' "
                 f"ELSE rtrim({r}::text, '0') END END")
 
-    def seconds(self, null: str) -> str:
+    def microseconds(self) -> str:
         d, q = "decisions.created_at", "review_items.created_at"
-        us = f"(extract(epoch FROM {d} - {q}) * 1000000)::bigint"
+        return f"(extract(epoch FROM {d} - {q}) * 1000000)::bigint"
+
+    def seconds(self, us: str, undecided: str, null: str) -> str:
         tenths = f"(({us} + 50000) / 100000)"
-        return (f"CASE WHEN {d} IS NULL THEN {null} WHEN {us} >= 0 AND "
+        return (f"CASE WHEN {undecided} THEN {null} WHEN {us} >= 0 AND "
                 f"mod({us}, 100000) <> 50000 "
                 f"THEN ({tenths} / 10)::text || '.' || mod({tenths}, 10)::text END")
 
@@ -460,33 +514,109 @@ def _export_prefix(value: str | None) -> str:
     return "'" if neutralise(value) is not value else ""
 
 
-def _lines(session: Session, filters: ExportFilters, fmt: str) -> Iterator[list[str]]:
-    """Batches of finished lines (without line ends), in ReviewItem order, streamed from a
-    server-side cursor on PostgreSQL."""
-    connection = session.connection()
-    postgres = connection.dialect.name == "postgresql"
-    sql = (_PostgresSql if postgres else _SqliteSql)(filters.include_text)
-    if postgres:
-        # The cursor is read to the end: plan for all rows (hash joins), not the first 10%.
-        connection.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
-    else:
-        connection.connection.driver_connection.create_function(
-            "export_prefix", 1, _export_prefix, deterministic=True)
-    line = sa.literal_column(sql.line("csv" if fmt == "csv" else "json"))
-    query = _query(filters, columns=[line, ReviewItem.id])
-    result = connection.execute(query.execution_options(stream_results=True,
-                                                        yield_per=_FETCH))
+def _formatted(filters: ExportFilters, sql: _Sql, fmt: str, copy: bool = False) -> sa.Select:
+    """The finished lines and their ReviewItem ids, in ReviewItem order (`copy`: one column,
+    "#" and the id where the line is NULL). OFFSET 0 keeps either database from merging the
+    inner query into the outer one (which would compute each of its values again wherever
+    the line uses it)."""
+    inner, line = sql.line("csv" if fmt == "csv" else "json")
+    columns = [sa.literal_column(e).label(alias) for alias, e in inner]
+    query = _query(filters, columns=[*columns, ReviewItem.id.label("rid")])
+    if isinstance(sql, _SqliteSql):
+        query = query.limit(-1)  # SQLite takes no OFFSET without a LIMIT
+    x = query.offset(0).subquery("x")
+    if copy:
+        return sa.select(sa.literal_column(f"coalesce({line}, '#' || x.rid)")).select_from(x)
+    return sa.select(sa.literal_column(line), x.c.rid).select_from(x)
+
+
+def _fixed(connection: sa.Connection, filters: ExportFilters, fmt: str,
+           ids: list[int]) -> dict[int, str]:
+    """The lines the SQL left NULL, formatted in Python from `_query`."""
     render = _csv_line if fmt == "csv" else _json_line
-    for rows in result.partitions(_FETCH):
-        missing = [rid for text, rid in rows if text is None]
-        if not missing:
-            yield [text for text, _ in rows]
-            continue
-        fixed = {}
-        for row in connection.execute(_query(filters).add_columns(ReviewItem.id)
-                                      .where(ReviewItem.id.in_(missing))):
-            fixed[row[-1]] = render(_record(row[:-1]), filters.include_text)
-        yield [fixed[rid] if text is None else text for text, rid in rows]
+    rows = connection.execute(_query(filters).add_columns(ReviewItem.id)
+                              .where(ReviewItem.id.in_(ids)))
+    return {row[-1]: render(_record(row[:-1]), filters.include_text) for row in rows}
+
+
+def _sqlite_chunks(connection: sa.Connection, filters: ExportFilters, fmt: str,
+                   sep: str) -> Iterator[tuple[str, int]]:
+    connection.connection.driver_connection.create_function(
+        "export_prefix", 1, _export_prefix, deterministic=True)
+    # The driver's own cursor: the two columns need no conversion, so SQLAlchemy's result
+    # rows would only cost time.
+    cursor = connection.execute(_formatted(filters, _SqliteSql(filters.include_text),
+                                           fmt)).cursor
+    while rows := cursor.fetchmany(_FETCH):
+        lines = [text for text, _ in rows]
+        if None in lines:
+            fixed = _fixed(connection, filters, fmt, [rid for text, rid in rows if text is None])
+            lines = [fixed[rid] if text is None else text for text, rid in rows]
+        yield sep.join(lines), len(lines)
+
+
+# COPY's text format escapes these in a value (its row ends are plain newlines).
+_COPY_ESCAPE = re.compile(rb"\\(.)", re.DOTALL)
+_COPY_UNESCAPED = {b"\\": b"\\", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b",
+                   b"f": b"\f", b"v": b"\v"}
+
+
+def _copy_text(data: bytes) -> str:
+    if b"\\" in data:
+        data = _COPY_ESCAPE.sub(lambda m: _COPY_UNESCAPED[m.group(1)], data)
+    return data.decode()
+
+
+def _postgres_chunks(connection: sa.Connection, filters: ExportFilters, fmt: str,
+                     sep: str) -> Iterator[tuple[str, int]]:
+    # COPY (query) TO STDOUT: the server runs the query to the end (it may use a parallel
+    # plan, which a cursor may not) and streams the lines; a NULL line comes as "#" and its
+    # ReviewItem id (a line itself starts with a digit or "{").
+    select = _formatted(filters, _PostgresSql(filters.include_text), fmt, copy=True)
+    compiled = select.compile(dialect=connection.dialect)
+    params = compiled.construct_params()
+    for key, bind in compiled.binds.items():
+        process = bind.type.bind_processor(connection.dialect)
+        if process is not None and key in params:
+            params[key] = process(params[key])
+    end = sep.encode()
+    # A connection busy with COPY runs nothing else: the rare NULL lines are read on a
+    # second one, whose snapshot (REPEATABLE READ) is taken just before COPY starts.
+    with connection.engine.connect() as side:
+        side = side.execution_options(isolation_level="REPEATABLE READ")
+        side.exec_driver_sql("SELECT 1")
+        with connection.connection.driver_connection.cursor() as cursor, \
+                cursor.copy(f"COPY ({compiled}) TO STDOUT", params) as copy:
+            batch: list[Any] = []
+            for row in copy:
+                batch.append(row)
+                if len(batch) == _FETCH:
+                    yield _copy_chunk(side, filters, fmt, batch, end)
+                    batch = []
+            if batch:
+                yield _copy_chunk(side, filters, fmt, batch, end)
+
+
+def _copy_chunk(connection: sa.Connection, filters: ExportFilters, fmt: str,
+                batch: list[Any], end: bytes) -> tuple[str, int]:
+    data = b"".join(batch)[:-1]  # each row ends in a newline; values hold none unescaped
+    if not data.startswith(b"#") and b"\n#" not in data:
+        return _copy_text(data.replace(b"\n", end)), len(batch)
+    lines = [_copy_text(bytes(row)[:-1]) for row in batch]
+    fixed = _fixed(connection, filters, fmt, [int(t[1:]) for t in lines if t[0] == "#"])
+    return end.decode().join(fixed[int(t[1:])] if t[0] == "#" else t
+                             for t in lines), len(batch)
+
+
+def _chunks(session: Session, filters: ExportFilters, fmt: str,
+            sep: str) -> Iterator[tuple[str, int]]:
+    """The finished lines in ReviewItem order, in batches: each batch's lines joined by
+    `sep`, and how many there are."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        yield from _postgres_chunks(connection, filters, fmt, sep)
+    else:
+        yield from _sqlite_chunks(connection, filters, fmt, sep)
 
 
 def export(session: Session, filters: ExportFilters, fmt: str, *,
@@ -501,18 +631,18 @@ def export(session: Session, filters: ExportFilters, fmt: str, *,
     try:
         if fmt == "csv":  # RFC 4180: CRLF
             yield ",".join(COLUMNS + (["text"] if filters.include_text else [])) + "\r\n"
-            for lines in _lines(session, filters, fmt):
-                rows += len(lines)
-                yield "\r\n".join(lines) + "\r\n"
+            for text, n in _chunks(session, filters, fmt, "\r\n"):
+                rows += n
+                yield text + "\r\n"
         elif fmt == "ndjson":
-            for lines in _lines(session, filters, fmt):
-                rows += len(lines)
-                yield "\n".join(lines) + "\n"
+            for text, n in _chunks(session, filters, fmt, "\n"):
+                rows += n
+                yield text + "\n"
         else:
             yield "["
-            for lines in _lines(session, filters, fmt):
-                yield ("," if rows else "") + "\n" + ",\n".join(lines)
-                rows += len(lines)
+            for text, n in _chunks(session, filters, fmt, ",\n"):
+                yield ("," if rows else "") + "\n" + text
+                rows += n
             yield "\n]\n"
         complete = True
     finally:
