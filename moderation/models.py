@@ -394,6 +394,8 @@ def primary_flag(item_id: Any = None) -> sa.ColumnElement[str]:
 
 class Decision(Base):
     __tablename__ = "decisions"
+    # A moderator's latest decisions (the crisis streak and undo list on every item page).
+    __table_args__ = (sa.Index("ix_decisions_user", "user_id", "id"),)
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     review_item_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("review_items.id"), index=True)
     user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
