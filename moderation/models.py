@@ -362,27 +362,6 @@ def has_flag(flag: str, item_id: Any = None) -> sa.ColumnElement[bool]:
     return sa.exists().where(ReviewItemFlag.item_id == item_id, ReviewItemFlag.flag == flag)
 
 
-def flag_set_sql(dialect: str) -> str:
-    """SQL text for an export row's flags as ",crisis,distress," (most urgent first), read
-    from review_item_flags by the primary key (the export formats each cell in SQL)."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    rank = sa.case({f.value: i for i, f in enumerate(policy.ORDER)},
-                   value=ReviewItemFlag.flag, else_=len(policy.ORDER))
-    mine = ReviewItemFlag.item_id == sa.literal_column("review_items.id")
-    comma = sa.literal(",")
-    if dialect == "postgresql":
-        agg = sa.select(sa.func.string_agg(ReviewItemFlag.flag,
-                                           postgresql.aggregate_order_by(comma, rank)))
-        query, target = agg.where(mine), postgresql.dialect()
-    else:
-        ordered = sa.select(ReviewItemFlag.flag).where(mine).order_by(rank).subquery()
-        query = sa.select(sa.func.group_concat(ordered.c.flag, comma))
-        target = sqlite.dialect()
-    text = query.compile(dialect=target, compile_kwargs={"literal_binds": True})
-    return f"(',' || ({text}) || ',')"
-
-
 def primary_flag(item_id: Any = None) -> sa.ColumnElement[str]:
     """The item's most urgent flag, as a column (what the stats count an item under)."""
     item_id = ReviewItem.id if item_id is None else item_id
