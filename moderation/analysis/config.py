@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..policy import ENGINE_FLAGS, ORDER, POLICY, Flag, Tag
 
-MODEL_VERSION = "tone-2.0"
+MODEL_VERSION = "tone-2.1"
 
 #: queue urgency per engine flag (1 = most urgent)
 FLAG_URGENCY = {f.value: POLICY[f].urgency for f in ENGINE_FLAGS}
@@ -15,7 +15,7 @@ FLAG_AXIS = {f.value: POLICY[f].axis for f in ENGINE_FLAGS}
 
 #: 0..1 score thresholds per flag (the four flag heads are calibrated on health comments).
 #: Override per call with ``analyze(..., thresholds=...)``.
-DEFAULT_THRESHOLDS = {"crisis": 0.3, "threat": 0.3, "distress": 0.6, "hostile": 0.6}
+DEFAULT_THRESHOLDS = {"crisis": 0.2, "threat": 0.3, "distress": 0.6, "hostile": 0.5}
 
 #: every score the engine gives: the four flag axes, then the kinds of toxicity
 SCORE_KEYS = ("distress", "crisis", "hostility", "threat", "insult", "identity_attack",

@@ -17,8 +17,8 @@ from .safety import Hit
 
 @dataclass(frozen=True)
 class Weights:
-    quote_discount: float = 0.3  # a rule inside quotation marks counts this much
-    joke_discount: float = 0.3  # a crisis rule next to "lol", "haha", "😂" counts this much
+    quote_discount: float = 0.2  # a rule inside quotation marks counts this much
+    joke_discount: float = 0.2  # a crisis rule next to "lol", "haha", "😂" counts this much
     rule_floor_other: float = 0.55  # a rule about someone else still reaches this at least
     criticism_max_hostility: float = 0.9  # criticism is tagged below this hostility
     profanity_tag: float = 0.6  # profanity head at or above this -> tag
@@ -28,7 +28,7 @@ class Weights:
     recovery_factor: float = 0.6  # crisis model score in a story of recovery, past tense
     joke_model_factor: float = 0.6  # crisis model score when the comment laughs
     coping_factor: float = 0.75  # distress and crisis model scores when the writer is coping
-    aimed_crisis_cap: float = 0.25  # crisis/distress model scores when a reader is told to die
+    aimed_crisis_cap: float = 0.15  # crisis/distress model scores when a reader is told to die
     no_target_factor: float = 0.6  # hostility and threat when nobody is addressed or named
     no_target_insult: float = 0.6  # ... unless the insult head is at least this sure
 

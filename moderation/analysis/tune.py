@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 
 from . import safety, steps
-from .config import FLAG_AXIS
+from .config import DEFAULT_THRESHOLDS, FLAG_AXIS
 from .core import get_core
 from .engine import _decide
 from .evaluate import health_figures
@@ -71,8 +71,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     rows = scored_rows(args.oof)
     print(f"{len(rows)} health comments, out of fold")
-    grid = {"crisis": (0.3, 0.35, 0.4, 0.45, 0.5, 0.6), "threat": (0.3, 0.4, 0.5, 0.6),
-            "distress": (0.5, 0.6, 0.7), "hostile": (0.5, 0.6, 0.7),
+    grid = {"crisis": (0.15, 0.2, 0.25, 0.3, 0.4, 0.5), "threat": (0.2, 0.3, 0.4, 0.5),
+            "distress": (0.5, 0.6, 0.7), "hostile": (0.4, 0.5, 0.6, 0.7),
             "crisis_min_distress": (0.0, 0.3, 0.5, 0.7)}
     results = []
     for values in itertools.product(*grid.values()):
@@ -83,10 +83,9 @@ def main(argv=None) -> int:
         results.append((setting, fig))
     keys = ("crisis_recall", "crisis_flagged_crisis_or_distress", "crisis_precision",
             "threat_recall", "distress_f1", "hostile_f1", "calm_flagged")
-    current = next(f for s, f in results if (s["crisis"], s["threat"], s["distress"],
-                                              s["hostile"], s["crisis_min_distress"])
-                   == (0.3, 0.3, 0.6, 0.6, 0.0))
-    print("current defaults (0.3, 0.3, 0.6, 0.6, no distress condition): "
+    defaults = (*(DEFAULT_THRESHOLDS[f] for f in ("crisis", "threat", "distress", "hostile")), 0.0)
+    current = next(f for s, f in results if tuple(s.values()) == defaults)
+    print(f"current defaults {defaults[:4]}, no distress condition: "
           + ", ".join(f"{k} {current[k]:.3f}" for k in keys))
     # never fewer crisis or threat comments caught than today; then the fewest calm flagged
     ok = [(s, f) for s, f in results

@@ -65,6 +65,19 @@ def test_a_rule_inside_quotes_or_a_joke_counts_less():
     assert joke.scores["crisis"] < plain.scores["crisis"]
 
 
+def test_a_discounted_rule_alone_never_reaches_the_crisis_threshold():
+    """Thresholds and discounts are tuned apart: a quoted or joking rule match must stay a
+    hint to the model, never a crisis flag on its own, whichever rule it is."""
+    from moderation.analysis.config import DEFAULT_THRESHOLDS
+    from moderation.analysis.steps import WEIGHTS
+
+    strongest = max(r.strength for r in safety.rules() if r.axis == "crisis")
+    for discount in (WEIGHTS.quote_discount, WEIGHTS.joke_discount):
+        assert strongest * discount < DEFAULT_THRESHOLDS["crisis"]
+    # telling a reader to die is the writer's threat, never the writer's crisis
+    assert WEIGHTS.aimed_crisis_cap < DEFAULT_THRESHOLDS["crisis"]
+
+
 def test_a_worry_about_someone_else_is_crisis_about_them():
     a = analyze("My husband says he wants to die and I don't know what to do")
     assert "crisis" in a.flags and "about_other" in a.tags
