@@ -59,6 +59,10 @@ def receive_comments(site: str):
     # No query for a name no site can have (NUL in it would be a 500 on PostgreSQL).
     if not is_site_name(site):
         raise _refused(NotFound(f"no site named {site!r}"))
+    # A caller that keeps one app context across requests (tests, the CLI) may hold a read
+    # transaction open in db.session: end it, so that its next read sees what is stored here.
+    if db.session.registry.has() and db.session().in_transaction():
+        db.session.commit()
     # One connection for the request, no ORM session: the site lookup (its read ended at
     # once), then one short write transaction after the scoring.
     with db.engine.connect() as connection:
