@@ -19,6 +19,7 @@ from ..auth import safe_next
 from ..db import MAX_ROW_ID, utcnow
 from ..errors import Invalid
 from ..extensions import app_settings, db
+from ..policy import Flag
 from ..services import queue as service
 from . import bp
 from .forms import BulkForm, EmptyForm
@@ -40,7 +41,7 @@ def queue():
     shown = page.items + page.claimed
     # New crisis items are added live to the first page of the unfiltered (or crisis) view.
     live = (filters.state == "open" and not request.args.get("after")
-            and filters.flag in (None, "crisis")
+            and filters.flag in (None, Flag.CRISIS)
             and not (filters.site or filters.article or filters.q))
     user = current_user._get_current_object()
     return render_template(

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from ..policy import Flag
 from .catalog import KNOWN_TOPICS
 
 LANGUAGE_DIR = "languages"
@@ -27,8 +28,8 @@ DEFAULT_LANGUAGE = "en"
 RULE_CODES = ("method_mention", "committed_suicide", "unkeepable_promise", "blame", "sensational")
 
 _DRAFT_PARTS = {
-    "crisis": ("opening", "resources_intro", "hope", "emergency", "closing"),
-    "distress": ("opening", "resources_intro", "hope", "closing"),
+    Flag.CRISIS.value: ("opening", "resources_intro", "hope", "emergency", "closing"),
+    Flag.DISTRESS.value: ("opening", "resources_intro", "hope", "closing"),
 }
 _RESOURCE_PARTS = (
     "line", "url_line", "directory_suffix", "call", "text", "text_keyword", "call_or_text",

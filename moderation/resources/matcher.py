@@ -199,8 +199,8 @@ def suggest_resources(
     distress line with its partner), ranked from 1, no resource twice.
     """
     flags = set(flags_of(analysis))
-    crisis = "crisis" in flags
-    distress = "distress" in flags
+    crisis = policy.Flag.CRISIS in flags
+    distress = policy.Flag.DISTRESS in flags
     if not (crisis or distress):
         return []
     if catalog is None:

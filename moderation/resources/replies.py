@@ -35,8 +35,8 @@ _EN = load_language(DEFAULT_LANGUAGE).drafts
 OPENINGS = {flag: _EN["self"][flag]["opening"] for flag in DRAFT_FLAGS}
 RESOURCES_INTRO = {flag: _EN["self"][flag]["resources_intro"] for flag in DRAFT_FLAGS}
 HOPE = {flag: _EN["self"][flag]["hope"] for flag in DRAFT_FLAGS}
-EMERGENCY = {"crisis": _EN["self"]["crisis"]["emergency"]}
-CLOSING = _EN["self"]["crisis"]["closing"]
+EMERGENCY = {policy.Flag.CRISIS.value: _EN["self"][policy.Flag.CRISIS]["emergency"]}
+CLOSING = _EN["self"][policy.Flag.CRISIS]["closing"]
 TOPIC_LINES = dict(_EN["topic_lines"])
 
 #: Emergency numbers by region as English text ("112 or 999"), from the catalog file.

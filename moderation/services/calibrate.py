@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from .. import analysis as engine
 from ..analysis.config import FLAG_AXIS
 from ..models import Analysis, Comment, Decision, ReviewItem, flag_list
+from ..policy import Flag
 from .labels import final_decisions, label_for
 
 MIN_DECIDED = 20
@@ -71,8 +72,8 @@ def _decided_points(session: Session, site_id: int) -> dict[str, list[tuple[floa
         if label is None:
             continue
         distress, hostility = label
-        confirmed = {"crisis": distress == 3, "distress": distress >= 2,
-                     "threat": hostility == 3, "hostile": hostility >= 2}
+        confirmed = {Flag.CRISIS: distress == 3, Flag.DISTRESS: distress >= 2,
+                     Flag.THREAT: hostility == 3, Flag.HOSTILE: hostility >= 2}
         for f in flags & set(FLAG_AXIS):
             points[f].append((float((scores or {}).get(FLAG_AXIS[f], 0.0)), confirmed[f]))
     return points
@@ -121,7 +122,7 @@ def propose(session: Session, site_id: int, current: Mapping[str, float],
         confirmed = [s for s, ok in pts if ok]
         if len(pts) < MIN_DECIDED:
             proposed, why = now, f"fewer than {MIN_DECIDED} decided items: kept"
-        elif flag == "crisis":
+        elif flag == Flag.CRISIS:
             thin = sum(1 for s in confirmed if s < now + CRISIS_MARGIN)
             ceiling = min(now, float(default[flag]))
             if confirmed and thin >= CRISIS_THIN_SHARE * len(confirmed):
@@ -131,7 +132,7 @@ def propose(session: Session, site_id: int, current: Mapping[str, float],
             else:
                 proposed, why = ceiling, "crisis may only go down; the margin is wide enough"
         else:
-            keep = 1.0 if flag == "threat" else KEEP
+            keep = 1.0 if flag == Flag.THREAT else KEEP
             proposed = _raise(pts, now, keep)
             why = ("raised: fewer false alarms, confirmed items kept" if proposed > now
                    else "kept: raising it would lose confirmed items or remove no false alarm")

@@ -22,6 +22,7 @@ from ..db import utcnow, write_transaction
 from ..errors import Invalid
 from ..models import CoralSecret, Site
 from ..payload import MAX_ID, MAX_TEXT, CommentIn
+from ..policy import Flag
 from ..secretbox import seal_secret
 from ..settings import Settings
 from . import audit
@@ -165,6 +166,6 @@ def answer(flags: tuple[str, ...] | list[str], premod_threat: bool) -> dict[str,
     if not flags:
         return None
     out: dict[str, Any] = {"actions": [dict(FLAG)]}
-    if premod_threat and "threat" in flags:
+    if premod_threat and Flag.THREAT in flags:
         out["status"] = "PREMOD"
     return out

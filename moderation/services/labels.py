@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..models import Action, Comment, Decision, ItemState, ReviewItem, Site, flag_list
+from ..policy import Flag
 
 _CONFIRMED = {Action.ESCALATE.value, Action.REPLIED.value, Action.HIDE.value}
 
@@ -34,8 +35,8 @@ def label_for(flags: set[str], action: str) -> tuple[int, int] | None:
         return 0, 0
     if action not in _CONFIRMED:
         return None
-    distress = 3 if "crisis" in flags else 2 if "distress" in flags else 0
-    hostility = 3 if "threat" in flags else 2 if "hostile" in flags else 0
+    distress = 3 if Flag.CRISIS in flags else 2 if Flag.DISTRESS in flags else 0
+    hostility = 3 if Flag.THREAT in flags else 2 if Flag.HOSTILE in flags else 0
     if action == Action.HIDE.value:
         return (0, hostility) if hostility else None
     return distress, hostility

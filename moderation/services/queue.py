@@ -27,6 +27,7 @@ from ..models import (
     flag_list,
     has_flag,
 )
+from ..policy import Flag
 from ..settings import Settings
 from . import audit
 
@@ -529,7 +530,7 @@ def needs_reason(flags: list[str], action: str) -> str | None:
 
 
 def _deadline(flags: list[str], now: datetime, minutes: Mapping[str, int]) -> datetime:
-    top = flags[0] if flags else "hostile"
+    top = flags[0] if flags else Flag.HOSTILE
     return now + timedelta(minutes=minutes.get(top, max(minutes.values())))
 
 

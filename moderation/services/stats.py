@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from .. import policy
 from ..db import utcnow
 from ..models import Action, Comment, Decision, ItemState, ReviewItem, Site, primary_flag
+from ..policy import Flag
 from .perspective import suggestion_counts
 
 # An item's urgency back to a flag name, for items whose flags are unknown
@@ -80,12 +81,12 @@ def time_to_decision(session: Session, since: datetime) -> list[DecisionTimes]:
     overdue: dict[str, int] = defaultdict(int)
     urgency_of = {f.value: policy.POLICY[f].urgency for f in policy.ORDER}
     for top, urgency, created, resolved, due in rows:
-        flag = top or URGENCY_NAMES.get(urgency, "hostile")
+        flag = top or URGENCY_NAMES.get(urgency, Flag.HOSTILE)
         minutes[flag].append((resolved - created).total_seconds() / 60)
         overdue[flag] += resolved > due
     return [DecisionTimes(urgency_of.get(f, 4), f, len(minutes[f]), percentile(minutes[f], 50),
                           percentile(minutes[f], 90), overdue[f])
-            for f in STAT_FLAGS if f != "unscored" or minutes[f]]
+            for f in STAT_FLAGS if f != Flag.UNSCORED or minutes[f]]
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def article_impact(session: Session, since: datetime, limit: int = 15) -> list[A
     def has(flag: str):  # counted under the item's most urgent flag, like every table
         return sa.func.sum(sa.case((top == flag, 1), else_=0))
 
-    distress, hostile, crisis = has("distress"), has("hostile"), has("crisis")
+    distress, hostile, crisis = has(Flag.DISTRESS), has(Flag.HOSTILE), has(Flag.CRISIS)
     rows = session.execute(
         sa.select(Site.slug, Comment.article_url, sa.func.max(Comment.article_title),
                   distress, hostile, crisis, sa.func.count(ReviewItem.id))
