@@ -161,6 +161,13 @@ def _stored(session: Session | sa.Connection, site: SiteRef,
             for ext, cid, sha, flags, tags, item, redacted in rows}
 
 
+def stored_comment_id(session: Session | sa.Connection, site: Site | SiteRef,
+                      external_id: str) -> int | None:
+    """The id of the site's comment stored under ``external_id``, or None."""
+    stored = _stored(session, site, [external_id]).get(external_id)
+    return stored.id if stored else None
+
+
 def _analyse(session: Session | sa.Connection, site: SiteRef, comments: list[CommentIn],
              thresholds: Mapping[str, float]) -> dict[str, engine.Analysis]:
     """Score the comments before the write lock is taken (CPU work, no lock held). A batch

@@ -26,9 +26,10 @@ from ..db import utcnow, write_transaction
 from ..errors import Conflict, NotFound
 from ..models import ApiKey, ScoreSuggestion, Site
 from ..payload import MAX_TEXT, CommentIn
+from ..policy import Flag, Tag
 from ..settings import Settings
 from . import audit
-from .ingest import ingest_comments
+from .ingest import ingest_comments, stored_comment_id
 
 log = logging.getLogger(__name__)
 KEY_PREFIX = "pk_"
@@ -44,14 +45,14 @@ class Attribute:
 
 # Perspective's production attributes, plus this service's own DISTRESS and SELF_HARM.
 ATTRIBUTES: dict[str, Attribute] = {
-    "TOXICITY": Attribute("hostility", ("hostile", "threat")),
-    "SEVERE_TOXICITY": Attribute("severe_toxicity", ("hostile", "threat")),
-    "IDENTITY_ATTACK": Attribute("identity_attack", ("hostile",)),
-    "INSULT": Attribute("insult", ("hostile",)),
-    "PROFANITY": Attribute("profanity", ("profanity", "hostile")),
-    "THREAT": Attribute("threat", ("threat",)),
-    "DISTRESS": Attribute("distress", ("distress",)),
-    "SELF_HARM": Attribute("crisis", ("crisis",)),
+    "TOXICITY": Attribute("hostility", (Flag.HOSTILE, Flag.THREAT)),
+    "SEVERE_TOXICITY": Attribute("severe_toxicity", (Flag.HOSTILE, Flag.THREAT)),
+    "IDENTITY_ATTACK": Attribute("identity_attack", (Flag.HOSTILE,)),
+    "INSULT": Attribute("insult", (Flag.HOSTILE,)),
+    "PROFANITY": Attribute("profanity", (Tag.PROFANITY, Flag.HOSTILE)),
+    "THREAT": Attribute("threat", (Flag.THREAT,)),
+    "DISTRESS": Attribute("distress", (Flag.DISTRESS,)),
+    "SELF_HARM": Attribute("crisis", (Flag.CRISIS,)),
 }
 # The languages the engine was trained or has safety rules for (ISO 639-1).
 LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "nl")
@@ -349,8 +350,21 @@ def external_id(req: AnalyzeRequest) -> str:
 
 def _store(session: Session, settings: Settings, site, comment: CommentIn,
            scored: engine.Analysis) -> int:
-    return ingest_comments(session, settings, site, [comment],
-                           analyses={comment.external_id: scored})[0].id
+    """Store the comment (once); an id that holds other content is kept apart by content."""
+    try:
+        return ingest_comments(session, settings, site, [comment],
+                               analyses={comment.external_id: scored})[0].id
+    except Conflict:  # the client reused a token for another text: keep both, by content
+        pass
+    by_content = replace(comment, external_id=content_id(comment.text))
+    try:
+        return ingest_comments(session, settings, site, [by_content],
+                               analyses={by_content.external_id: scored})[0].id
+    except Conflict:  # this very text is stored (under another declared language): that one
+        found = stored_comment_id(session, site, by_content.external_id)
+        if found is None:
+            raise
+        return found
 
 
 def store_flagged(session: Session, settings: Settings, site, req: AnalyzeRequest,
@@ -362,11 +376,7 @@ def store_flagged(session: Session, settings: Settings, site, req: AnalyzeReques
         return None
     comment = CommentIn(external_id=external_id(req), text=req.text,
                         language=req.languages[0] if req.languages else None)
-    try:
-        return _store(session, settings, site, comment, scored)
-    except Conflict:  # the client reused a token for another text: keep both, by content
-        return _store(session, settings, site,
-                      replace(comment, external_id=content_id(req.text)), scored)
+    return _store(session, settings, site, comment, scored)
 
 
 def store_unscored(session: Session, settings: Settings, site, req: AnalyzeRequest) -> None:

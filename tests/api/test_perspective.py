@@ -194,6 +194,18 @@ def test_client_token_names_the_stored_comment(client, key):
     assert ids[CRISIS] == "comment:abc" and ids[other].startswith("sha256:")
 
 
+def test_the_same_text_in_another_declared_language_is_the_stored_comment(client, key):
+    # the content id names the text; a second call declaring another language (or a reused
+    # token) is the comment already stored, not a 409 and not a second copy
+    for extra in ({"languages": ["de"]}, {"languages": ["en"]}, {},
+                  {"languages": ["fr"], "clientToken": "t1"}):
+        r = call(client, key, {"comment": {"text": CRISIS},
+                               "requestedAttributes": {"SELF_HARM": {}}, **extra})
+        assert r.status_code == 200, r.get_data(as_text=True)
+    texts = db.session.scalars(sa.select(Comment.text)).all()
+    assert texts.count(CRISIS) == 2  # by content, and under the client's token t1
+
+
 def test_do_not_store_keeps_nothing(client, key, caplog):
     with caplog.at_level("DEBUG"):
         r = call(client, key, coral_analyze(CRISIS, "SELF_HARM"))
