@@ -14,6 +14,7 @@ from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
+from ..errors import ServiceError
 from ..extensions import app_settings, db
 from ..services import perspective as service
 from ..services.ingest import SiteRef, site_thresholds
@@ -25,12 +26,20 @@ log = logging.getLogger(__name__)
 
 _STATUS = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED",
            404: "NOT_FOUND", 405: "INVALID_ARGUMENT", 413: "INVALID_ARGUMENT",
-           415: "INVALID_ARGUMENT", 429: "RESOURCE_EXHAUSTED", 503: "UNAVAILABLE"}
+           415: "INVALID_ARGUMENT", 409: "ABORTED", 422: "INVALID_ARGUMENT",
+           429: "RESOURCE_EXHAUSTED", 503: "UNAVAILABLE"}
 
 
 @bp.errorhandler(PerspectiveError)
 def _perspective_error(exc: PerspectiveError):
     return jsonify(exc.body()), exc.code
+
+
+@bp.errorhandler(ServiceError)
+def _service_error(exc: ServiceError):
+    """A service's refusal in Perspective's shape (the app's handler would answer a page)."""
+    return jsonify(PerspectiveError(exc.status, _STATUS.get(exc.status, "UNKNOWN"),
+                                    exc.message).body()), exc.status
 
 
 @bp.errorhandler(DataError)

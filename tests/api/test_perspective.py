@@ -9,6 +9,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from moderation.errors import Conflict
 from moderation.extensions import app_settings, db
 from moderation.models import Comment, ReviewItem, ScoreSuggestion
 from moderation.services import perspective
@@ -204,6 +205,15 @@ def test_the_same_text_in_another_declared_language_is_the_stored_comment(client
         assert r.status_code == 200, r.get_data(as_text=True)
     texts = db.session.scalars(sa.select(Comment.text)).all()
     assert texts.count(CRISIS) == 2  # by content, and under the client's token t1
+
+
+def test_a_service_refusal_answers_in_perspectives_shape(client, key, monkeypatch):
+    def refuse(*args, **kwargs):  # an injected refusal: any ServiceError a service raises
+        raise Conflict("stored with different content")
+    monkeypatch.setattr(perspective, "store_flagged", refuse)
+    r = call(client, key, {"comment": {"text": CRISIS}, "requestedAttributes": {"SELF_HARM": {}}})
+    assert r.status_code == 409 and r.is_json, r.get_data(as_text=True)[:200]
+    assert r.get_json()["error"]["status"] == "ABORTED"
 
 
 def test_do_not_store_keeps_nothing(client, key, caplog):
