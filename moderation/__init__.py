@@ -7,16 +7,14 @@ or the configuration: it is pure Python over text.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # pragma: no cover
-    from flask import Flask
-
-    from config import Config
+from typing import Any
 
 
-def create_app(config: Config | type[Config] | dict[str, Any] | None = None) -> Flask:
-    """Build the application (see ``moderation.app.create_app``)."""
-    from .app import create_app as _create_app
+def __getattr__(name: str) -> Any:
+    """``moderation.create_app`` is ``moderation.app.create_app``, imported on first use (the
+    one definition; PEP 562 keeps this package's import free of Flask)."""
+    if name == "create_app":
+        from .app import create_app
 
-    return _create_app(config)
+        return create_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
