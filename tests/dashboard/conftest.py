@@ -10,13 +10,13 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 
+from moderation import policy
 from moderation.db import utcnow, write_transaction
 from moderation.extensions import db
 from moderation.models import Analysis, Comment, ReviewItem, Site, User
 
 PASSWORD = "correct horse battery"
-URGENCY = {"crisis": 1, "threat": 2, "distress": 3, "hostile": 4}
-DEADLINES = {"crisis": 15, "threat": 60, "distress": 240, "hostile": 1440}
+DEADLINES = policy.deadlines()
 _ids = count(1)
 
 
@@ -103,9 +103,9 @@ def make_item(site_slug: str, text: str, flags: list[str], *, evidence=None, age
             model_version="test", scores=scores or {f: 0.9 for f in flags}, flags=flags,
             tags=[], evidence=evidence or [], language="en", confidence=0.9, created_at=now))
         if flags:
-            top = min(flags, key=URGENCY.get)
+            top = policy.most_urgent_first(flags)[0]
             comment.review_item = ReviewItem(
-                site_id=site.id, state=state, urgency=URGENCY[top],
+                site_id=site.id, state=state, urgency=policy.urgency(top),
                 flags=flags,
                 created_at=now, due_at=now + timedelta(minutes=DEADLINES[top]))
         session.add(comment)
