@@ -6,6 +6,7 @@ python -m moderation.analysis            JSON lines {"id", "text"[, "context"]} 
                                          a bad line gets {"id", "error"} (id null if unknown)
 python -m moderation.analysis evaluate   quality figures (needs ../shared/data)
 python -m moderation.analysis train      retrain the model artefact (needs ../shared/data)
+python -m moderation.analysis train-spans  retrain the toxic-span model (needs ../shared/data)
 python -m moderation.analysis tune --oof F  thresholds by cross-validation (from train --oof-out)
 """
 
@@ -74,6 +75,10 @@ def main(argv=None) -> int:
         from .train_core import main as tr
 
         return tr(argv[1:])
+    if argv and argv[0] == "train-spans":
+        from .train_spans import main as ts
+
+        return ts(argv[1:])
     if argv and argv[0] == "tune":
         from .tune import main as tu
 

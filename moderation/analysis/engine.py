@@ -10,8 +10,10 @@ Pipeline for each comment (pure Python + numpy, no I/O after the first lazy mode
    discounted inside quotations and jokes (steps.py);
 4. policy: axis score = max(model, rules); flags where a score reaches its threshold, most
    urgent first; tags criticism, profanity and about_other;
-5. evidence: the rule's words, or for a learned flag the words whose removal lowers the head's
-   score most (leave-one-word-out on the same model).
+5. evidence: the rule's words; for a learned hostile or threat flag or the profanity tag, the
+   toxic-span model's spans (spans.py); for the other learned flags, or when the span model
+   marks nothing, the words whose removal lowers the head's score most (leave-one-word-out on
+   the same model).
 
 ``analyze`` raises on an internal failure: callers that store comments (services/ingest.py)
 catch it and queue the comment as ``unscored`` for a human, so a failure never passes silently.
@@ -35,10 +37,13 @@ from .config import (
 from .core import CoreModel, get_core
 from .lang import detect
 from .normalize import Normalized, normalize
+from .spans import get_spans
 from .types import Analysis, Span
 
 MAX_EVIDENCE_WORDS = 150  # leave-one-out reads at most this many words of the strongest part
 MAX_EVIDENCE_CHARS = 1500
+#: labels whose learned evidence comes from the toxic-span model (spans.py)
+TOXIC_SPAN_LABELS = frozenset({"hostile", "threat", "profanity"})
 
 
 def _thresholds(thresholds: Mapping[str, float] | None) -> dict[str, float]:
@@ -140,7 +145,8 @@ def _decide(norm: Normalized, model: dict[str, float], th: dict[str, float],
             a, b = norm.span(h.start, h.end)
             evidence.append(Span(a, b, flag, h.rule.reason))
         if not spans:
-            evidence += explain(axis, flag, model.get(axis, 0.0))
+            evidence += explain.toxic(flag, axis, model.get(axis, 0.0)) or explain(
+                axis, flag, model.get(axis, 0.0))
     tags: list[str] = []
     crit = None if "hostile" in flags or "threat" in flags else steps.criticism(
         text, scores["hostility"])
@@ -151,7 +157,8 @@ def _decide(norm: Normalized, model: dict[str, float], th: dict[str, float],
     if (scores["profanity"] >= steps.WEIGHTS.profanity_tag and "hostile" not in flags
             and "threat" not in flags):
         tags.append("profanity")
-        evidence += explain("profanity", "profanity", scores["profanity"])
+        evidence += explain.toxic("profanity", "profanity", scores["profanity"]) or explain(
+            "profanity", "profanity", scores["profanity"])
     if "crisis" in flags and any(h.rule.about == "other" and h.rule.axis == "crisis"
                                  for h, s in counted if s >= th["crisis"]):
         tags.append("about_other")
@@ -176,6 +183,18 @@ class _Explainer:
         self.words = steps.words(norm.text)
         self._sentences: tuple[list[tuple[int, int]], np.ndarray] | None = None
         self._scored: dict[tuple[int, int], tuple[list[tuple[int, int]], np.ndarray]] = {}
+        self._toxic: list[tuple[int, int]] | None = None
+
+    def toxic(self, label: str, head: str, score: float) -> list[Span]:
+        """The toxic-span model's spans, for hostile, threat and profanity (empty for the
+        other labels, without the explaining core, or when the span model marks nothing)."""
+        if self.core is None or label not in TOXIC_SPAN_LABELS:
+            return []
+        if self._toxic is None:
+            model = get_spans()
+            self._toxic = model.spans(self.norm.text) if model is not None else []
+        reason = f"learned model ({head} {score:.2f}): marked by the toxic-span model"
+        return [Span(*self.norm.span(a, b), label, reason) for a, b in self._toxic]
 
     def __call__(self, head: str, label: str, score: float) -> list[Span]:
         norm, core, text = self.norm, self.core, self.norm.text
