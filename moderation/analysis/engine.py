@@ -131,6 +131,7 @@ def _decide(norm: Normalized, model: dict[str, float], th: dict[str, float],
         text, scores["hostility"], scores["threat"], scores["insult"])
     for axis in safety.AXES:
         scores[axis] = steps.combine(scores[axis], rule_scores[axis])
+    scores["hostility"] = steps.threat_is_hostile(scores["hostility"], scores["threat"])
     # a probability, never certainty: a site's threshold of 1.0 switches a flag off
     scores = {k: round(min(0.9999, max(0.0, v)), 4) for k, v in scores.items()}
 

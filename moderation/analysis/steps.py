@@ -204,6 +204,13 @@ def no_target(text: str, hostility: float, threat: float, insult: float,
     return hostility * w.no_target_factor, threat * w.no_target_factor
 
 
+def threat_is_hostile(hostility: float, threat: float) -> float:
+    """A threat aimed at a person is hostility at its worst (the label scale's hostility 3):
+    the hostility score is never below the threat score, so a threat keeps its hostile flag
+    however the toxicity head reads its wording."""
+    return max(hostility, threat)
+
+
 _ARTICLE = re.compile(
     r"\b(?:article|piece|post|blog|write-?up|author|writer|editor|journalist|headline|study|"
     r"research|advice|tips?|guide|section|list|column|content|site|website|information|info|"

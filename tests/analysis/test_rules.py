@@ -88,3 +88,15 @@ def test_telling_someone_to_die_is_a_threat_not_the_writers_crisis():
     a = analyze("Nobody cares about your opinion, go kill yourself")
     assert "threat" in a.flags
     assert "crisis" not in a.flags
+
+
+def test_a_threat_is_hostile_however_the_toxicity_head_reads_it():
+    from moderation.analysis.steps import threat_is_hostile
+    assert threat_is_hostile(0.2, 0.9) == 0.9 and threat_is_hostile(0.7, 0.1) == 0.7
+    for text in ("I know where you work and I will make you pay for this",
+                 "Keep talking and you'll find out what happens to people like you"):
+        a = analyze(text)
+        if "threat" in a.flags:
+            assert a.scores["hostility"] >= a.scores["threat"]
+    a = analyze("Nobody cares about your opinion, go kill yourself")
+    assert a.scores["hostility"] >= a.scores["threat"] and "hostile" in a.flags
