@@ -32,6 +32,7 @@ ARTEFACT = Path(os.environ.get("MODERATION_SPANS_MODEL") or SHIPPED)
 TOKEN = re.compile(r"[^\W_]+(?:['*\-][^\W_]+)*\**|[\U0001F300-\U0001FAFF]")
 _DIGIT = re.compile(r"\d")
 MAX_TOKENS = 600  # a longer comment's later words are not read
+MAX_NGRAM_CHARS = 40  # character n-grams are read from a word's first 40 characters
 
 
 def tokens(text: str) -> list[tuple[int, int]]:
@@ -62,7 +63,7 @@ def features(text: str, toks: list[tuple[int, int]], char_ngrams=(3, 5),
     lo, hi = char_ngrams
     for i, (w, lw) in enumerate(zip(words, low, strict=True)):
         f = [f"w={lw}", f"s={_shape(w)}"]
-        padded = f"<{lw}>"
+        padded = f"<{lw}>" if len(lw) <= MAX_NGRAM_CHARS else f"<{lw[:MAX_NGRAM_CHARS]}"
         for k in range(lo, hi + 1):
             for j in range(0, max(1, len(padded) - k + 1)):
                 f.append(f"c={padded[j:j + k]}")

@@ -94,7 +94,7 @@ def fit(posts, char_ngrams, context, c: float):
     vocab = _vocab(posts, char_ngrams, context)
     x = _matrix(posts, vocab, char_ngrams, context)
     y = np.array([v for p in posts for v in p.y])
-    lr = LogisticRegression(C=c, solver="liblinear", max_iter=200)
+    lr = LogisticRegression(C=c, solver="liblinear", max_iter=200, random_state=0)
     lr.fit(x, y)
     return vocab, lr
 
