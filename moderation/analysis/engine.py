@@ -246,8 +246,17 @@ class _Explainer:
         """The unit's words and the logits of the unit without each of them (row 0: all)."""
         if unit not in self._scored:
             a0, b0 = unit
-            spans = [s for s in self.words if a0 <= s[0] and s[1] <= b0][:MAX_EVIDENCE_WORDS]
             text = self.norm.text[a0:b0]
+            # each distinct word once (its first occurrence): a word said again weighs the
+            # same, and a comment of one word repeated costs one variant, not 150
+            seen: set[str] = set()
+            spans = []
+            for a, b in self.words:
+                word = text[a - a0:b - a0].lower() if a0 <= a and b <= b0 else None
+                if word is not None and word not in seen:
+                    seen.add(word)
+                    spans.append((a, b))
+            spans = spans[:MAX_EVIDENCE_WORDS]
             variants = [text] + [text[: a - a0] + text[b - a0:] for a, b in spans]
             self._scored[unit] = (spans, self.core.logits(variants))
         return self._scored[unit]
