@@ -15,7 +15,8 @@ FLAG_AXIS = {f.value: POLICY[f].axis for f in ENGINE_FLAGS}
 
 #: 0..1 score thresholds per flag (the four flag heads are calibrated on health comments).
 #: Override per call with ``analyze(..., thresholds=...)``.
-DEFAULT_THRESHOLDS = {"crisis": 0.2, "threat": 0.3, "distress": 0.6, "hostile": 0.5}
+DEFAULT_THRESHOLDS = {Flag.CRISIS.value: 0.2, Flag.THREAT.value: 0.3, Flag.DISTRESS.value: 0.6,
+                      Flag.HOSTILE.value: 0.5}
 
 #: every score the engine gives: the four flag axes, then the kinds of toxicity
 SCORE_KEYS = ("distress", "crisis", "hostility", "threat", "insult", "identity_attack",

@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ..policy import Flag, Tag
 from . import safety, steps
 from .config import (
     DEFAULT_THRESHOLDS,
@@ -43,7 +44,7 @@ from .types import Analysis, Span
 MAX_EVIDENCE_WORDS = 150  # leave-one-out reads at most this many words of the strongest part
 MAX_EVIDENCE_CHARS = 1500
 #: labels whose learned evidence comes from the toxic-span model (spans.py)
-TOXIC_SPAN_LABELS = frozenset({"hostile", "threat", "profanity"})
+TOXIC_SPAN_LABELS = frozenset({Flag.HOSTILE, Flag.THREAT, Tag.PROFANITY})
 
 
 def _thresholds(thresholds: Mapping[str, float] | None) -> dict[str, float]:
@@ -149,19 +150,19 @@ def _decide(norm: Normalized, model: dict[str, float], th: dict[str, float],
             evidence += explain.toxic(flag, axis, model.get(axis, 0.0)) or explain(
                 axis, flag, model.get(axis, 0.0))
     tags: list[str] = []
-    crit = None if "hostile" in flags or "threat" in flags else steps.criticism(
+    crit = None if Flag.HOSTILE in flags or Flag.THREAT in flags else steps.criticism(
         text, scores["hostility"])
     if crit:
         tags.append("criticism")
         a, b = norm.span(*crit)
         evidence.append(Span(a, b, "criticism", "feedback on the article, not an attack"))
-    if (scores["profanity"] >= steps.WEIGHTS.profanity_tag and "hostile" not in flags
-            and "threat" not in flags):
+    if (scores["profanity"] >= steps.WEIGHTS.profanity_tag and Flag.HOSTILE not in flags
+            and Flag.THREAT not in flags):
         tags.append("profanity")
         evidence += explain.toxic("profanity", "profanity", scores["profanity"]) or explain(
             "profanity", "profanity", scores["profanity"])
-    if "crisis" in flags and any(h.rule.about == "other" and h.rule.axis == "crisis"
-                                 for h, s in counted if s >= th["crisis"]):
+    if Flag.CRISIS in flags and any(h.rule.about == "other" and h.rule.axis == "crisis"
+                                    for h, s in counted if s >= th[Flag.CRISIS]):
         tags.append("about_other")
     return Analysis(
         scores=scores,
