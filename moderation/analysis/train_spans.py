@@ -288,7 +288,10 @@ def main(argv=None) -> int:
     probe = post_probs(train[:1], vocab, lr, ng, ctx)
     if stack:
         probe = apply_stack(probe, stack)
-    assert abs(m.probabilities(train[0].norm.text)[1][0] - probe[0][0]) < 1e-2
+    written = m.probabilities(train[0].norm.text)[1][0]
+    if abs(written - probe[0][0]) >= 1e-2:
+        raise RuntimeError(f"the written span model scores {written:.4f}, the fitted one "
+                           f"{probe[0][0]:.4f}: the artefact does not match")
     print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB, {len(weights)} weights) "
           f"in {time.perf_counter() - t0:.0f} s")
     return 0
