@@ -82,11 +82,21 @@ def empty_database(app: Flask) -> None:
 
 @pytest.fixture
 def app_factory(migrated: str):
-    """Build apps with config overrides; the database is emptied after the test."""
+    """Build apps with config overrides; the database is emptied after the test. Each app's
+    connection pool is closed at the end of the test: left to the garbage collector, the
+    pools of hundreds of tests held PostgreSQL connections until it ran out of them."""
+    built: list[Flask] = []
+
     def build(**overrides) -> Flask:
-        return make_app(migrated, **overrides)
+        app = make_app(migrated, **overrides)
+        built.append(app)
+        return app
 
     yield build
+    for app in built:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
     empty_database(make_app(migrated))
 
 
