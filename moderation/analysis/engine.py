@@ -147,8 +147,7 @@ def _decide(norm: Normalized, model: dict[str, float], th: dict[str, float],
             a, b = norm.span(h.start, h.end)
             evidence.append(Span(a, b, flag, h.rule.reason))
         if not spans:
-            evidence += explain.toxic(flag, axis, model.get(axis, 0.0)) or explain(
-                axis, flag, model.get(axis, 0.0))
+            evidence += explain(axis, flag, model.get(axis, 0.0))
     tags: list[str] = []
     crit = None if Flag.HOSTILE in flags or Flag.THREAT in flags else steps.criticism(
         text, scores["hostility"])
@@ -159,8 +158,7 @@ def _decide(norm: Normalized, model: dict[str, float], th: dict[str, float],
     if (scores["profanity"] >= steps.WEIGHTS.profanity_tag and Flag.HOSTILE not in flags
             and Flag.THREAT not in flags):
         tags.append("profanity")
-        evidence += explain.toxic("profanity", "profanity", scores["profanity"]) or explain(
-            "profanity", "profanity", scores["profanity"])
+        evidence += explain("profanity", "profanity", scores["profanity"])
     if Flag.CRISIS in flags and any(h.rule.about == "other" and h.rule.axis == "crisis"
                                     for h, s in counted if s >= th[Flag.CRISIS]):
         tags.append("about_other")
@@ -187,19 +185,13 @@ class _Explainer:
         self._scored: dict[tuple[int, int], tuple[list[tuple[int, int]], np.ndarray]] = {}
         self._toxic: list[tuple[int, int]] | None = None
 
-    def toxic(self, label: str, head: str, score: float) -> list[Span]:
-        """The toxic-span model's spans, for hostile, threat and profanity (empty for the
-        other labels, without the explaining core, or when the span model marks nothing)."""
-        if self.core is None or label not in TOXIC_SPAN_LABELS:
-            return []
-        if self._toxic is None:
-            model = get_spans()
-            self._toxic = model.spans(self.norm.text) if model is not None else []
-        reason = f"learned model ({head} {score:.2f}): marked by the toxic-span model"
-        return [Span(*self.norm.span(a, b), label, reason) for a, b in self._toxic]
-
     def __call__(self, head: str, label: str, score: float) -> list[Span]:
+        """Evidence for ``label`` read on ``head``: the toxic-span model's spans for hostile,
+        threat and profanity, else (or when it marks nothing) leave-one-word-out."""
         norm, core, text = self.norm, self.core, self.norm.text
+        toxic = self._toxic_spans(label, head, score)
+        if toxic:
+            return toxic
         if core is None or head not in core.heads:
             return []
         if not self.words:  # symbols or function words only: the comment as a whole
@@ -227,6 +219,17 @@ class _Explainer:
                             f"learned model ({head} {score:.2f}): the comment as a whole"))
         return out
 
+    def _toxic_spans(self, label: str, head: str, score: float) -> list[Span]:
+        """The toxic-span model's spans, for hostile, threat and profanity (empty for the
+        other labels, without the explaining core, or when the span model marks nothing)."""
+        if self.core is None or label not in TOXIC_SPAN_LABELS:
+            return []
+        if self._toxic is None:
+            model = get_spans()
+            self._toxic = model.spans(self.norm.text) if model is not None else []
+        reason = f"learned model ({head} {score:.2f}): marked by the toxic-span model"
+        return [Span(*self.norm.span(a, b), label, reason) for a, b in self._toxic]
+
     def _unit(self, k: int) -> tuple[int, int] | None:
         """The passage explained: the comment, or for a long one its strongest sentence on
         head ``k`` (cut to MAX_EVIDENCE_CHARS); None when that sentence has no word."""
@@ -253,11 +256,14 @@ class _Explainer:
             seen: set[str] = set()
             spans = []
             for a, b in self.words:
-                word = text[a - a0:b - a0].lower() if a0 <= a and b <= b0 else None
-                if word is not None and word not in seen:
+                if len(spans) == MAX_EVIDENCE_WORDS:
+                    break
+                if not (a0 <= a and b <= b0):
+                    continue
+                word = text[a - a0:b - a0].lower()
+                if word not in seen:
                     seen.add(word)
                     spans.append((a, b))
-            spans = spans[:MAX_EVIDENCE_WORDS]
             variants = [text] + [text[: a - a0] + text[b - a0:] for a, b in spans]
             self._scored[unit] = (spans, self.core.logits(variants))
         return self._scored[unit]
