@@ -351,20 +351,21 @@ def external_id(req: AnalyzeRequest) -> str:
 def _store(session: Session, settings: Settings, site, comment: CommentIn,
            scored: engine.Analysis) -> int:
     """Store the comment (once); an id that holds other content is kept apart by content."""
-    try:
-        return ingest_comments(session, settings, site, [comment],
-                               analyses={comment.external_id: scored})[0].id
-    except Conflict:  # the client reused a token for another text: keep both, by content
-        pass
-    by_content = replace(comment, external_id=content_id(comment.text))
-    try:
-        return ingest_comments(session, settings, site, [by_content],
-                               analyses={by_content.external_id: scored})[0].id
-    except Conflict:  # this very text is stored (under another declared language): that one
-        found = stored_comment_id(session, site, by_content.external_id)
-        if found is None:
-            raise
-        return found
+    by_content = content_id(comment.text)
+    # the client's token, then (a token reused for another text) the text's content id;
+    # each once, so a comment already named by its content is not tried twice
+    for ext in dict.fromkeys((comment.external_id, by_content)):
+        attempt = replace(comment, external_id=ext)
+        try:
+            return ingest_comments(session, settings, site, [attempt],
+                                   analyses={ext: scored})[0].id
+        except Conflict as refused:
+            conflict = refused
+    # this very text is stored (under another declared language): that comment
+    found = stored_comment_id(session, site, by_content)
+    if found is None:
+        raise conflict
+    return found
 
 
 def store_flagged(session: Session, settings: Settings, site, req: AnalyzeRequest,
