@@ -1,5 +1,5 @@
 import sys, json, random
-sys.path.insert(0,"/work/main")
+sys.path.insert(0, ".")  # run from the project root
 from moderation.analysis import train_core as tc, data
 from moderation.analysis.evaluate import eval_sets
 rng=random.Random(0)

@@ -1,5 +1,5 @@
 import sys, json
-sys.path.insert(0,"/work/main")
+sys.path.insert(0, ".")  # run from the project root
 from moderation.analysis import analyze_many
 rows=[json.loads(l) for l in open("/tmp/ftx/eval.jsonl")]
 res=analyze_many([r["text"] for r in rows], explain=False)
