@@ -7,6 +7,8 @@ c=tc.build()
 out=open("/tmp/ftx/train.jsonl","w")
 FH=("crisis","distress","hostility","threat")
 caps={"batches":10**9,"sdcnl":1200,"cssrs":400,"stweets":1200,"olid":1500,"civil":1000,"goemotions":1500,"dreaddit":1200,"davidson":500,"counsel":300}
+if sys.argv[1:] == ["big"]:  # the second run: 20,946 rows
+    caps={"batches":10**9,"sdcnl":10**9,"cssrs":10**9,"stweets":3000,"olid":4000,"civil":2000,"goemotions":5000,"dreaddit":10**9,"davidson":1000,"counsel":500}
 byS={}
 for i,s in enumerate(c.source):
     if s in caps and (c.split[i]=="train" or s=="batches"): byS.setdefault(s,[]).append(i)
