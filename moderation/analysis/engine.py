@@ -149,19 +149,19 @@ def _decide(norm: Normalized, model: dict[str, float], th: dict[str, float],
         if not spans:
             evidence += explain(axis, flag, model.get(axis, 0.0))
     tags: list[str] = []
-    crit = None if Flag.HOSTILE in flags or Flag.THREAT in flags else steps.criticism(
-        text, scores["hostility"])
+    attack = Flag.HOSTILE in flags or Flag.THREAT in flags
+    crit = None if attack else steps.criticism(text, scores["hostility"])
     if crit:
-        tags.append("criticism")
+        tags.append(Tag.CRITICISM.value)
         a, b = norm.span(*crit)
-        evidence.append(Span(a, b, "criticism", "feedback on the article, not an attack"))
-    if (scores["profanity"] >= steps.WEIGHTS.profanity_tag and Flag.HOSTILE not in flags
-            and Flag.THREAT not in flags):
-        tags.append("profanity")
-        evidence += explain("profanity", "profanity", scores["profanity"])
+        evidence.append(Span(a, b, Tag.CRITICISM.value,
+                             "feedback on the article, not an attack"))
+    if scores["profanity"] >= steps.WEIGHTS.profanity_tag and not attack:
+        tags.append(Tag.PROFANITY.value)
+        evidence += explain("profanity", Tag.PROFANITY.value, scores["profanity"])
     if Flag.CRISIS in flags and any(h.rule.about == "other" and h.rule.axis == "crisis"
                                     for h, s in counted if s >= th[Flag.CRISIS]):
-        tags.append("about_other")
+        tags.append(Tag.ABOUT_OTHER.value)
     return Analysis(
         scores=scores,
         flags=flags,
