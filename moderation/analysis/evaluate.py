@@ -206,11 +206,14 @@ def public_figures(name: str, rows: list[dict], out: list[dict]) -> dict[str, fl
 
 
 def spans_figure(rows: list[dict], out: list[dict]) -> float:
+    """Span F1 of the evidence the engine gives toxic readings (engine.TOXIC_SPAN_LABELS)."""
+    from .engine import TOXIC_SPAN_LABELS
+
     scores = []
     for r, o in zip(rows, out, strict=True):
         pred = set()
         for e in o["evidence"]:
-            if e["label"] in ("hostile", "threat", "profanity"):
+            if e["label"] in TOXIC_SPAN_LABELS:
                 pred.update(range(e["start"], e["end"]))
         scores.append(span_f1(pred, set(r["spans"])))
     return sum(scores) / max(1, len(scores))
