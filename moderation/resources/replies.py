@@ -1,7 +1,7 @@
 """Reply drafts for a human moderator to edit. Nothing here sends anything.
 
 Templates are data, one file per language (``languages/<code>.yaml``: English, Spanish,
-French, German, Portuguese, Italian), each with a version for the writer at risk
+French, German, Portuguese, Italian, Dutch), each with a version for the writer at risk
 (``about="self"``) and one for a writer worried about someone else (``about="other"``).
 Every combination of flag x topic x region x language x person is tested against
 ``check_reply`` in that language.

@@ -6,7 +6,7 @@ always a helpline, no promises the moderator cannot keep, no blame, nothing
 sensational. Errs towards flagging: a human reads every problem.
 
 The word lists are data, one file per language (``languages/<code>.yaml``): English,
-Spanish, French, German, Portuguese and Italian have equivalent checks, and a reply is
+Spanish, French, German, Portuguese, Italian and Dutch have equivalent checks, and a reply is
 checked with the rules of its language(s) (English's always included).
 """
 

@@ -16,7 +16,7 @@ from moderation.resources import replies as replies_module
 
 REGIONS = ["GB", "IE", "US", "CA", "AU", "NZ", "ES", "MX", "FR", "DE", "IT", "PT", "BR", "NL",
            "IN", "ZA", "JP", "INT", None]
-LANGUAGES = ("en", "es", "fr", "de", "pt", "it")
+LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "nl")
 TOPIC_SETS = [()] + [(t,) for t in KNOWN_TOPICS] + list(itertools.combinations(KNOWN_TOPICS, 2))
 FLAGS = [("crisis",), ("distress",)]
 
@@ -187,6 +187,8 @@ def test_draft_is_plain_text_with_one_bullet_per_resource():
         ("pt", "PT", ["ligue 1411", "ligue agora para o 112."]),
         ("it", "IT", ["Telefono Amico Italia: chiama il numero 02 2327 2327 (orari sul sito).",
                       "Telefono Azzurro", "chiama subito il 112."]),
+        ("nl", "NL", ["113 Zelfmoordpreventie: bel 0800-0113 (gratis, 24 uur per dag).",
+                      "De Kindertelefoon", "bel dan meteen 112."]),
         ("es", None, ["https://findahelpline.com/", "número de emergencias local"]),
     ],
 )
@@ -200,7 +202,7 @@ def test_crisis_draft_in_the_readers_language_with_the_regions_line(language, re
 
 
 def test_a_language_without_templates_gets_english():
-    suggestions = suggest_resources(["crisis"], "NL", "nl")
-    text = draft_reply(["crisis"], suggestions, region="NL", language="nl")
+    suggestions = suggest_resources(["crisis"], "NL", "sv")  # Swedish: no drafts
+    text = draft_reply(["crisis"], suggestions, region="NL", language="sv")
     assert text.startswith("Hi, thank you") and "113 Zelfmoordpreventie: call 0800-0113" in text
     assert draft_reply(["crisis"], suggestions, region="NL", language=None) == text

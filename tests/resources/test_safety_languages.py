@@ -1,4 +1,4 @@
-"""The safe-messaging check in Spanish, French, German, Portuguese and Italian: the same
+"""The safe-messaging check in Spanish, French, German, Portuguese, Italian and Dutch: the same
 kinds of problem as in English (methods, no helpline, promises, blame, sensational words,
 "committed suicide"), with exact spans, and no false alarm on the shipped drafts."""
 
@@ -12,6 +12,7 @@ HELPLINE = {
     "de": " Wenn Sie reden möchten: Telefon 0800 111 0 111.",
     "pt": " Se precisar de conversar, ligue 188.",
     "it": " Se hai bisogno di parlare, chiama il 02 2327 2327.",
+    "nl": " Wil je praten? Bel 113 Zelfmoordpreventie op 0800-0113.",
 }
 
 
@@ -71,6 +72,16 @@ CASES = [
     ("it", "Ci sarò sempre.", "unkeepable_promise", ["Ci sarò sempre"]),
     ("it", "È colpa tua.", "blame", ["È colpa tua"]),
     ("it", "un tentativo fallito", "sensational", ["tentativo fallito"]),
+    # Dutch
+    ("nl", "Neem die pillen niet.", "method_mention", ["pillen"]),
+    ("nl", "Weg van de brug en het spoorlijn.", "method_mention", ["brug", "spoorlijn"]),
+    ("nl", "Het touw en het mes.", "method_mention", ["touw", "mes"]),
+    ("nl", "Hij heeft zelfmoord gepleegd.", "committed_suicide", ["zelfmoord gepleegd"]),
+    ("nl", "Ik beloof je, alles komt goed.", "unkeepable_promise",
+     ["Ik beloof", "alles komt goed"]),
+    ("nl", "Ik ben er altijd voor je.", "unkeepable_promise", ["Ik ben er altijd voor je"]),
+    ("nl", "Dat is egoïstisch.", "blame", ["egoïstisch"]),
+    ("nl", "een mislukte zelfmoordpoging", "sensational", ["mislukte zelfmoordpoging"]),
 ]
 
 
@@ -97,6 +108,7 @@ def test_each_language_needs_a_helpline(language):
         ("de", "Rufen Sie die Nummer 030 20179131 an."),
         ("pt", "Ligue para o 213 544 545."),
         ("it", "Chiama il numero 800 80 30 28."),
+        ("nl", "Bel het nummer 0900-1450."),
     ],
 )
 def test_a_number_after_a_cue_word_of_the_language_is_a_helpline(language, text):
@@ -111,6 +123,7 @@ def test_a_number_after_a_cue_word_of_the_language_is_a_helpline(language, text)
         ("de", "Mit Unterstützung kann es besser werden, und Hilfe zu holen ist gut."),
         ("pt", "As coisas podem melhorar com o apoio certo."),
         ("it", "Le linee sono sempre attive e le cose possono migliorare."),
+        ("nl", "Met de juiste steun kan het beter worden, en hulp zoeken is goed."),
     ],
 )
 def test_honest_hope_is_not_a_promise(language, text):

@@ -60,6 +60,20 @@ def test_a_spanish_worry_about_a_husband_from_spain(client):
     assert check_reply(draft, language="es") == []
 
 
+def test_a_dutch_worry_about_a_husband_gets_a_dutch_draft_with_113(client):
+    site = new_site("gezondheid-nl", region="NL")
+    comment_id = deliver(client, site, "c-man",
+                         "Mijn man zegt dat hij dood wil en ik weet niet wat ik moet doen.")
+    result = suggestions_for_comment_id(db.session, comment_id)
+    assert "crisis" in result["flags"]
+    assert (result["region"], result["language"], result["about"]) == ("NL", "nl", "other")
+    draft = result["draft"]
+    assert "Het is beangstigend als iemand van wie je houdt zoiets zegt" in draft
+    assert "113 Zelfmoordpreventie: bel 0800-0113" in draft and "De Kindertelefoon" in draft
+    assert "Is die persoon in acuut gevaar, bel dan meteen 112." in draft
+    assert check_reply(draft, language="nl") == []
+
+
 def test_an_ms_carer_gets_ms_and_carers_organisations_not_a_dementia_line(client, site):
     comment_id = deliver(client, site, "c-carer",
                          "I look after my wife who has MS and I'm so exhausted, "
@@ -78,7 +92,7 @@ def test_the_sites_language_when_the_comment_has_none_with_drafts(client):
     row = db.session.scalar(sa.select(Site).where(Site.slug == "gezondheid"))
     row.default_language = "de"
     db.session.commit()
-    comment_id = deliver(client, site, "c-nl", SPANISH_CRISIS, language="nl")
+    comment_id = deliver(client, site, "c-sv", SPANISH_CRISIS, language="sv")  # no Swedish drafts
     result = suggestions_for_comment_id(db.session, comment_id)
     assert result["language"] == "de"
     assert "TelefonSeelsorge: Telefon 0800 111 0 111" in result["draft"]

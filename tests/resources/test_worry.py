@@ -1,5 +1,5 @@
 """Drafts for the right person: a worry about someone close to the writer gets a draft for
-the worried person; the writer at risk gets one for them. In each of the six languages,
+the worried person; the writer at risk gets one for them. In each of the seven languages,
 both drafts pass the safe-messaging check in that language."""
 
 import pytest
@@ -31,6 +31,8 @@ COMMENTS = [
      "Quero morrer, a minha filha não percebe."),
     ("it", "IT", "Mio marito dice che vuole morire.",
      "Non voglio più vivere."),
+    ("nl", "NL", "Mijn man zegt dat hij dood wil en ik weet niet wat ik moet doen.",
+     "Ik wil niet meer leven, mijn man begrijpt het niet."),
 ]
 
 
