@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -142,14 +143,14 @@ _INSERT_ITEM = (sa.insert(ReviewItem.__table__)
                 .returning(ReviewItem.__table__.c.id, sort_by_parameter_order=True))
 _INSERT_FLAG = sa.insert(ReviewItemFlag.__table__)
 _INSERT_DELIVERY = sa.insert(WebhookDelivery.__table__)
-# A first delivery's inserts: no row back for a key that is stored already (per dialect).
-_FIRST_INSERTS = {
-    dialect.__name__.rpartition(".")[2]: (
-        dialect.insert(Comment.__table__).on_conflict_do_nothing()
-        .returning(Comment.__table__.c.external_id, Comment.__table__.c.id),
-        dialect.insert(WebhookDelivery.__table__).on_conflict_do_nothing()
-        .returning(WebhookDelivery.__table__.c.id))
-    for dialect in (postgresql, sqlite)}
+# SQLite: a first delivery's inserts, no row back for a key that is stored already
+# (PostgreSQL: _PG_FIRST below).
+_SQLITE_FIRST = (
+    sqlite.insert(Comment.__table__).on_conflict_do_nothing()
+    .returning(Comment.__table__.c.external_id, Comment.__table__.c.id),
+    sqlite.insert(WebhookDelivery.__table__).on_conflict_do_nothing()
+    .returning(WebhookDelivery.__table__.c.id))
+_FIRST_DIALECTS = ("postgresql", "sqlite")
 
 
 def _stored(session: Session | sa.Connection, site: SiteRef,
@@ -343,21 +344,132 @@ class _NotFirst(Exception):
     redelivery way."""
 
 
+# PostgreSQL: a first delivery's rows in one statement, one round trip (data-modifying
+# CTEs): the comments, each only if new, in sorted order; the webhook-id, only if new; the
+# analyses, queue items and item flags of the comments that came back. The input is one
+# array per column: one statement text for any batch size, which psycopg prepares once. A
+# row that does not come back makes the caller roll it all back (_NotFirst).
+_PG_FIRST_COLUMNS = (
+    "external_id", "content_sha256", "text", "author_external_id", "author_name",
+    "author_email", "author_pseudonym", "article_url", "article_title", "parent_external_id",
+    "region", "language", "posted_at", "model_version", "scores", "flags", "tags", "evidence",
+    "analysis_language", "confidence", "urgency", "due_at")
+_PG_FIRST = sa.text("""
+WITH v AS (
+    SELECT * FROM unnest(
+        CAST(:external_id AS text[]), CAST(:content_sha256 AS text[]), CAST(:text AS text[]),
+        CAST(:author_external_id AS text[]), CAST(:author_name AS text[]),
+        CAST(:author_email AS text[]), CAST(:author_pseudonym AS text[]),
+        CAST(:article_url AS text[]), CAST(:article_title AS text[]),
+        CAST(:parent_external_id AS text[]), CAST(:region AS text[]),
+        CAST(:language AS text[]), CAST(:posted_at AS timestamp[]),
+        CAST(:model_version AS text[]), CAST(:scores AS text[]), CAST(:flags AS text[]),
+        CAST(:tags AS text[]), CAST(:evidence AS text[]), CAST(:analysis_language AS text[]),
+        CAST(:confidence AS float8[]), CAST(:urgency AS int[]), CAST(:due_at AS timestamp[]))
+    AS v(external_id, content_sha256, text, author_external_id, author_name, author_email,
+         author_pseudonym, article_url, article_title, parent_external_id, region, language,
+         posted_at, model_version, scores, flags, tags, evidence, analysis_language,
+         confidence, urgency, due_at)
+), c AS (
+    INSERT INTO comments (site_id, external_id, content_sha256, text, author_external_id,
+        author_name, author_email, author_pseudonym, article_url, article_title,
+        parent_external_id, region, language, posted_at, received_at)
+    SELECT :site_id, external_id, content_sha256, text, author_external_id, author_name,
+        author_email, author_pseudonym, article_url, article_title, parent_external_id,
+        region, language, posted_at, :now
+    FROM v ORDER BY external_id
+    ON CONFLICT DO NOTHING
+    RETURNING id, external_id
+), d AS (
+    INSERT INTO webhook_deliveries (site_id, webhook_id, body_sha256, comment_ids, received_at)
+    SELECT :site_id, CAST(:webhook_id AS text), :body_sha256,
+        (SELECT json_agg(c.id ORDER BY o.n)
+         FROM unnest(CAST(:order AS text[])) WITH ORDINALITY AS o(external_id, n)
+         JOIN c USING (external_id)), :now
+    WHERE CAST(:webhook_id AS text) IS NOT NULL
+    ON CONFLICT DO NOTHING
+    RETURNING id
+), a AS (
+    INSERT INTO analyses (comment_id, model_version, scores, flags, tags, evidence, language,
+        confidence, created_at)
+    SELECT c.id, v.model_version, CAST(v.scores AS json), CAST(v.flags AS json),
+        CAST(v.tags AS json), CAST(v.evidence AS json), v.analysis_language, v.confidence, :now
+    FROM c JOIN v USING (external_id)
+), i AS (
+    INSERT INTO review_items (comment_id, site_id, state, urgency, created_at, due_at)
+    SELECT c.id, :site_id, :state, v.urgency, :now, v.due_at
+    FROM c JOIN v USING (external_id) WHERE v.urgency IS NOT NULL
+    RETURNING id, comment_id
+), f AS (
+    INSERT INTO review_item_flags (item_id, flag)
+    SELECT i.id, flag.value FROM i JOIN c ON c.id = i.comment_id JOIN v USING (external_id)
+        CROSS JOIN json_array_elements_text(CAST(v.flags AS json)) AS flag
+)
+SELECT external_id, id, (SELECT count(*) FROM d) FROM c""")
+
+
+def _naive_utc(moment: datetime | None) -> datetime | None:
+    """A column value as UTCDateTime stores it (text statements bypass the type)."""
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment is not None else None
+
+
+def _insert_first_pg(connection: sa.Connection, settings: Settings, site: SiteRef,
+                     new: list[CommentIn], analyses: Mapping[str, engine.Analysis],
+                     order: list[str], webhook_id: str | None, body_sha256: str | None,
+                     now: datetime) -> dict[str, int]:
+    """The ids of `new` (one statement, see _PG_FIRST); raises _NotFirst when a comment or
+    the webhook-id was stored already."""
+    rows = _comment_rows(settings, site, new, analyses, now)
+    for row, c in zip(rows, new, strict=True):
+        scored = analyses[c.external_id]
+        queued = (queue_fields(scored.flags, now, settings.response_deadlines)
+                  if scored.flags else {"urgency": None, "due_at": None})
+        row.update(posted_at=_naive_utc(row["posted_at"]), model_version=scored.model_version,
+                   scores=json.dumps(dict(scored.scores)), flags=json.dumps(list(scored.flags)),
+                   tags=json.dumps(list(scored.tags)),
+                   evidence=json.dumps([span.to_dict() for span in scored.evidence]),
+                   analysis_language=scored.language, confidence=scored.confidence,
+                   urgency=queued["urgency"], due_at=_naive_utc(queued["due_at"]))
+    params = {name: [row[name] for row in rows] for name in _PG_FIRST_COLUMNS}
+    params.update(site_id=site.id, now=_naive_utc(now), webhook_id=webhook_id,
+                  body_sha256=body_sha256 or "", order=order, state=ItemState.OPEN.value)
+    stored = connection.execute(_PG_FIRST, params).all()
+    if len(stored) < len(new) or (webhook_id and stored[0][2] == 0):
+        raise _NotFirst()
+    return {external_id: cid for external_id, cid, _ in stored}
+
+
 def _store_first(connection: sa.Connection, settings: Settings, site: SiteRef,
                  comments: list[CommentIn],
                  analyses: Mapping[str, engine.Analysis], webhook_id: str | None,
                  body_sha256: str | None) -> list[IngestResult]:
     """A first delivery, no reads: its comments, then its webhook-id, each inserted only if
     new; raises _NotFirst (the caller rolls back) when any of them is not."""
-    inserts = _FIRST_INSERTS[connection.dialect.name]
     # Each comment once (a batch may repeat one; the validator made sure the repeats are
     # identical), in sorted order: concurrent batches wait for each other without deadlock.
     new = sorted({c.external_id: c for c in comments}.values(), key=lambda c: c.external_id)
     now = utcnow()
+    if connection.dialect.name == "postgresql":
+        created = _insert_first_pg(connection, settings, site, new, analyses,
+                                   [c.external_id for c in comments], webhook_id, body_sha256,
+                                   now)
+        return _results(comments, analyses, created)
     created = dict(connection.execute(
-        inserts[0], _comment_rows(settings, site, new, analyses, now)).all())
+        _SQLITE_FIRST[0], _comment_rows(settings, site, new, analyses, now)).all())
     if len(created) < len(new):
         raise _NotFirst()
+    results = _results(comments, analyses, created)
+    if webhook_id and connection.execute(_SQLITE_FIRST[1], {
+            "site_id": site.id, "webhook_id": webhook_id, "body_sha256": body_sha256 or "",
+            "comment_ids": [r.id for r in results], "received_at": now}).first() is None:
+        raise _NotFirst()
+    _insert(connection, settings, site, new, analyses, now, created)
+    return results
+
+
+def _results(comments: list[CommentIn], analyses: Mapping[str, engine.Analysis],
+             created: Mapping[str, int]) -> list[IngestResult]:
+    """A first delivery's answer, comment by comment (a repeat in the batch is a duplicate)."""
     results, seen = [], set()
     for c in comments:
         scored = analyses[c.external_id]
@@ -366,23 +478,30 @@ def _store_first(connection: sa.Connection, settings: Settings, site: SiteRef,
                                     "queued" if scored.flags else "not_flagged",
                                     c.external_id in seen))
         seen.add(c.external_id)
-    if webhook_id and connection.execute(inserts[1], {
-            "site_id": site.id, "webhook_id": webhook_id, "body_sha256": body_sha256 or "",
-            "comment_ids": [r.id for r in results], "received_at": now}).first() is None:
-        raise _NotFirst()
-    _insert(connection, settings, site, new, analyses, now, created)
     return results
 
 
 @contextmanager
 def _write(session: Session | sa.Connection) -> Iterator[sa.Connection]:
     """One write transaction (BEGIN IMMEDIATE on SQLite), on a session or straight on a
-    connection (no ORM session work); a read the connection had open is ended first."""
+    connection (no ORM session work). A read the connection had open is ended first on
+    SQLite (the write lock is taken at BEGIN); on PostgreSQL it goes on as the write
+    transaction (READ COMMITTED: each statement sees what is committed when it starts), one
+    COMMIT and BEGIN fewer."""
     if not isinstance(session, sa.Connection):
         with write_transaction(session):
             yield session.connection()
         return
     if session.in_transaction():
+        if session.dialect.name == "postgresql":
+            transaction = session.get_transaction()
+            try:
+                yield session
+            except BaseException:
+                transaction.rollback()
+                raise
+            transaction.commit()
+            return
         session.commit()
     session.execution_options(**{_IMMEDIATE: True})
     try:
@@ -406,7 +525,7 @@ def ingest_comments(session: Session | sa.Connection, settings: Settings,
         analyses = _analyse(session, ref, comments, site_thresholds(ref, settings))
     dialect = (session.dialect if isinstance(session, sa.Connection)
                else session.get_bind().dialect).name
-    if dialect in _FIRST_INSERTS and all(c.external_id in analyses for c in comments):
+    if dialect in _FIRST_DIALECTS and all(c.external_id in analyses for c in comments):
         try:
             with _write(session) as connection:
                 return _store_first(connection, settings, ref, comments, analyses, webhook_id,

@@ -62,6 +62,55 @@ def test_batch_is_stored_in_order(client, site):
     assert count(Comment) == 5 and count(Analysis) == 5
 
 
+def _stored_rows(external_id: str) -> dict:
+    """A comment's stored rows, without ids and the time of storing."""
+    db.session.rollback()
+    c = db.session.scalar(sa.select(Comment).where(Comment.external_id == external_id))
+    a = c.analysis
+    item = c.review_item
+    return {
+        "comment": {k: getattr(c, k) for k in (
+            "text", "author_external_id", "author_name", "author_email",
+            "author_pseudonym", "article_url", "article_title", "parent_external_id",
+            "region", "language", "posted_at")},
+        "analysis": {k: getattr(a, k) for k in (
+            "model_version", "scores", "flags", "tags", "evidence", "language",
+            "confidence")} | {"at": a.created_at == c.received_at},
+        "item": item and {"state": item.state, "urgency": item.urgency, "flags": item.flags,
+                          "due_in": item.due_at - item.created_at,
+                          "at": item.created_at == c.received_at}}
+
+
+def test_first_delivery_stores_what_the_general_way_stores(client, site):
+    """A first delivery is written in one statement of its own (on PostgreSQL a CTE); a
+    batch with one stored comment goes the general way. Same comments, same rows."""
+    texts = {"crisis": "I have the pills saved up and tonight I will end it.",
+             "insult": "You are a pathetic idiot and your article is garbage.",
+             "calm": "Thanks for the physio tips, they helped with my legs."}
+    extra = {"parent_id": "p0", "region": "GB", "language": "en",
+             "posted_at": "2026-11-25T10:00:00+02:00"}
+    first = [comment(f"first-{k}", t, **extra) for k, t in texts.items()]
+    r = site.post(client, {"comments": [*first, first[0]]}, msg_id="msg_first")
+    assert r.status_code == 200, r.get_data(as_text=True)
+    site.post(client, comment("stored"))
+    general = [comment(f"general-{k}", t, **extra) for k, t in texts.items()]
+    g = site.post(client, {"comments": [comment("stored"), *general, general[0]]},
+                  msg_id="msg_general")
+    assert g.status_code == 200, g.get_data(as_text=True)
+    for kind in texts:
+        assert _stored_rows(f"first-{kind}") == _stored_rows(f"general-{kind}"), kind
+    crisis = _stored_rows("first-crisis")
+    assert crisis["item"]["flags"][0] == "crisis" and crisis["analysis"]["evidence"]
+    assert crisis["comment"]["posted_at"].isoformat() == "2026-11-25T08:00:00+00:00"
+    assert _stored_rows("first-calm")["item"] is None
+    for response, msg_id, repeated in ((r, "msg_first", 0), (g, "msg_general", 1)):
+        ids = [c["id"] for c in response.get_json()["comments"]]
+        assert ids[repeated] == ids[-1]  # the repeat in the batch answers the same row
+        stored = db.session.scalar(sa.select(WebhookDelivery.comment_ids)
+                                   .where(WebhookDelivery.webhook_id == msg_id))
+        assert stored == ids
+
+
 def test_redelivery_same_webhook_id_is_deduplicated(client, site):
     body, headers = site.signed(comment("c3"), msg_id="msg_fixed")
     first = client.post(site.url, data=body, headers=headers)
