@@ -37,7 +37,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'moderation.sqlite3'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # PostgreSQL: a pooled connection unused this long is pinged before use (not every one:
+    # moderation/db.py, ping_when_idle). A local SQLite file cannot drop: never pinged.
+    POOL_PING_IDLE_SECONDS = float(os.environ.get("POOL_PING_IDLE_SECONDS", 5))
     # SQLite: how long a writer waits for the lock before giving up (seconds).
     SQLITE_BUSY_TIMEOUT = float(os.environ.get("SQLITE_BUSY_TIMEOUT", 10))
 

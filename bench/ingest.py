@@ -3,10 +3,12 @@
     .venv/bin/python bench/ingest.py --db sqlite --duration 20
     .venv/bin/python bench/ingest.py --db postgres --duration 20
 
-Both apps run under gunicorn with 2 (sync) workers on a fresh database. Phases, each on
-bench/reference_app.py (Flask + SQLAlchemy ORM insert + the project's analyze()) and then on
-the service:
-  single  closed loop, --concurrency clients, one comment per delivery -> comments/s
+Both apps run under gunicorn with 2 (sync) workers on a fresh database, one app loaded at a
+time. Phases, on bench/reference_app.py (Flask + SQLAlchemy ORM insert + the project's
+analyze()) and on the service:
+  single  closed loop, --concurrency clients, one comment per delivery -> comments/s; the
+          apps take turns, --rounds times each, and the service/reference ratio is the
+          median of the rounds' ratios (a change in the machine's load falls on both)
   batch   closed loop, --concurrency clients, --batch comments per delivery -> comments/s
   open    open loop, --rate deliveries/s for --open-duration s -> p50/p90/p99 latency,
           measured from each request's scheduled send time (no coordinated omission); when an
@@ -25,6 +27,7 @@ import os
 import platform
 import queue
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -242,40 +245,46 @@ def run(args) -> dict:
                              log_path=workdir / "reference.log",
                              env={"REFERENCE_DATABASE_URL": ref_url})
         targets = [Target("service", service, "/api/v1/sites/bench/comments", secret)]
-        if not args.skip_reference:  # first: the service's open loop also runs at its pace
+        if not args.skip_reference:  # first in each round
             targets.insert(0, Target("reference", reference, "/comments", None))
         servers = [t.server for t in targets]
-        reference_half: float | None = None
-        # One app at a time, so the two never share the cores.
         for target in targets:
             target.server.start()
-            try:
-                # warm-up: imports, model loads, connection pools, the first sqlite pages
-                closed_loop(target, target.make(200, 1, "warm"), args.concurrency, 5, "warm")
-                phases = [("single", 1), ("batch", args.batch)]
-                for phase, size in phases:
-                    n = int(args.duration * (2000 if size == 1 else 60))
-                    reqs = target.make(n, size, phase)
-                    r = closed_loop(target, reqs, args.concurrency, args.duration,
-                                    f"{phase} x{size} c{args.concurrency}")
-                    results.append(r)
-                    print(_row(r), flush=True)
-                capacity = results[-2].deliveries_per_s  # this app's closed-loop single rate
-                rates = [args.rate]
-                if capacity < args.rate:  # overloaded at the target rate: also at half capacity
-                    rates.append(max(1.0, round(capacity / 2)))
-                if target.name == "reference":
-                    reference_half = max(1.0, round(capacity / 2))
-                # The latency target's load, for both apps: half the reference's capacity.
-                if reference_half is not None and reference_half not in rates:
-                    rates.append(reference_half)
-                for rate in rates:
-                    reqs = target.make(int(rate * args.open_duration), 1, "open")
-                    r = open_loop(target, reqs, rate, f"open {rate:g}/s")
-                    results.append(r)
-                    print(_row(r), flush=True)
-            finally:
-                target.server.stop()
+            # warm-up: imports, model loads, connection pools, the first sqlite pages
+            closed_loop(target, target.make(200, 1, "warm"), args.concurrency, 5, "warm")
+        # Single deliveries (the ratio's phase): the apps take turns, --rounds times, so a
+        # change in the machine's load falls on both; the ratio is the median round's. One
+        # app is loaded at a time: the other's workers wait, idle.
+        capacity: dict[str, list[float]] = {t.name: [] for t in targets}
+        for round_no in range(1, args.rounds + 1):
+            for target in targets:
+                reqs = target.make(int(args.duration * 2000), 1, "single")
+                r = closed_loop(target, reqs, args.concurrency, args.duration,
+                                f"single x1 c{args.concurrency} #{round_no}")
+                results.append(r)
+                capacity[target.name].append(r.deliveries_per_s)
+                print(_row(r), flush=True)
+        reference_half: float | None = None
+        if "reference" in capacity:
+            reference_half = max(1.0, round(statistics.median(capacity["reference"]) / 2))
+        for target in targets:
+            r = closed_loop(target, target.make(int(args.duration * 60), args.batch, "batch"),
+                            args.concurrency, args.duration,
+                            f"batch x{args.batch} c{args.concurrency}")
+            results.append(r)
+            print(_row(r), flush=True)
+            rates = [args.rate]
+            own = statistics.median(capacity[target.name])
+            if own < args.rate:  # overloaded at the target rate: also at half capacity
+                rates.append(max(1.0, round(own / 2)))
+            # The latency target's load, for both apps: half the reference's capacity.
+            if reference_half is not None and reference_half not in rates:
+                rates.append(reference_half)
+            for rate in rates:
+                reqs = target.make(int(rate * args.open_duration), 1, "open")
+                r = open_loop(target, reqs, rate, f"open {rate:g}/s")
+                results.append(r)
+                print(_row(r), flush=True)
     finally:
         for server in servers:
             server.stop()
@@ -288,10 +297,14 @@ def run(args) -> dict:
         "args": vars(args), "cpus": os.cpu_count(), "python": platform.python_version(),
         "results": [asdict(r) for r in results],
     }
-    by = {(r.app, r.phase.split()[0]): r for r in results if not r.phase.startswith("open")}
-    if ("service", "single") in by and ("reference", "single") in by:
-        report["service_vs_reference_single"] = round(
-            by["service", "single"].comments_per_s / by["reference", "single"].comments_per_s, 3)
+    by = {(r.app, r.phase.split()[0]): r for r in results if r.phase.startswith("batch")}
+    singles = {app: [r.comments_per_s for r in results
+                     if r.app == app and r.phase.startswith("single")]
+               for app in ("service", "reference")}
+    if singles["service"] and singles["reference"]:
+        ratios = [s / r for s, r in zip(singles["service"], singles["reference"], strict=True)]
+        report["service_vs_reference_single_rounds"] = [round(x, 3) for x in ratios]
+        report["service_vs_reference_single"] = round(statistics.median(ratios), 3)
     opened = {(r.app, float(r.phase.split()[1].rstrip("/s"))): r for r in results
               if r.phase.startswith("open")}
     if reference_half is not None and ("service", reference_half) in opened \
@@ -300,9 +313,9 @@ def run(args) -> dict:
         report["service_p99_vs_reference_p99_half_reference"] = round(
             opened["service", reference_half].p99_ms / opened["reference", reference_half].p99_ms,
             2)
-    if ("service", "single") in by and ("service", "batch") in by:
+    if singles["service"] and ("service", "batch") in by:
         report["service_batch_vs_single"] = round(
-            by["service", "batch"].comments_per_s / by["service", "single"].comments_per_s, 2)
+            by["service", "batch"].comments_per_s / statistics.median(singles["service"]), 2)
     return report
 
 
@@ -325,6 +338,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="single-delivery rounds per app, taken in turns (default 3)")
     parser.add_argument("--skip-reference", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL schemas")
     args = parser.parse_args()
@@ -334,7 +349,8 @@ def main() -> None:
     path = OUT / f"ingest-{args.db}-{time.strftime('%Y%m%dT%H%M%S')}.json"
     path.write_text(json.dumps(report, indent=2))
     print("\n" + "\n".join(_row(Result(**r)) for r in report["results"]))
-    for key in ("service_vs_reference_single", "service_p99_vs_reference_p99_half_reference",
+    for key in ("service_vs_reference_single_rounds", "service_vs_reference_single",
+                "service_p99_vs_reference_p99_half_reference",
                 "service_batch_vs_single"):
         if key in report:
             print(f"{key}: {report[key]}")

@@ -27,10 +27,6 @@ def create_app(config: Config | type[Config] | dict[str, Any] | None = None) -> 
     else:
         app.config.from_object(config)
 
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # A local file cannot drop the connection: no ping before each checkout.
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "pool_pre_ping": False}
     # What the services read of the config, built once (moderation/settings.py).
     app.extensions[SETTINGS] = Settings.from_config(app.config)
     db.init_app(app)
@@ -39,7 +35,8 @@ def create_app(config: Config | type[Config] | dict[str, Any] | None = None) -> 
     limiter.init_app(app)
     login_manager.init_app(app)
     with app.app_context():
-        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT"])
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT"],
+                         app.config["POOL_PING_IDLE_SECONDS"])
 
     from . import auth, cli, dashboard, security
     from .api import bp as api_bp

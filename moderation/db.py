@@ -4,12 +4,14 @@ run with any Session (moderation/extensions.py hands `Base` to Flask-SQLAlchemy 
 base)."""
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
 _IMMEDIATE = "sqlite_begin_immediate"
@@ -28,14 +30,17 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def configure_engine(engine: Engine, busy_timeout: float) -> None:
+def configure_engine(engine: Engine, busy_timeout: float,
+                     ping_idle_seconds: float = 5.0) -> None:
     """SQLite: WAL, busy timeout, foreign keys, and transactions we begin ourselves.
+    A server database (PostgreSQL): pooled connections pinged after `ping_idle_seconds` idle.
 
     pysqlite's own implicit BEGIN is turned off so that write transactions can start with
     BEGIN IMMEDIATE: a deferred BEGIN that later upgrades to a write lock fails at once with
     "database is locked" under concurrent writers, whatever the busy timeout.
     """
     if engine.dialect.name != "sqlite":
+        ping_when_idle(engine, ping_idle_seconds)
         return
 
     @event.listens_for(engine, "connect")
@@ -56,6 +61,30 @@ def configure_engine(engine: Engine, busy_timeout: float) -> None:
     def _on_begin(conn):
         immediate = conn.get_execution_options().get(_IMMEDIATE, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def ping_when_idle(engine: Engine, idle_seconds: float) -> None:
+    """Ping a pooled connection before use only when it sat unused for `idle_seconds` or
+    more (a server restart or an idle timeout may have closed it meanwhile); if the ping
+    fails, the pool replaces the connection before anyone uses it. SQLAlchemy's
+    pool_pre_ping pings on every checkout: a round trip per request, most of a webhook
+    delivery's own database time. A connection in steady use is not pinged: if the server
+    goes away under it, its next statement fails, SQLAlchemy invalidates the whole pool, and
+    that one request answers 503 with Retry-After (a webhook sender retries it)."""
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection, record, _proxy):
+        since = record.info.pop("idle_since", None)
+        if since is None or time.monotonic() - since < idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError("a pooled connection failed its ping") from exc
 
 
 @contextmanager

@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -81,13 +83,42 @@ def _conn(session: Session | sa.Connection) -> sa.Connection:
     return session if isinstance(session, sa.Connection) else session.connection()
 
 
+# A site's webhook lookup (its id, thresholds and sealed secrets with their ends) is kept per
+# database for SITE_AUTH_SECONDS: a site that sends many deliveries a second is read once a
+# second, not once per delivery. A change made by another process (a secret rotated or
+# revoked, new thresholds) applies within that time; this process forgets its copy as soon as
+# it writes a site or a secret. Which secrets are live is decided per request from the kept
+# ends. Only sites that exist are kept: a flood of made-up names adds nothing.
+SITE_AUTH_SECONDS = 1.0
+_site_auth: weakref.WeakKeyDictionary[sa.Engine, dict[str, tuple[float, list[sa.Row]]]] = (
+    weakref.WeakKeyDictionary())
+
+
 def site_for_webhook(session: Session | sa.Connection, settings: Settings,
                      slug: str) -> SiteRef | None:
-    """The site and its active secrets, or None for an unknown site (one Core query)."""
-    rows = _conn(session).execute(_SITE_AUTH, {"slug": slug}).all()
-    if not rows:
-        return None
+    """The site and its active secrets, or None for an unknown site (one Core query, or
+    none within SITE_AUTH_SECONDS of the last)."""
+    connection = _conn(session)
+    kept = _site_auth.setdefault(connection.engine, {})
+    now = time.monotonic()
+    read_at, rows = kept.get(slug, (0.0, []))
+    if now - read_at >= SITE_AUTH_SECONDS:
+        rows = connection.execute(_SITE_AUTH, {"slug": slug}).all()
+        if not rows:
+            kept.pop(slug, None)
+            return None
+        kept[slug] = (now, rows)
     return SiteRef(rows[0].id, rows[0].slug, rows[0].thresholds, live_secrets(rows, settings))
+
+
+@sa.event.listens_for(Site, "after_insert")
+@sa.event.listens_for(Site, "after_update")
+@sa.event.listens_for(Site, "after_delete")
+@sa.event.listens_for(SiteSecret, "after_insert")
+@sa.event.listens_for(SiteSecret, "after_update")
+@sa.event.listens_for(SiteSecret, "after_delete")
+def _forget_site_auth(mapper, connection, target) -> None:
+    _site_auth.pop(connection.engine, None)
 
 
 def live_secrets(rows, settings: Settings) -> tuple[str, ...]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
@@ -187,6 +188,41 @@ def test_rotation_keeps_both_secrets_valid_then_expires_the_old(client, site):
                   grace_hours=0)  # both old secrets expire now
     assert site.post(client, comment("r3")).status_code == 401
     assert site.post(client, comment("r4"), secret=new_secret).status_code == 401
+
+
+def test_site_lookup_is_kept_briefly_and_a_change_elsewhere_applies_within_that(
+        client, site, monkeypatch):
+    """The webhook reads a site's secrets once per SITE_AUTH_SECONDS, not per delivery; a
+    write in this process applies at once (the rotation test above), one made by another
+    process (here a plain UPDATE, which this process's ORM never sees) within that time."""
+    from moderation.services import ingest
+    lookups = []
+
+    def count_lookups(conn, cursor, statement, *args):
+        if "FROM sites" in statement and "site_secrets" in statement:
+            lookups.append(statement)
+
+    monkeypatch.setattr(ingest, "SITE_AUTH_SECONDS", 0.5)
+    sa.event.listen(db.engine, "before_cursor_execute", count_lookups)
+    try:
+        for i in range(3):
+            assert site.post(client, comment(f"k{i}")).status_code == 200
+        assert len(lookups) == 1
+        with db.engine.begin() as conn:  # another process revokes every secret of the site
+            conn.execute(sa.text("UPDATE site_secrets SET expires_at = :past"),
+                         {"past": datetime(2020, 1, 1)})
+        assert site.post(client, comment("k3")).status_code == 200  # within the 0.5 s
+        time.sleep(0.6)
+        assert site.post(client, comment("k4")).status_code == 401
+        assert len(lookups) == 2
+        # An unknown name is never kept: each try reads the database again.
+        for _ in range(2):
+            body, headers = site.signed(comment("k5"))
+            assert client.post("/api/v1/sites/nowhere/comments", data=body,
+                               headers=headers).status_code == 404
+        assert len(lookups) == 4
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count_lookups)
 
 
 def test_several_signatures_one_valid(client, site):
