@@ -5,7 +5,8 @@
 Makes a fresh, migrated database and a site, posts signed single-comment deliveries one at a
 time through the app's test client (production config), and prints the time per delivery and,
 per SQL statement kind, how often it runs per delivery and its client-side time (SQLAlchemy
-cursor events: the driver call, including the wait for the server). ``--cprofile`` adds the
+cursor events: the driver call, including the wait for the server), and on PostgreSQL the
+server round trips (psycopg's waits, BEGIN and COMMIT included). ``--cprofile`` adds the
 functions with the most own time (PROFILE_SORT=cumtime and PROFILE_LINES=60 to change).
 """
 
@@ -54,6 +55,18 @@ def main() -> None:
             count[key] += 1
             spent[key] += time.perf_counter() - context._profile_t0
 
+        waits = [0]  # PostgreSQL: psycopg waits on the server once per round trip
+        if args.db == "postgres":
+            import psycopg
+
+            wait = psycopg.Connection.wait
+
+            def counted(self, *a, **k):
+                waits[0] += 1
+                return wait(self, *a, **k)
+
+            psycopg.Connection.wait = counted
+
         client = app.test_client()
 
         def post(i: int) -> None:
@@ -66,6 +79,7 @@ def main() -> None:
             post(i)
         count.clear()
         spent.clear()
+        waits[0] = 0
         n = args.deliveries
         profiler = None
         if args.cprofile:
@@ -85,6 +99,8 @@ def main() -> None:
                 "PROFILE_LINES", "15")
             pstats.Stats(profiler).sort_stats(sort).print_stats(int(lines))
         print(f"{args.db}: {total / n * 1000:.2f} ms per delivery (in process, one at a time)")
+        if args.db == "postgres":
+            print(f"server round trips (psycopg waits) {waits[0] / n:.2f} per delivery")
         print(f"statements {sum(count.values()) / n:.1f} per delivery, client-side "
               f"{sum(spent.values()) / n * 1000:.2f} ms")
         for key, c in count.most_common():
