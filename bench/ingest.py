@@ -243,7 +243,8 @@ def run(args) -> dict:
                        env={**os.environ, "REFERENCE_DATABASE_URL": ref_url}, check=True)
         reference = Gunicorn("bench.reference_app:app", workers=args.workers,
                              log_path=workdir / "reference.log",
-                             env={"REFERENCE_DATABASE_URL": ref_url})
+                             env={"REFERENCE_DATABASE_URL": ref_url,
+                                  "REFERENCE_PRE_PING": "0" if args.reference_no_ping else "1"})
         targets = [Target("service", service, "/api/v1/sites/bench/comments", secret)]
         if not args.skip_reference:  # first in each round
             targets.insert(0, Target("reference", reference, "/comments", None))
@@ -341,6 +342,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3,
                         help="single-delivery rounds per app, taken in turns (default 3)")
     parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument("--reference-no-ping", action="store_true",
+                        help="the reference without pool_pre_ping (the service pings only "
+                             "connections idle for 5 s)")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL schemas")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks

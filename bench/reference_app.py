@@ -32,7 +32,10 @@ class RefComment(Base):
     flags: Mapped[str] = mapped_column(sa.String(100))
 
 
-engine = sa.create_engine(URL, pool_pre_ping=True)
+# The reference pings each pooled connection on checkout (pool_pre_ping), as when
+# the targets were set; REFERENCE_PRE_PING=0 (bench/ingest.py --reference-no-ping) drops it,
+# like the service, which pings only connections idle for 5 s.
+engine = sa.create_engine(URL, pool_pre_ping=os.environ.get("REFERENCE_PRE_PING", "1") != "0")
 if engine.dialect.name == "sqlite":
     @event.listens_for(engine, "connect")
     def _pragmas(conn, _record):

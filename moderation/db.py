@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
 _IMMEDIATE = "sqlite_begin_immediate"
@@ -66,11 +66,11 @@ def configure_engine(engine: Engine, busy_timeout: float,
 def ping_when_idle(engine: Engine, idle_seconds: float) -> None:
     """Ping a pooled connection before use only when it sat unused for `idle_seconds` or
     more (a server restart or an idle timeout may have closed it meanwhile); if the ping
-    fails, the pool replaces the connection before anyone uses it. SQLAlchemy's
-    pool_pre_ping pings on every checkout: a round trip per request, most of a webhook
-    delivery's own database time. A connection in steady use is not pinged: if the server
-    goes away under it, its next statement fails, SQLAlchemy invalidates the whole pool, and
-    that one request answers 503 with Retry-After (a webhook sender retries it)."""
+    fails, the pool replaces it, and every connection older than it, before anyone uses
+    it. SQLAlchemy's pool_pre_ping pings on every checkout: a round trip per request, most
+    of a webhook delivery's own database time. A connection in steady use is not pinged:
+    if the server goes away under it, its next statement fails, SQLAlchemy invalidates the
+    whole pool, and that one request answers 503 with Retry-After (a sender retries it)."""
 
     @event.listens_for(engine, "checkin")
     def _checked_in(_dbapi_connection, record):
@@ -84,7 +84,8 @@ def ping_when_idle(engine: Engine, idle_seconds: float) -> None:
         try:
             engine.dialect.do_ping(dbapi_connection)
         except engine.dialect.loaded_dbapi.Error as exc:
-            raise DisconnectionError("a pooled connection failed its ping") from exc
+            # The server went away (a restart): every older connection is as dead as this.
+            raise InvalidatePoolError("a pooled connection failed its ping") from exc
 
 
 @contextmanager

@@ -103,5 +103,5 @@ def _receive(connection: Connection, site: str):
     except PayloadError as exc:
         raise Invalid("the payload does not match the comment schema", exc.errors) from None
     results = ingest_comments(connection, app_settings(), record, comments, webhook_id=webhook_id,
-                              body_sha256=hashlib.sha256(body).hexdigest())
+                              body_sha256=hashlib.sha256(body).hexdigest(), reads_only=True)
     return jsonify({"comments": [r.to_dict() for r in results]})

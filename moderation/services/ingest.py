@@ -118,7 +118,27 @@ def site_for_webhook(session: Session | sa.Connection, settings: Settings,
 @sa.event.listens_for(SiteSecret, "after_update")
 @sa.event.listens_for(SiteSecret, "after_delete")
 def _forget_site_auth(mapper, connection, target) -> None:
+    """Forget at the write, and again at its commit: a thread of this process that read the
+    site in between kept what was committed before the write."""
     _site_auth.pop(connection.engine, None)
+    _site_written.add(connection)
+
+
+# Connections whose open transaction wrote a site or a secret (nothing else is read of them
+# here: a connection the server dropped can still be rolled back and closed).
+_site_written: weakref.WeakSet[sa.Connection] = weakref.WeakSet()
+
+
+@sa.event.listens_for(sa.Engine, "commit")
+def _forget_site_auth_at_commit(connection: sa.Connection) -> None:
+    if connection in _site_written:
+        _site_written.discard(connection)
+        _site_auth.pop(connection.engine, None)
+
+
+@sa.event.listens_for(sa.Engine, "rollback")
+def _no_site_write(connection: sa.Connection) -> None:
+    _site_written.discard(connection)
 
 
 def live_secrets(rows, settings: Settings) -> tuple[str, ...]:
@@ -278,7 +298,8 @@ def _store(connection: sa.Connection, settings: Settings, site: SiteRef,
                        {"external_ids": conflicts})
     # New comments, each once (a batch may repeat a comment; the validator made sure the
     # repeats are identical).
-    new = list({c.external_id: c for c in comments if c.external_id not in stored}.values())
+    new = sorted({c.external_id: c for c in comments if c.external_id not in stored}.values(),
+                 key=lambda c: c.external_id)  # the first way's order: no deadlock between them
     created = _insert(connection, settings, site, new, analyses, utcnow()) if new else {}
     results = []
     seen: set[str] = set()
@@ -408,7 +429,7 @@ WITH v AS (
     SELECT :site_id, external_id, content_sha256, text, author_external_id, author_name,
         author_email, author_pseudonym, article_url, article_title, parent_external_id,
         region, language, posted_at, :now
-    FROM v ORDER BY external_id
+    FROM v ORDER BY external_id COLLATE "C"
     ON CONFLICT DO NOTHING
     RETURNING id, external_id
 ), d AS (
@@ -418,6 +439,7 @@ WITH v AS (
          FROM unnest(CAST(:order AS text[])) WITH ORDINALITY AS o(external_id, n)
          JOIN c USING (external_id)), :now
     WHERE CAST(:webhook_id AS text) IS NOT NULL
+        AND (SELECT count(*) FROM c) = cardinality(CAST(:external_id AS text[]))
     ON CONFLICT DO NOTHING
     RETURNING id
 ), a AS (
@@ -513,18 +535,20 @@ def _results(comments: list[CommentIn], analyses: Mapping[str, engine.Analysis],
 
 
 @contextmanager
-def _write(session: Session | sa.Connection) -> Iterator[sa.Connection]:
+def _write(session: Session | sa.Connection, reads_only: bool = False,
+           ) -> Iterator[sa.Connection]:
     """One write transaction (BEGIN IMMEDIATE on SQLite), on a session or straight on a
-    connection (no ORM session work). A read the connection had open is ended first on
-    SQLite (the write lock is taken at BEGIN); on PostgreSQL it goes on as the write
-    transaction (READ COMMITTED: each statement sees what is committed when it starts), one
-    COMMIT and BEGIN fewer."""
+    connection (no ORM session work). A transaction the connection had open is ended first
+    (committed), except on PostgreSQL when the caller says it holds only reads
+    (`reads_only`): then it goes on as the write transaction (READ COMMITTED: each statement
+    sees what is committed when it starts), one COMMIT and BEGIN fewer, and a rollback
+    loses nothing of the caller's."""
     if not isinstance(session, sa.Connection):
         with write_transaction(session):
             yield session.connection()
         return
     if session.in_transaction():
-        if session.dialect.name == "postgresql":
+        if reads_only and session.dialect.name == "postgresql":
             transaction = session.get_transaction()
             try:
                 yield session
@@ -547,10 +571,12 @@ def ingest_comments(session: Session | sa.Connection, settings: Settings,
                     comments: list[CommentIn], *,
                     webhook_id: str | None = None, body_sha256: str | None = None,
                     analyses: Mapping[str, engine.Analysis] | None = None,
-                    ) -> list[IngestResult]:
+                    reads_only: bool = False) -> list[IngestResult]:
     """Store a batch all or nothing; redeliveries answer the stored result, changes conflict.
     `analyses` (by external id) are used as given: a caller that scored already. Scoring
-    happens before the write transaction, so the write lock is held only for the inserts."""
+    happens before the write transaction, so the write lock is held only for the inserts.
+    `reads_only`: the transaction `session` (a Connection) has open holds only reads, so on
+    PostgreSQL the first write may go on in it (see _write)."""
     ref = site if isinstance(site, SiteRef) else SiteRef(site.id, site.slug, site.thresholds, ())
     if analyses is None:
         analyses = _analyse(session, ref, comments, site_thresholds(ref, settings))
@@ -558,7 +584,7 @@ def ingest_comments(session: Session | sa.Connection, settings: Settings,
                else session.get_bind().dialect).name
     if dialect in _FIRST_DIALECTS and all(c.external_id in analyses for c in comments):
         try:
-            with _write(session) as connection:
+            with _write(session, reads_only) as connection:
                 return _store_first(connection, settings, ref, comments, analyses, webhook_id,
                                     body_sha256)
         except (_NotFirst, IntegrityError):

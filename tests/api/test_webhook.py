@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from moderation.extensions import app_settings, db
 from moderation.models import Analysis, AuditEvent, Comment, ReviewItem, WebhookDelivery
 from moderation.services.sites import rotate_secret
+from tests.conftest import POSTGRES
 from tests.helpers import comment, new_site, redis_up
 
 
@@ -310,6 +311,25 @@ def test_database_unreachable_is_503_with_retry_after(app_factory):
     assert_error(r, 503, "database_unavailable")
     assert r.headers["Retry-After"]
     assert client.get("/healthz").status_code == 503
+
+
+@pytest.mark.skipif(not POSTGRES, reason="a SQLite file has no server to lose")
+def test_a_connection_lost_in_use_is_one_503_then_the_pool_is_new(client, site, database_url):
+    """Pooled connections are pinged only when idle (moderation.db.ping_when_idle): one the
+    server drops while it is in steady use fails the delivery that meets it, with 503 and
+    Retry-After (the sender retries), and the next delivery gets a new connection."""
+    assert site.post(client, comment("p1")).status_code == 200
+    with db.engine.connect() as conn:  # the pool's connection, the one just used
+        pid = conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+    other = sa.create_engine(database_url)
+    with other.connect() as conn:  # what a server restart does to it
+        conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    other.dispose()
+    r = site.post(client, comment("p2"))
+    assert_error(r, 503, "database_unavailable")
+    assert r.headers["Retry-After"]
+    assert site.post(client, comment("p2")).status_code == 200
+    assert count(Comment) == 2
 
 
 def test_healthz_checks_the_database(client):

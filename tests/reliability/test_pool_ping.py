@@ -48,3 +48,21 @@ def test_a_connection_in_steady_use_is_not_pinged(database_url):
     assert caught.value.connection_invalidated
     assert _backend(engine) != first
     engine.dispose()
+
+
+def test_a_failed_ping_replaces_the_connections_used_more_recently_too(database_url):
+    """A failed ping means the server went away (a restart): the pool drops every older
+    connection, so one used a moment before the restart does not fail a request either."""
+    engine = sa.create_engine(database_url, pool_size=2, max_overflow=0)
+    configure_engine(engine, busy_timeout=1, ping_idle_seconds=0.3)
+    older, newer = engine.connect(), engine.connect()
+    pids = [c.execute(sa.text("SELECT pg_backend_pid()")).scalar_one() for c in (older, newer)]
+    older.close()  # back in the pool first: idle long enough to be pinged
+    time.sleep(0.4)
+    newer.close()  # back a moment ago: not pinged
+    for pid in pids:
+        _server_drops(database_url, pid)
+    with engine.connect() as one, engine.connect() as two:  # neither raises
+        now = {c.execute(sa.text("SELECT pg_backend_pid()")).scalar_one() for c in (one, two)}
+    assert not now & set(pids)
+    engine.dispose()

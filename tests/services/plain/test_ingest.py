@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from moderation.errors import Conflict
-from moderation.models import Comment, ReviewItem, WebhookDelivery
+from moderation.models import Comment, ReviewItem, Site, WebhookDelivery
 from moderation.payload import CommentIn
 from moderation.services.ingest import ingest_comments, site_for_webhook, site_thresholds
 from moderation.services.sites import create_site
@@ -59,3 +59,57 @@ def test_the_deadline_and_thresholds_come_from_the_settings(session, settings):
                       flag_thresholds={"hostile": 0.97})
     assert site_thresholds(site, strict)["hostile"] == 0.97
     assert site_thresholds(site, settings)["hostile"] != 0.97
+
+
+def test_redeliveries_raise_no_database_error(engine, session, settings):
+    """A redelivery, a stored comment under a new webhook-id, and a reused webhook-id are told
+    apart by rows that do not come back, not by a failed statement (no error in the
+    database's log, none caught and retried)."""
+    errors = []
+    sa.event.listen(engine, "handle_error", lambda context: errors.append(context))
+    site, _ = create_site(session, settings, "plain-news")
+    with engine.connect() as conn:
+        first = ingest_comments(conn, settings, site, [CommentIn("c1", CRISIS)],
+                                webhook_id="msg_1", body_sha256="a" * 64, reads_only=True)
+        again = ingest_comments(conn, settings, site, [CommentIn("c1", CRISIS)],
+                                webhook_id="msg_1", body_sha256="a" * 64, reads_only=True)
+        renamed = ingest_comments(conn, settings, site, [CommentIn("c1", CRISIS)],
+                                  webhook_id="msg_2", body_sha256="b" * 64, reads_only=True)
+        with pytest.raises(Conflict):
+            ingest_comments(conn, settings, site, [CommentIn("c2", CALM)],
+                            webhook_id="msg_1", body_sha256="c" * 64, reads_only=True)
+    assert [r.duplicate for r in (*first, *again, *renamed)] == [False, True, True]
+    assert errors == []
+    session.rollback()  # the ORM site's refresh opened a read (an older snapshot on SQLite)
+    assert (_count(session, Comment), _count(session, WebhookDelivery)) == (1, 2)
+
+
+def test_a_callers_own_write_survives_a_redelivery(engine, session, settings):
+    """A connection whose open transaction holds a write of the caller's: ingest commits it
+    before its own write (a rollback of the first way must not take it along)."""
+    site, _ = create_site(session, settings, "plain-news")
+    ingest_comments(session, settings, site, [CommentIn("c1", CALM)])
+    with engine.connect() as conn:
+        conn.execute(sa.update(Comment).where(Comment.external_id == "c1")
+                     .values(region="GB"))  # the caller's own write, not yet committed
+        [again] = ingest_comments(conn, settings, site, [CommentIn("c1", CALM)])
+        assert again.duplicate
+        conn.rollback()
+    session.rollback()  # the ORM site's refresh opened a read (an older snapshot on SQLite)
+    assert session.scalar(sa.select(Comment.region)) == "GB"
+
+
+def test_a_site_written_meanwhile_is_read_again_after_the_commit(engine, session, settings):
+    """The site lookup kept per database is forgotten when this process writes the site and
+    again when the write commits: a lookup made between the two kept the old rows."""
+    site, old = create_site(session, settings, "plain-news")
+    assert site_for_webhook(session, settings, "plain-news").secrets == (old,)
+    session.rollback()
+    site = session.scalar(sa.select(Site).where(Site.slug == "plain-news"))
+    site.thresholds = {"hostile": 0.9}
+    session.flush()  # written, not yet committed
+    with engine.connect() as other:  # another thread's request, in between
+        assert site_for_webhook(other, settings, "plain-news").thresholds is None
+    session.commit()
+    with engine.connect() as other:
+        assert site_for_webhook(other, settings, "plain-news").thresholds == {"hostile": 0.9}
