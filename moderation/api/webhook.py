@@ -63,20 +63,17 @@ def receive_comments(site: str):
     # transaction open in db.session: end it, so that its next read sees what is stored here.
     if db.session.registry.has() and db.session().in_transaction():
         db.session.commit()
-    # One connection for the request, no ORM session: the site lookup, then one short write
-    # transaction after the scoring (on PostgreSQL the lookup's transaction, see _receive).
+    # One connection for the request, no ORM session: the site lookup (its read ended at
+    # once), then one short write transaction after the scoring.
     with db.engine.connect() as connection:
         return _receive(connection, site)
 
 
 def _receive(connection: Connection, site: str):
     record = site_for_webhook(connection, app_settings(), site)
-    if connection.dialect.name != "postgresql":
-        # SQLite: no read transaction stays open while the comments are scored (the write
-        # begins with BEGIN IMMEDIATE). PostgreSQL: the lookup's transaction holds no row
-        # lock and becomes the write transaction, saving a round trip to end it and one to
-        # begin the next.
-        connection.rollback()
+    # No read transaction stays open while the body is read and the comments are scored
+    # (the lookup is kept for SITE_AUTH_SECONDS: mostly there was none).
+    connection.rollback()
     if record is None:
         raise _refused(NotFound(f"no site named {site!r}"))
     body = _read_body(current_app.config["MAX_CONTENT_LENGTH"])
@@ -103,5 +100,5 @@ def _receive(connection: Connection, site: str):
     except PayloadError as exc:
         raise Invalid("the payload does not match the comment schema", exc.errors) from None
     results = ingest_comments(connection, app_settings(), record, comments, webhook_id=webhook_id,
-                              body_sha256=hashlib.sha256(body).hexdigest(), reads_only=True)
+                              body_sha256=hashlib.sha256(body).hexdigest())
     return jsonify({"comments": [r.to_dict() for r in results]})

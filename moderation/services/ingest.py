@@ -535,28 +535,14 @@ def _results(comments: list[CommentIn], analyses: Mapping[str, engine.Analysis],
 
 
 @contextmanager
-def _write(session: Session | sa.Connection, reads_only: bool = False,
-           ) -> Iterator[sa.Connection]:
+def _write(session: Session | sa.Connection) -> Iterator[sa.Connection]:
     """One write transaction (BEGIN IMMEDIATE on SQLite), on a session or straight on a
-    connection (no ORM session work). A transaction the connection had open is ended first
-    (committed), except on PostgreSQL when the caller says it holds only reads
-    (`reads_only`): then it goes on as the write transaction (READ COMMITTED: each statement
-    sees what is committed when it starts), one COMMIT and BEGIN fewer, and a rollback
-    loses nothing of the caller's."""
+    connection (no ORM session work); a read the connection had open is ended first."""
     if not isinstance(session, sa.Connection):
         with write_transaction(session):
             yield session.connection()
         return
     if session.in_transaction():
-        if reads_only and session.dialect.name == "postgresql":
-            transaction = session.get_transaction()
-            try:
-                yield session
-            except BaseException:
-                transaction.rollback()
-                raise
-            transaction.commit()
-            return
         session.commit()
     session.execution_options(**{_IMMEDIATE: True})
     try:
@@ -571,12 +557,10 @@ def ingest_comments(session: Session | sa.Connection, settings: Settings,
                     comments: list[CommentIn], *,
                     webhook_id: str | None = None, body_sha256: str | None = None,
                     analyses: Mapping[str, engine.Analysis] | None = None,
-                    reads_only: bool = False) -> list[IngestResult]:
+                    ) -> list[IngestResult]:
     """Store a batch all or nothing; redeliveries answer the stored result, changes conflict.
     `analyses` (by external id) are used as given: a caller that scored already. Scoring
-    happens before the write transaction, so the write lock is held only for the inserts.
-    `reads_only`: the transaction `session` (a Connection) has open holds only reads, so on
-    PostgreSQL the first write may go on in it (see _write)."""
+    happens before the write transaction, so the write lock is held only for the inserts."""
     ref = site if isinstance(site, SiteRef) else SiteRef(site.id, site.slug, site.thresholds, ())
     if analyses is None:
         analyses = _analyse(session, ref, comments, site_thresholds(ref, settings))
@@ -584,7 +568,7 @@ def ingest_comments(session: Session | sa.Connection, settings: Settings,
                else session.get_bind().dialect).name
     if dialect in _FIRST_DIALECTS and all(c.external_id in analyses for c in comments):
         try:
-            with _write(session, reads_only) as connection:
+            with _write(session) as connection:
                 return _store_first(connection, settings, ref, comments, analyses, webhook_id,
                                     body_sha256)
         except (_NotFirst, IntegrityError):

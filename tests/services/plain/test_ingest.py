@@ -70,14 +70,14 @@ def test_redeliveries_raise_no_database_error(engine, session, settings):
     site, _ = create_site(session, settings, "plain-news")
     with engine.connect() as conn:
         first = ingest_comments(conn, settings, site, [CommentIn("c1", CRISIS)],
-                                webhook_id="msg_1", body_sha256="a" * 64, reads_only=True)
+                                webhook_id="msg_1", body_sha256="a" * 64)
         again = ingest_comments(conn, settings, site, [CommentIn("c1", CRISIS)],
-                                webhook_id="msg_1", body_sha256="a" * 64, reads_only=True)
+                                webhook_id="msg_1", body_sha256="a" * 64)
         renamed = ingest_comments(conn, settings, site, [CommentIn("c1", CRISIS)],
-                                  webhook_id="msg_2", body_sha256="b" * 64, reads_only=True)
+                                  webhook_id="msg_2", body_sha256="b" * 64)
         with pytest.raises(Conflict):
             ingest_comments(conn, settings, site, [CommentIn("c2", CALM)],
-                            webhook_id="msg_1", body_sha256="c" * 64, reads_only=True)
+                            webhook_id="msg_1", body_sha256="c" * 64)
     assert [r.duplicate for r in (*first, *again, *renamed)] == [False, True, True]
     assert errors == []
     session.rollback()  # the ORM site's refresh opened a read (an older snapshot on SQLite)
