@@ -9,11 +9,11 @@ import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm
-from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,7 @@ from ..models import (
     ReviewItemFlag,
     Site,
     SiteSecret,
+    UTCDateTime,
     WebhookDelivery,
 )
 from ..payload import CommentIn
@@ -360,6 +361,14 @@ def _comment_rows(settings: Settings, site: SiteRef, new: list[CommentIn],
              "posted_at": c.posted_at, "received_at": now} for c in new]
 
 
+def _analysis_values(scored: engine.Analysis) -> dict:
+    """An analysis row's values from the engine's result (both write ways)."""
+    return {"model_version": scored.model_version, "scores": dict(scored.scores),
+            "flags": list(scored.flags), "tags": list(scored.tags),
+            "evidence": [span.to_dict() for span in scored.evidence],
+            "language": scored.language, "confidence": scored.confidence}
+
+
 def _insert(connection: sa.Connection, settings: Settings, site: SiteRef,
             new: list[CommentIn],
             analyses: Mapping[str, engine.Analysis], now: datetime,
@@ -374,12 +383,8 @@ def _insert(connection: sa.Connection, settings: Settings, site: SiteRef,
     deadlines = settings.response_deadlines
     for c in new:
         scored = analyses[c.external_id]
-        analysis_rows.append({
-            "comment_id": created[c.external_id], "model_version": scored.model_version,
-            "scores": dict(scored.scores), "flags": list(scored.flags),
-            "tags": list(scored.tags),
-            "evidence": [span.to_dict() for span in scored.evidence],
-            "language": scored.language, "confidence": scored.confidence, "created_at": now})
+        analysis_rows.append({"comment_id": created[c.external_id],
+                              **_analysis_values(scored), "created_at": now})
         if scored.flags:
             item_rows.append({
                 "comment_id": created[c.external_id], "site_id": site.id,
@@ -458,12 +463,11 @@ WITH v AS (
     SELECT i.id, flag.value FROM i JOIN c ON c.id = i.comment_id JOIN v USING (external_id)
         CROSS JOIN json_array_elements_text(CAST(v.flags AS json)) AS flag
 )
-SELECT external_id, id, (SELECT count(*) FROM d) FROM c""")
-
-
-def _naive_utc(moment: datetime | None) -> datetime | None:
-    """A column value as UTCDateTime stores it (text statements bypass the type)."""
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment is not None else None
+SELECT external_id, id, (SELECT count(*) FROM d) FROM c""").bindparams(
+    # the columns' own type converts the times (aware UTC in, naive UTC stored)
+    sa.bindparam("now", type_=UTCDateTime()),
+    sa.bindparam("posted_at", type_=postgresql.ARRAY(UTCDateTime())),
+    sa.bindparam("due_at", type_=postgresql.ARRAY(UTCDateTime())))
 
 
 def _insert_first_pg(connection: sa.Connection, settings: Settings, site: SiteRef,
@@ -475,16 +479,15 @@ def _insert_first_pg(connection: sa.Connection, settings: Settings, site: SiteRe
     rows = _comment_rows(settings, site, new, analyses, now)
     for row, c in zip(rows, new, strict=True):
         scored = analyses[c.external_id]
+        analysis = _analysis_values(scored)
         queued = (queue_fields(scored.flags, now, settings.response_deadlines)
                   if scored.flags else {"urgency": None, "due_at": None})
-        row.update(posted_at=_naive_utc(row["posted_at"]), model_version=scored.model_version,
-                   scores=json.dumps(dict(scored.scores)), flags=json.dumps(list(scored.flags)),
-                   tags=json.dumps(list(scored.tags)),
-                   evidence=json.dumps([span.to_dict() for span in scored.evidence]),
-                   analysis_language=scored.language, confidence=scored.confidence,
-                   urgency=queued["urgency"], due_at=_naive_utc(queued["due_at"]))
+        row.update(model_version=analysis["model_version"],
+                   analysis_language=analysis["language"], confidence=analysis["confidence"],
+                   urgency=queued["urgency"], due_at=queued["due_at"],
+                   **{k: json.dumps(analysis[k]) for k in ("scores", "flags", "tags", "evidence")})
     params = {name: [row[name] for row in rows] for name in _PG_FIRST_COLUMNS}
-    params.update(site_id=site.id, now=_naive_utc(now), webhook_id=webhook_id,
+    params.update(site_id=site.id, now=now, webhook_id=webhook_id,
                   body_sha256=body_sha256 or "", order=order, state=ItemState.OPEN.value)
     stored = connection.execute(_PG_FIRST, params).all()
     if len(stored) < len(new) or (webhook_id and stored[0][2] == 0):
