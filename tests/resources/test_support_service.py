@@ -3,6 +3,7 @@ tone engine, a real migrated database (SQLite, or PostgreSQL with DATABASE_URL),
 support service the item page and the suggestions API call."""
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from moderation.extensions import db
@@ -46,32 +47,28 @@ def test_a_worried_husband_gets_a_draft_for_him(client, site):
     assert check_reply(result["draft"]) == []
 
 
-def test_a_spanish_worry_about_a_husband_from_spain(client):
-    site = new_site("salud-es", region="ES")
-    comment_id = deliver(client, site, "c-esposo",
-                         "Mi esposo dice que quiere morir y no sé qué hacer.")
+@pytest.mark.parametrize(("slug", "region", "language", "text", "expected"), [
+    ("salud-es", "ES", "es", "Mi esposo dice que quiere morir y no sé qué hacer.",
+     ["Da mucho miedo cuando alguien a quien quieres habla así",
+      "llama al 024", "Teléfono ANAR",  # paired: both or neither
+      "Si esa persona está en peligro inmediato, llama ahora al 112."]),
+    ("gezondheid-nl", "NL", "nl",
+     "Mijn man zegt dat hij dood wil en ik weet niet wat ik moet doen.",
+     ["Het is beangstigend als iemand van wie je houdt zoiets zegt",
+      "113 Zelfmoordpreventie: bel 0800-0113", "De Kindertelefoon",
+      "Is die persoon in acuut gevaar, bel dan meteen 112."]),
+])
+def test_a_worry_about_a_husband_gets_a_draft_in_the_comments_language(
+        client, slug, region, language, text, expected):
+    site = new_site(slug, region=region)
+    comment_id = deliver(client, site, "c-husband", text)
     result = suggestions_for_comment_id(db.session, comment_id)
     assert "crisis" in result["flags"]
-    assert (result["region"], result["language"], result["about"]) == ("ES", "es", "other")
+    assert (result["region"], result["language"], result["about"]) == (region, language, "other")
     draft = result["draft"]
-    assert "Da mucho miedo cuando alguien a quien quieres habla así" in draft
-    assert "llama al 024" in draft and "Teléfono ANAR" in draft  # paired: both or neither
-    assert "Si esa persona está en peligro inmediato, llama ahora al 112." in draft
-    assert check_reply(draft, language="es") == []
-
-
-def test_a_dutch_worry_about_a_husband_gets_a_dutch_draft_with_113(client):
-    site = new_site("gezondheid-nl", region="NL")
-    comment_id = deliver(client, site, "c-man",
-                         "Mijn man zegt dat hij dood wil en ik weet niet wat ik moet doen.")
-    result = suggestions_for_comment_id(db.session, comment_id)
-    assert "crisis" in result["flags"]
-    assert (result["region"], result["language"], result["about"]) == ("NL", "nl", "other")
-    draft = result["draft"]
-    assert "Het is beangstigend als iemand van wie je houdt zoiets zegt" in draft
-    assert "113 Zelfmoordpreventie: bel 0800-0113" in draft and "De Kindertelefoon" in draft
-    assert "Is die persoon in acuut gevaar, bel dan meteen 112." in draft
-    assert check_reply(draft, language="nl") == []
+    for fragment in expected:
+        assert fragment in draft
+    assert check_reply(draft, language=language) == []
 
 
 def test_an_ms_carer_gets_ms_and_carers_organisations_not_a_dementia_line(client, site):
